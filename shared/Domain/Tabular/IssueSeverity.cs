@@ -1,0 +1,7 @@
+namespace Serverless.Domain.Tabular;
+
+public enum IssueSeverity
+{
+    Error,
+    Warning,
+}
