@@ -1,0 +1,3 @@
+namespace Serverless.Durable.Storage;
+
+public sealed record InstancePage(IReadOnlyList<InstanceState> Instances, string? ContinuationToken);

@@ -1,0 +1,292 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Durable.History;
+using Serverless.Durable.Messaging;
+using Serverless.Durable.Replay;
+using Serverless.Durable.Storage;
+
+namespace Serverless.Durable.Worker;
+
+/// <summary>
+/// Runs orchestration steps and activities from queue messages. <see cref="ProcessControlMessagesAsync"/> and
+/// <see cref="ProcessWorkItemAsync"/> are the dispatcher a queue-triggered function calls; <see cref="RunAsync"/> is
+/// the local host's poller over the same methods. Each step is one atomic commit guarded by the instance's ETag;
+/// a worker that loses the race releases its messages to reappear.
+/// </summary>
+public sealed class DurableTaskWorker
+{
+    private readonly IDurableBackend _backend;
+    private readonly DurableTaskRegistry _registry;
+    private readonly TimeProvider _time;
+    private readonly DurableTaskWorkerOptions _options;
+    private readonly ILogger _logger;
+    private readonly InstanceCache _cache = new(10_000);
+
+    public DurableTaskWorker(IDurableBackend backend, DurableTaskRegistry registry, TimeProvider? time = null, DurableTaskWorkerOptions? options = null, ILogger? logger = null)
+    {
+        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        _time = time ?? TimeProvider.System;
+        _options = options ?? new DurableTaskWorkerOptions();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Polls every control queue and the work-item queue until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await _backend.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        var loops = Enumerable.Range(0, _backend.ControlQueueCount)
+            .Select(partition => PollAsync(ct => _backend.ReceiveControlAsync(partition, _options.ControlBatchSize, _options.MessageVisibility, ct), ProcessControlMessagesAsync, cancellationToken))
+            .Append(PollWorkItemsAsync(cancellationToken));
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Processes every message visible now, repeatedly, until none is left: how tests on a fake clock drive the worker
+    /// (advance the clock, then drain). Returns how many messages were processed.
+    /// </summary>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var processed = 0;
+            for (var partition = 0; partition < _backend.ControlQueueCount; partition++)
+            {
+                var batch = await _backend.ReceiveControlAsync(partition, _options.ControlBatchSize, _options.MessageVisibility, cancellationToken).ConfigureAwait(false);
+                processed += batch.Count;
+                await ProcessControlMessagesAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+
+            var workItems = await _backend.ReceiveWorkItemsAsync(_options.WorkItemBatchSize, _options.MessageVisibility, cancellationToken).ConfigureAwait(false);
+            processed += workItems.Count;
+            foreach (var workItem in workItems)
+            {
+                await ProcessWorkItemAsync(workItem, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (processed == 0)
+            {
+                return total;
+            }
+
+            total += processed;
+        }
+    }
+
+    /// <summary>Applies a batch of control messages, one step per instance.</summary>
+    public async Task ProcessControlMessagesAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var group in messages.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
+        {
+            try
+            {
+                await ProcessInstanceAsync(group.Key, [.. group], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                _cache.Forget(group.Key);
+                _logger.LogWarning(error, "Step of instance {InstanceId} failed; its messages will reappear.", group.Key);
+            }
+        }
+    }
+
+    /// <summary>Runs one activity and reports its result to the orchestration that asked for it.</summary>
+    public async Task ProcessWorkItemAsync(ReceivedMessage received, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        var request = received.Message;
+        if (received.DequeueCount > _options.MaxDequeueCount)
+        {
+            await _backend.MoveToPoisonAsync(received, $"Activity '{request.Name}' was dequeued {received.DequeueCount} times without completing.", cancellationToken).ConfigureAwait(false);
+            await _backend.SendAsync(new OutboxMessage(Reply(request, WorkMessageKind.TaskFailed) with
+            {
+                Failure = new TaskFailureDetails("PoisonMessage", $"Activity '{request.Name}' was abandoned after {received.DequeueCount - 1} attempts.", null),
+            }), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        WorkMessage reply;
+        if (!_registry.TryGetActivity(request.Name!, out var activity))
+        {
+            reply = Reply(request, WorkMessageKind.TaskFailed) with
+            {
+                Failure = new TaskFailureDetails(typeof(InvalidOperationException).FullName!, $"No activity named '{request.Name}' is registered.", null),
+            };
+        }
+        else
+        {
+            try
+            {
+                var output = await activity(new TaskActivityContext(request.Name!, request.InstanceId, request.TaskId!.Value, cancellationToken), request.Payload).ConfigureAwait(false);
+                reply = Reply(request, WorkMessageKind.TaskCompleted) with { Payload = output };
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                reply = Reply(request, WorkMessageKind.TaskFailed) with { Failure = TaskFailureDetails.FromException(error) };
+            }
+        }
+
+        await _backend.SendAsync(new OutboxMessage(reply), cancellationToken).ConfigureAwait(false);
+        await _backend.DeleteAsync(received, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static WorkMessage Reply(WorkMessage request, WorkMessageKind kind)
+        => new($"{request.Id}|done", kind, request.InstanceId) { ExecutionId = request.ExecutionId, TaskId = request.TaskId };
+
+    private async Task PollAsync(
+        Func<CancellationToken, Task<IReadOnlyList<ReceivedMessage>>> receive,
+        Func<IReadOnlyList<ReceivedMessage>, CancellationToken, Task> process,
+        CancellationToken cancellationToken)
+    {
+        var idle = _options.IdlePollDelay;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = await receive(cancellationToken).ConfigureAwait(false);
+                if (batch.Count > 0)
+                {
+                    idle = _options.IdlePollDelay;
+                    await process(batch, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                _logger.LogWarning(error, "Polling failed; retrying.");
+            }
+
+            try
+            {
+                await Task.Delay(idle, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxIdlePollDelay.Ticks));
+        }
+    }
+
+    private Task PollWorkItemsAsync(CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(_options.MaxConcurrentActivities);
+        return PollAsync(
+            ct => _backend.ReceiveWorkItemsAsync(_options.WorkItemBatchSize, _options.MessageVisibility, ct),
+            async (batch, ct) => await Task.WhenAll(batch.Select(async m =>
+            {
+                try
+                {
+                    await ProcessWorkItemAsync(m, ct).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    _logger.LogWarning(error, "Activity message {MessageId} failed; it will reappear.", m.Message.Id);
+                }
+            })).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    private async Task ProcessInstanceAsync(string instanceId, List<ReceivedMessage> received, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var due = new List<ReceivedMessage>();
+        foreach (var message in received)
+        {
+            if (message.Message.Kind == WorkMessageKind.TimerFired && message.Message.FireAt > now)
+            {
+                var remaining = message.Message.FireAt.Value - now;
+                await _backend.ReleaseAsync(message, remaining < _options.MaxMessageDelay ? remaining : _options.MaxMessageDelay, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                due.Add(message);
+            }
+        }
+
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var record = _cache.TryGet(instanceId, out var cached) ? cached : await LoadAndResendAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var poisoned = due.Where(m => m.DequeueCount > _options.MaxDequeueCount).ToList();
+        var step = InstanceStep.Plan(record, due, now, _registry, poisoned.Count > 0 ? PoisonReason(poisoned) : null);
+        if (step.Commit is { } commit)
+        {
+            string etag;
+            try
+            {
+                etag = await _backend.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                _cache.Forget(instanceId);
+                foreach (var message in due)
+                {
+                    await _backend.ReleaseAsync(message, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            var committed = new InstanceRecord(commit.State, step.History, [], etag);
+            foreach (var outbound in commit.Outbox)
+            {
+                await _backend.SendAsync(outbound, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (commit.Outbox.Count > 0 && commit.State.IsTerminal)
+            {
+                etag = await _backend.MarkOutboxSentAsync(instanceId, etag, cancellationToken).ConfigureAwait(false) ?? etag;
+                committed = committed with { ETag = etag };
+            }
+
+            _cache.Put(committed);
+            if (record is null || record.State.Status != commit.State.Status || record.State.CustomStatus != commit.State.CustomStatus)
+            {
+                await _backend.UpdateIndexAsync(commit.State, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var message in poisoned)
+        {
+            await _backend.MoveToPoisonAsync(message, PoisonReason(poisoned), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var message in due.Except(poisoned))
+        {
+            await _backend.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string PoisonReason(List<ReceivedMessage> poisoned)
+        => $"Message {poisoned[0].Message.Kind} ({poisoned[0].Message.Id}) was dequeued {poisoned[0].DequeueCount} times without being applied.";
+
+    private async Task<InstanceRecord?> LoadAndResendAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var record = await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (record is null || record.PendingOutbox.Count == 0)
+        {
+            return record;
+        }
+
+        // A worker crashed between commit and send: send again; receivers drop what they already applied.
+        foreach (var outbound in record.PendingOutbox)
+        {
+            await _backend.SendAsync(outbound, cancellationToken).ConfigureAwait(false);
+        }
+
+        var etag = await _backend.MarkOutboxSentAsync(instanceId, record.ETag, cancellationToken).ConfigureAwait(false);
+        return etag is null ? await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false) : record with { PendingOutbox = [], ETag = etag };
+    }
+
+    internal static HistoryEvent StartedAt(DateTimeOffset now) => new(HistoryEventType.OrchestratorStarted) { Timestamp = now };
+}

@@ -1,0 +1,23 @@
+namespace Serverless.Durable.Worker;
+
+/// <summary>How a worker polls and how long it holds a message.</summary>
+public sealed record DurableTaskWorkerOptions
+{
+    public int ControlBatchSize { get; init; } = 32;
+
+    public int WorkItemBatchSize { get; init; } = 32;
+
+    public int MaxConcurrentActivities { get; init; } = 16;
+
+    public TimeSpan MessageVisibility { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan IdlePollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan MaxIdlePollDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A message dequeued this many times without success goes to the poison queue (Functions' default is 5).</summary>
+    public int MaxDequeueCount { get; init; } = 5;
+
+    /// <summary>Queues hide a message for at most 7 days; longer timers are re-armed in steps of this length.</summary>
+    public TimeSpan MaxMessageDelay { get; init; } = TimeSpan.FromDays(6);
+}
