@@ -68,11 +68,11 @@ public sealed class TaskOrchestrationContext
         var winner = await Task.WhenAny(received, timer);
         if (winner == received)
         {
-            await timerCancellation.CancelAsync();
+            timerCancellation.Cancel();
             return await received;
         }
 
-        await eventCancellation.CancelAsync();
+        eventCancellation.Cancel();
         throw new TaskCanceledException($"No '{eventName}' event arrived within {timeout}.");
     }
 

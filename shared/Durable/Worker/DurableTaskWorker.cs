@@ -216,9 +216,22 @@ public sealed class DurableTaskWorker
             return;
         }
 
-        var record = _cache.TryGet(instanceId, out var cached) ? cached : await LoadAndResendAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var fromCache = _cache.TryGet(instanceId, out var record);
+        if (!fromCache)
+        {
+            record = await LoadAndResendAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        }
+
         var poisoned = due.Where(m => m.DequeueCount > _options.MaxDequeueCount).ToList();
-        var step = InstanceStep.Plan(record, due, now, _registry, poisoned.Count > 0 ? PoisonReason(poisoned) : null);
+        var poisonReason = poisoned.Count > 0 ? PoisonReason(poisoned) : null;
+        var step = InstanceStep.Plan(record, due, now, _registry, poisonReason);
+        if (step.Commit is null && fromCache)
+        {
+            // Nothing to do by the cached copy (finished, or the messages look applied): check storage before dropping them.
+            _cache.Forget(instanceId);
+            record = await LoadAndResendAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            step = InstanceStep.Plan(record, due, now, _registry, poisonReason);
+        }
         if (step.Commit is { } commit)
         {
             string etag;
