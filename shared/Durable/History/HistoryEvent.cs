@@ -12,7 +12,7 @@ public sealed record HistoryEvent(HistoryEventType Type)
     [JsonPropertyName("t")]
     public DateTimeOffset? Timestamp { get; init; }
 
-    [JsonPropertyName("id")]
+    [JsonPropertyName("tid")]
     public int? TaskId { get; init; }
 
     [JsonPropertyName("n")]

@@ -17,7 +17,7 @@ public sealed record WorkMessage(string Id, WorkMessageKind Kind, string Instanc
     [JsonPropertyName("p")]
     public string? Payload { get; init; }
 
-    [JsonPropertyName("id")]
+    [JsonPropertyName("tid")]
     public int? TaskId { get; init; }
 
     [JsonPropertyName("f")]

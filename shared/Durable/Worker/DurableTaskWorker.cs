@@ -21,6 +21,7 @@ public sealed class DurableTaskWorker
     private readonly DurableTaskWorkerOptions _options;
     private readonly ILogger _logger;
     private readonly InstanceCache _cache = new(10_000);
+    private int _active;
 
     public DurableTaskWorker(IDurableBackend backend, DurableTaskRegistry registry, TimeProvider? time = null, DurableTaskWorkerOptions? options = null, ILogger? logger = null)
     {
@@ -30,6 +31,9 @@ public sealed class DurableTaskWorker
         _options = options ?? new DurableTaskWorkerOptions();
         _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>Messages being processed right now (a host waiting to go idle, or a test waiting to settle, reads it).</summary>
+    public int ActiveMessages => Volatile.Read(ref _active);
 
     /// <summary>Polls every control queue and the work-item queue until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -149,7 +153,16 @@ public sealed class DurableTaskWorker
                 if (batch.Count > 0)
                 {
                     idle = _options.IdlePollDelay;
-                    await process(batch, cancellationToken).ConfigureAwait(false);
+                    Interlocked.Add(ref _active, batch.Count);
+                    try
+                    {
+                        await process(batch, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Interlocked.Add(ref _active, -batch.Count);
+                    }
+
                     continue;
                 }
             }
@@ -202,8 +215,9 @@ public sealed class DurableTaskWorker
         {
             if (message.Message.Kind == WorkMessageKind.TimerFired && message.Message.FireAt > now)
             {
-                var remaining = message.Message.FireAt.Value - now;
-                await _backend.ReleaseAsync(message, remaining < _options.MaxMessageDelay ? remaining : _options.MaxMessageDelay, cancellationToken).ConfigureAwait(false);
+                // Re-armed as a fresh message, so waiting out a long timer never counts towards the poison limit.
+                await _backend.SendAsync(new OutboxMessage(message.Message, message.Message.FireAt), cancellationToken).ConfigureAwait(false);
+                await _backend.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
             }
             else
             {

@@ -17,7 +17,4 @@ public sealed record DurableTaskWorkerOptions
 
     /// <summary>A message dequeued this many times without success goes to the poison queue (Functions' default is 5).</summary>
     public int MaxDequeueCount { get; init; } = 5;
-
-    /// <summary>Queues hide a message for at most 7 days; longer timers are re-armed in steps of this length.</summary>
-    public TimeSpan MaxMessageDelay { get; init; } = TimeSpan.FromDays(6);
 }

@@ -110,6 +110,7 @@ public abstract class ConformanceTests
         await host.AdvanceAsync(TimeSpan.FromSeconds(1.5));
         var result = await host.WaitForCompletionAsync(id);
 
+        AssertCompleted(result);
         Assert.Equal(42, result.ReadOutputAs<int>());
         Assert.Equal(3, calls);
     }
@@ -145,10 +146,12 @@ public abstract class ConformanceTests
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Sleeper", 0);
         await host.SettleAsync();
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
+        var waiting = (await host.Client.GetInstanceAsync(id))!;
+        Assert.True(waiting.RuntimeStatus == OrchestrationRuntimeStatus.Running, $"{waiting.RuntimeStatus}: {waiting.FailureDetails}");
         await host.AdvanceAsync(ShortTimer + TimeSpan.FromSeconds(0.5));
         var result = await host.WaitForCompletionAsync(id);
 
+        AssertCompleted(result);
         Assert.True(result.ReadOutputAs<double>() >= ShortTimer.TotalSeconds);
     }
 
@@ -199,6 +202,7 @@ public abstract class ConformanceTests
         await host.AdvanceAsync(ShortTimer + TimeSpan.FromSeconds(0.5));
         var result = await host.WaitForCompletionAsync(id);
 
+        AssertCompleted(result);
         Assert.Equal("timed out", result.ReadOutputAs<string>());
     }
 
@@ -417,4 +421,7 @@ public abstract class ConformanceTests
         Assert.Contains("task #0", result.FailureDetails.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("activity 'A'", result.FailureDetails.ErrorMessage, StringComparison.Ordinal);
     }
+
+    private static void AssertCompleted(OrchestrationMetadata result)
+        => Assert.True(result.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{result.RuntimeStatus}: {result.FailureDetails}");
 }
