@@ -22,6 +22,8 @@ public sealed class DurableTaskWorker
     private readonly ILogger _logger;
     private readonly InstanceCache _cache = new(10_000);
     private int _active;
+    private Nudge[] _controlNudges = [];
+    private readonly Nudge _workItemNudge = new();
 
     public DurableTaskWorker(IDurableBackend backend, DurableTaskRegistry registry, TimeProvider? time = null, DurableTaskWorkerOptions? options = null, ILogger? logger = null)
     {
@@ -39,8 +41,9 @@ public sealed class DurableTaskWorker
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await _backend.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        _controlNudges = [.. Enumerable.Range(0, _backend.ControlQueueCount).Select(_ => new Nudge())];
         var loops = Enumerable.Range(0, _backend.ControlQueueCount)
-            .Select(partition => PollAsync(ct => _backend.ReceiveControlAsync(partition, _options.ControlBatchSize, _options.MessageVisibility, ct), ProcessControlMessagesAsync, cancellationToken))
+            .Select(partition => PollAsync(ct => _backend.ReceiveControlAsync(partition, _options.ControlBatchSize, _options.MessageVisibility, ct), ProcessControlMessagesAsync, _controlNudges[partition], cancellationToken))
             .Append(PollWorkItemsAsync(cancellationToken));
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
@@ -82,18 +85,18 @@ public sealed class DurableTaskWorker
     public async Task ProcessControlMessagesAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        foreach (var group in messages.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
+        await InParallelAsync(messages.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal), async (group, ct) =>
         {
             try
             {
-                await ProcessInstanceAsync(group.Key, [.. group], cancellationToken).ConfigureAwait(false);
+                await ProcessInstanceAsync(group.Key, [.. group], ct).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 _cache.Forget(group.Key);
                 _logger.LogWarning(error, "Step of instance {InstanceId} failed; its messages will reappear.", group.Key);
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs one activity and reports its result to the orchestration that asked for it.</summary>
@@ -104,7 +107,7 @@ public sealed class DurableTaskWorker
         if (received.DequeueCount > _options.MaxDequeueCount)
         {
             await _backend.MoveToPoisonAsync(received, $"Activity '{request.Name}' was dequeued {received.DequeueCount} times without completing.", cancellationToken).ConfigureAwait(false);
-            await _backend.SendAsync(new OutboxMessage(Reply(request, WorkMessageKind.TaskFailed) with
+            await SendAsync(new OutboxMessage(Reply(request, WorkMessageKind.TaskFailed) with
             {
                 Failure = new TaskFailureDetails("PoisonMessage", $"Activity '{request.Name}' was abandoned after {received.DequeueCount - 1} attempts.", null),
             }), cancellationToken).ConfigureAwait(false);
@@ -132,7 +135,7 @@ public sealed class DurableTaskWorker
             }
         }
 
-        await _backend.SendAsync(new OutboxMessage(reply), cancellationToken).ConfigureAwait(false);
+        await SendAsync(new OutboxMessage(reply), cancellationToken).ConfigureAwait(false);
         await _backend.DeleteAsync(received, cancellationToken).ConfigureAwait(false);
     }
 
@@ -142,6 +145,7 @@ public sealed class DurableTaskWorker
     private async Task PollAsync(
         Func<CancellationToken, Task<IReadOnlyList<ReceivedMessage>>> receive,
         Func<IReadOnlyList<ReceivedMessage>, CancellationToken, Task> process,
+        Nudge nudge,
         CancellationToken cancellationToken)
     {
         var idle = _options.IdlePollDelay;
@@ -177,7 +181,7 @@ public sealed class DurableTaskWorker
 
             try
             {
-                await Task.Delay(idle, cancellationToken).ConfigureAwait(false);
+                await nudge.WaitAsync(idle, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -204,6 +208,7 @@ public sealed class DurableTaskWorker
                     _logger.LogWarning(error, "Activity message {MessageId} failed; it will reappear.", m.Message.Id);
                 }
             })).ConfigureAwait(false),
+            _workItemNudge,
             cancellationToken);
     }
 
@@ -216,7 +221,7 @@ public sealed class DurableTaskWorker
             if (message.Message.Kind == WorkMessageKind.TimerFired && message.Message.FireAt > now)
             {
                 // Re-armed as a fresh message, so waiting out a long timer never counts towards the poison limit.
-                await _backend.SendAsync(new OutboxMessage(message.Message, message.Message.FireAt), cancellationToken).ConfigureAwait(false);
+                await SendAsync(new OutboxMessage(message.Message, message.Message.FireAt), cancellationToken).ConfigureAwait(false);
                 await _backend.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -265,10 +270,7 @@ public sealed class DurableTaskWorker
             }
 
             var committed = new InstanceRecord(commit.State, step.History, [], etag);
-            foreach (var outbound in commit.Outbox)
-            {
-                await _backend.SendAsync(outbound, cancellationToken).ConfigureAwait(false);
-            }
+            await InParallelAsync(commit.Outbox, SendAsync, cancellationToken).ConfigureAwait(false);
 
             if (commit.Outbox.Count > 0 && commit.State.IsTerminal)
             {
@@ -288,10 +290,7 @@ public sealed class DurableTaskWorker
             await _backend.MoveToPoisonAsync(message, PoisonReason(poisoned), cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var message in due.Except(poisoned))
-        {
-            await _backend.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
-        }
+        await InParallelAsync(due.Except(poisoned), _backend.DeleteAsync, cancellationToken).ConfigureAwait(false);
     }
 
     private static string PoisonReason(List<ReceivedMessage> poisoned)
@@ -306,13 +305,33 @@ public sealed class DurableTaskWorker
         }
 
         // A worker crashed between commit and send: send again; receivers drop what they already applied.
-        foreach (var outbound in record.PendingOutbox)
-        {
-            await _backend.SendAsync(outbound, cancellationToken).ConfigureAwait(false);
-        }
+        await InParallelAsync(record.PendingOutbox, SendAsync, cancellationToken).ConfigureAwait(false);
 
         var etag = await _backend.MarkOutboxSentAsync(instanceId, record.ETag, cancellationToken).ConfigureAwait(false);
         return etag is null ? await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false) : record with { PendingOutbox = [], ETag = etag };
+    }
+
+    /// <summary>Storage requests of one step (sends, deletes, instances of a batch) go out side by side: each costs a round-trip.</summary>
+    private Task InParallelAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> action, CancellationToken cancellationToken)
+        => Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _options.StorageParallelism, CancellationToken = cancellationToken }, async (item, ct) => await action(item, ct).ConfigureAwait(false));
+
+    /// <summary>Sends a message and wakes this process's poller of its queue, so a step's next step starts at once.</summary>
+    private async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        await _backend.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (message.VisibleAt is not null)
+        {
+            return;
+        }
+
+        if (message.Message.IsActivity)
+        {
+            _workItemNudge.Signal();
+        }
+        else if (_controlNudges.Length > 0)
+        {
+            _controlNudges[ControlQueuePartitioner.PartitionOf(message.Message.InstanceId, _controlNudges.Length)].Signal();
+        }
     }
 
     internal static HistoryEvent StartedAt(DateTimeOffset now) => new(HistoryEventType.OrchestratorStarted) { Timestamp = now };

@@ -17,4 +17,7 @@ public sealed record DurableTaskWorkerOptions
 
     /// <summary>A message dequeued this many times without success goes to the poison queue (Functions' default is 5).</summary>
     public int MaxDequeueCount { get; init; } = 5;
+
+    /// <summary>How many storage requests of one step may be in flight at once.</summary>
+    public int StorageParallelism { get; init; } = 16;
 }
