@@ -1,0 +1,7 @@
+namespace Serverless.Domain.Bidding;
+
+public enum AdoptionDecision
+{
+    Adopted,
+    Skipped,
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using Serverless.Domain.Tabular;
+
+namespace Serverless.Domain.Bidding;
+
+/// <summary>
+/// Judges a hospital's bid sheet for a round (DOMAIN.md §1 Validity of a bid, Round 2). Every rule a row breaks is
+/// listed; a workbook from a hospital not invited, or one whose structure the reader refused, is rejected whole.
+/// </summary>
+public static class BidValidator
+{
+    public static BidWorkbookResult Validate(
+        CampaignCatalog catalog,
+        HospitalCode hospital,
+        int round,
+        string fileName,
+        RawSheet? sheet,
+        IReadOnlyList<SheetIssue> structureIssues,
+        IReadOnlyDictionary<ItemCode, Proposal>? roundOneProposals = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(structureIssues);
+        if (round is not (1 or 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(round), round, "A campaign has rounds 1 and 2.");
+        }
+
+        var rejection = new List<SheetIssue>(structureIssues.Where(i => i.Severity == IssueSeverity.Error));
+        if (!catalog.IsInvited(hospital))
+        {
+            rejection.Add(new SheetIssue(fileName, sheet?.SheetName, null, null, hospital.Value, "not_invited",
+                $"机构 {hospital.Value} 不在本批次受邀公立医疗机构名单中，整个文件不予受理", $"Hospital {hospital.Value} is not an invited public hospital of this campaign; the whole file is rejected"));
+        }
+
+        if (rejection.Count > 0 || sheet is null)
+        {
+            return new BidWorkbookResult(hospital, round, fileName, rejection, [], [], []);
+        }
+
+        var bidder = catalog.Hospitals[hospital];
+        var codeCounts = sheet.Rows
+            .Select(r => r.Cells[sheet.Spec.IndexOf("item_code")])
+            .Where(c => !string.IsNullOrWhiteSpace(c))
+            .GroupBy(c => CellText.Normalize(c!), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var outcomes = new List<BidRowOutcome>(sheet.Rows.Count);
+        var accepted = new List<Proposal>();
+        var withdrawn = new List<ItemCode>();
+        foreach (var row in sheet.Rows)
+        {
+            var issues = new List<SheetIssue>();
+            var cells = new SheetRowReader(sheet, row, issues);
+            var outcome = JudgeRow(catalog, bidder, round, cells, codeCounts, roundOneProposals, issues);
+            outcomes.Add(outcome.Row);
+            if (outcome.Row.IsValid)
+            {
+                if (outcome.Row.Withdraw)
+                {
+                    withdrawn.Add(new ItemCode(outcome.Row.ItemCode!));
+                }
+                else
+                {
+                    accepted.Add(outcome.Proposal!);
+                }
+            }
+        }
+
+        return new BidWorkbookResult(hospital, round, fileName, [], outcomes, accepted, withdrawn);
+    }
+
+    private static (BidRowOutcome Row, Proposal? Proposal) JudgeRow(
+        CampaignCatalog catalog,
+        Hospital bidder,
+        int round,
+        SheetRowReader cells,
+        Dictionary<string, int> codeCounts,
+        IReadOnlyDictionary<ItemCode, Proposal>? roundOneProposals,
+        List<SheetIssue> issues)
+    {
+        var code = cells.Required("item_code");
+        ScopeItem? item = null;
+        if (code is not null)
+        {
+            if (!catalog.Items.TryGetValue(new ItemCode(code), out item))
+            {
+                cells.Error("item_code", "item_not_in_scope", "不在本批次报价项目范围内", "is not an item of this campaign");
+            }
+
+            if (codeCounts.GetValueOrDefault(code) > 1)
+            {
+                cells.Error("item_code", "duplicate_item", "在本文件中重复出现，该项目所有行均无效", "appears more than once in this file; all its rows are rejected");
+            }
+        }
+
+        // Round 1 ignores a withdraw column entirely (DOMAIN.md §1 Validity of a bid).
+        var withdraw = round == 2 && cells.Flag("withdraw");
+        decimal? price = null;
+        decimal? unitCost = null;
+        if (!withdraw)
+        {
+            price = cells.Number("proposed_price", required: true);
+            if (price is { } p)
+            {
+                if (p <= 0)
+                {
+                    cells.Error("proposed_price", "price_not_positive", "必须大于 0", "must be greater than 0");
+                }
+                else if (!CellText.HasAtMostDecimals(p, 2))
+                {
+                    cells.Error("proposed_price", "price_too_many_decimals", "最多保留 2 位小数", "may have at most 2 decimals");
+                }
+
+                if (p > 0 && item is not null)
+                {
+                    var (low, high) = catalog.Band(item, bidder.Tier);
+                    if (p < low || p > high)
+                    {
+                        cells.Error("proposed_price", "price_outside_band",
+                            $"超出浮动区间 [{Fen(low)}, {Fen(high)}]（{(int)bidder.Tier}级）",
+                            $"is outside the band [{Fen(low)}, {Fen(high)}] for tier {(int)bidder.Tier}");
+                    }
+                }
+            }
+
+            unitCost = cells.Number("unit_cost", required: false);
+            if (unitCost <= 0)
+            {
+                cells.Error("unit_cost", "unit_cost_not_positive", "如填写必须大于 0", "must be greater than 0 when given");
+            }
+        }
+
+        var claimed = cells.Text("hospital_code");
+        if (!string.IsNullOrWhiteSpace(claimed) && CellText.Normalize(claimed) != bidder.Code.Value)
+        {
+            cells.Error("hospital_code", "hospital_mismatch", $"与上传路径中的机构 {bidder.Code.Value} 不一致", $"differs from the uploading hospital {bidder.Code.Value}");
+        }
+
+        if (round == 2 && item is not null)
+        {
+            if (roundOneProposals is null || !roundOneProposals.TryGetValue(item.Code, out var first))
+            {
+                cells.Error("item_code", "no_round1_proposal", "首轮无有效报价，第二轮不能新增", "had no valid round-1 proposal from this hospital; round 2 cannot add items");
+            }
+            else if (price is { } revised && revised > first.Price.Value)
+            {
+                cells.Error("proposed_price", "price_raised", $"高于首轮报价 {Fen(first.Price.Value)}，第二轮只能降价或维持", $"is above the round-1 price {Fen(first.Price.Value)}; round 2 may only lower or keep it");
+            }
+        }
+
+        if (item is not null)
+        {
+            Warn(catalog, bidder, item, cells);
+        }
+
+        var valid = cells.ErrorCount == 0;
+        var proposal = valid && !withdraw
+            ? new Proposal(bidder.Code, item!.Code, new Yuan(price!.Value), unitCost, cells.Text("reason"), round, cells.Row.RowNumber)
+            : null;
+        return (new BidRowOutcome(cells.Row.RowNumber, code, price, unitCost, withdraw, valid, issues), proposal);
+    }
+
+    /// <summary>The clerk's convenience columns: the scope is authoritative, a differing value is only a warning.</summary>
+    private static void Warn(CampaignCatalog catalog, Hospital bidder, ScopeItem item, SheetRowReader cells)
+    {
+        var name = cells.Text("item_name");
+        if (!string.IsNullOrWhiteSpace(name) && CellText.Normalize(name) != item.Name)
+        {
+            cells.Warning("item_name", "name_differs", $"与范围表中的名称“{item.Name}”不同，以范围表为准", $"differs from the scope's name '{item.Name}'; the scope is used");
+        }
+
+        var tierText = cells.Text("tier");
+        if (!string.IsNullOrWhiteSpace(tierText) && (!TierText.TryParse(tierText, out var tier) || tier != bidder.Tier))
+        {
+            cells.Warning("tier", "tier_differs", $"与范围表中的等级 {(int)bidder.Tier} 不同，以范围表为准", $"differs from the scope's tier {(int)bidder.Tier}; the scope is used");
+        }
+
+        var current = cells.Text("current_price");
+        if (!string.IsNullOrWhiteSpace(current))
+        {
+            var scopePrice = catalog.CurrentPrice(bidder.League, item.Code).At(bidder.Tier).Value;
+            if (!CellText.TryParseDecimal(current, out var stated) || stated != scopePrice)
+            {
+                cells.Warning("current_price", "current_price_differs", $"与范围表中的现行价格 {Fen(scopePrice)} 不同，以范围表为准", $"differs from the scope's current price {Fen(scopePrice)}; the scope is used");
+            }
+        }
+    }
+
+    private static string Fen(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+
+namespace Serverless.Domain.Tabular;
+
+/// <summary>
+/// Reads the values clerks type (DOMAIN.md §1 Reading workbooks): numbers with thousands separators, spaces or
+/// full-width digits; fractions written as 0.3, 30% or 30; yes/no in Chinese or English; tiers 1/2/3.
+/// </summary>
+public static class CellText
+{
+    /// <summary>Folds full-width forms (１２３．５, ，, ％) to ASCII and trims.</summary>
+    public static string Normalize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var folded = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            folded.Append(c switch
+            {
+                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                '\u3000' or '\u00A0' => ' ',
+                '\u3002' => '.',
+                _ => c,
+            });
+        }
+
+        return folded.ToString().Trim();
+    }
+
+    public static bool TryParseDecimal(string? text, out decimal value)
+    {
+        value = 0m;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var normalized = Normalize(text).Replace(",", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal);
+        return decimal.TryParse(normalized, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>A fraction: <c>0.3</c>, <c>30%</c> and <c>30</c> all mean 30 %; a bare number ≥ 1 is a percentage.</summary>
+    public static bool TryParseFraction(string? text, out decimal fraction)
+    {
+        fraction = 0m;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var normalized = Normalize(text);
+        var percent = normalized.EndsWith('%');
+        if (!TryParseDecimal(percent ? normalized[..^1] : normalized, out var number) || number < 0)
+        {
+            return false;
+        }
+
+        fraction = percent || number >= 1 ? number / 100m : number;
+        return true;
+    }
+
+    /// <summary>是/否, Y/N, yes/no, true/false, 1/0 (any case); anything else is unreadable.</summary>
+    public static bool TryParseYesNo(string? text, out bool value)
+    {
+        value = false;
+        if (text is null)
+        {
+            return false;
+        }
+
+        switch (Normalize(text).ToUpperInvariant())
+        {
+            case "是" or "Y" or "YES" or "TRUE" or "1":
+                value = true;
+                return true;
+            case "否" or "N" or "NO" or "FALSE" or "0":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public static bool HasAtMostDecimals(decimal value, int decimals) => decimal.Round(value, decimals) == value;
+}
