@@ -34,7 +34,7 @@ return 0;
 async Task RunAsync(string scenario, int activities, Func<DurableTaskClient, Task<string[]>> start)
 {
     var counter = new StorageRequestCounter();
-    var hub = StorageNames.Unique("bench");
+    var hub = UniqueNames.Unique("bench");
     var backend = new AzureStorageBackend(new AzureStorageBackendOptions(hub) { ConnectionString = azurite.ConnectionString, Policies = [counter] });
     await backend.CreateIfNotExistsAsync(CancellationToken.None);
     var client = new DurableTaskClient(new AzureStorageBackend(new AzureStorageBackendOptions(hub) { ConnectionString = azurite.ConnectionString }));

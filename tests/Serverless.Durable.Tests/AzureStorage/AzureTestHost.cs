@@ -20,7 +20,7 @@ public sealed class AzureTestHost : IDurableTestHost
 
     private AzureTestHost(AzuriteInstance azurite, DurableTaskRegistry registry, StorageRequestCounter? counter)
     {
-        _backend = new AzureStorageBackend(new AzureStorageBackendOptions(StorageNames.Unique("hub"))
+        _backend = new AzureStorageBackend(new AzureStorageBackendOptions(UniqueNames.Unique("hub"))
         {
             ConnectionString = azurite.ConnectionString,
             Policies = counter is null ? [] : [counter],

@@ -67,7 +67,7 @@ public sealed class WorkerProcessTests(AzuriteFixture fixture) : IClassFixture<A
 
     private async Task<(AzureStorageBackend Backend, DurableTaskClient Client, string Hub)> NewHubAsync()
     {
-        var hub = StorageNames.Unique("crash");
+        var hub = UniqueNames.Unique("crash");
         var backend = new AzureStorageBackend(new AzureStorageBackendOptions(hub) { ConnectionString = fixture.Azurite.ConnectionString });
         await backend.CreateIfNotExistsAsync(CancellationToken.None);
         return (backend, new DurableTaskClient(backend), hub);

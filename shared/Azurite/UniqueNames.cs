@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Serverless.Azurite;
 
 /// <summary>Unique names valid for Azure containers, queues and tables, so tests can share one Azurite side by side.</summary>
-public static class StorageNames
+public static class UniqueNames
 {
     private static int _counter;
 

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Serverless.Domain.Tabular;
+using Serverless.Durable;
+using Serverless.Functions.Hosting;
+using Serverless.Spreadsheets.Writing;
+
+namespace Serverless.Functions.Bidding;
+
+/// <summary>
+/// Blob trigger on <c>bids/{campaignId}/round-{n}/{hospitalCode}.xlsx</c>: checks the path and that the round is
+/// open, archives the original (every upload is kept, even a refused one), and raises <c>BidSubmitted</c> on the
+/// campaign. A re-upload is a new blob version and replaces the hospital's bid for the round; the earlier stays archived.
+/// </summary>
+public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskClient client, TimeProvider time, ILogger<BidUploadFunction> logger) : IBlobUploadHandler
+{
+    public string Container => StorageNames.BidsContainer;
+
+    public async Task HandleAsync(BlobUpload upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var content = await store.DownloadAsync(upload.Container, upload.Name, cancellationToken);
+        if (content is null)
+        {
+            return;
+        }
+
+        var stamp = CampaignStore.Stamp(upload.CreatedAt) + "-" + Short(upload.ETag);
+        var match = UploadPath().Match(upload.Name);
+        if (!match.Success)
+        {
+            var kept = $"unrecognised/{stamp}-{Sanitize(upload.Name)}";
+            await store.UploadAsync(StorageNames.ArchiveContainer, kept, content, cancellationToken);
+            await RefuseAsync($"unrecognised/{stamp}-{Sanitize(upload.Name)}.xlsx", upload.Name,
+                "上传路径应为 bids/{批次}/round-{1或2}/{机构编码}.xlsx", "The upload path must be bids/{campaign}/round-{1|2}/{hospital}.xlsx", cancellationToken);
+            return;
+        }
+
+        var campaignId = match.Groups["campaign"].Value;
+        var round = int.Parse(match.Groups["round"].Value, CultureInfo.InvariantCulture);
+        var hospital = match.Groups["hospital"].Value;
+        var archive = $"{campaignId}/round-{round}/{hospital}/{stamp}.xlsx";
+        await store.UploadAsync(StorageNames.ArchiveContainer, archive, content, cancellationToken);
+
+        var state = await store.GetRoundAsync(campaignId, round, cancellationToken);
+        var now = time.GetUtcNow();
+        if (state is null || !state.IsOpen || now.UtcDateTime > state.DeadlineUtc)
+        {
+            var (zh, en) = state is null
+                ? ($"批次 {campaignId} 第 {round} 轮未开放", $"Round {round} of campaign {campaignId} is not open")
+                : ($"第 {round} 轮已于 {state.DeadlineUtc:yyyy-MM-dd HH:mm:ss} (UTC) 截止，逾期上传不予受理，原文件已存档", $"Round {round} closed at {state.DeadlineUtc:yyyy-MM-dd HH:mm:ss} UTC; the late upload is refused and kept");
+            logger.LogInformation("Refused {Name}: {Reason}", upload.Name, en);
+            await RefuseAsync($"{campaignId}/round-{round}/{hospital}/refused-{stamp}.xlsx", $"{hospital}.xlsx", zh, en, cancellationToken);
+            return;
+        }
+
+        await client.RaiseEventAsync(campaignId, CampaignOrchestration.BidSubmittedEvent, new BidSubmitted(hospital, round, archive, upload.CreatedAt), cancellationToken);
+    }
+
+    private Task RefuseAsync(string reportBlob, string fileName, string zh, string en, CancellationToken cancellationToken)
+        => store.UploadAsync(StorageNames.ReportsContainer, reportBlob,
+            BiddingWorkbooks.ErrorReport([new SheetIssue(fileName, null, null, null, null, "refused", zh, en)]), cancellationToken);
+
+    private static string Short(string etag) => new([.. etag.Where(char.IsAsciiLetterOrDigit).TakeLast(8)]);
+
+    private static string Sanitize(string name) => new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(100)]);
+
+    [GeneratedRegex(@"^(?<campaign>[A-Za-z0-9][A-Za-z0-9_-]{0,62})/round-(?<round>[12])/(?<hospital>[A-Za-z0-9][A-Za-z0-9_-]{0,31})\.xlsx$")]
+    private static partial Regex UploadPath();
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Serverless.Domain.Bidding;
+using Serverless.Domain.Tabular;
+using Serverless.Durable;
+using Serverless.Functions.Hosting;
+using Serverless.Spreadsheets.Reading;
+using Serverless.Spreadsheets.Writing;
+
+namespace Serverless.Functions.Bidding;
+
+/// <summary>The campaign's activities: everything with I/O, called by <see cref="CampaignOrchestration"/>.</summary>
+public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, WorkbookReader reader)
+{
+    public const string LoadScope = "Bidding.LoadScope";
+    public const string OpenRound = "Bidding.OpenRound";
+    public const string CloseRound = "Bidding.CloseRound";
+    public const string ValidateSubmission = "Bidding.ValidateSubmission";
+    public const string RefuseSubmission = "Bidding.RefuseSubmission";
+    public const string RoundOneFeedback = "Bidding.RoundOneFeedback";
+    public const string AdoptLeague = "Bidding.AdoptLeague";
+    public const string Finish = "Bidding.Finish";
+
+    public void Register(DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry
+            .AddActivity<string, ScopeSummary>(LoadScope, (c, id) => LoadScopeAsync(id, c.CancellationToken))
+            .AddActivity<RoundState, bool>(OpenRound, async (c, round) => { await store.SaveRoundAsync(round, c.CancellationToken); return true; })
+            .AddActivity<RoundState, bool>(CloseRound, async (c, round) => { await store.SaveRoundAsync(round with { IsOpen = false }, c.CancellationToken); return true; })
+            .AddActivity<ValidationWork, SubmissionValidated>(ValidateSubmission, (c, work) => ValidateAsync(work, c.CancellationToken))
+            .AddActivity<RefusalWork, bool>(RefuseSubmission, async (c, work) => { await RefuseAsync(work, c.CancellationToken); return true; })
+            .AddActivity<string, int>(RoundOneFeedback, (c, id) => RoundOneFeedbackAsync(id, c.CancellationToken))
+            .AddActivity<LeagueWork, LeagueResult>(AdoptLeague, (c, work) => AdoptLeagueAsync(work, c.CancellationToken))
+            .AddActivity<FinishWork, CampaignSummary>(Finish, (c, work) => FinishAsync(work, c.CancellationToken));
+    }
+
+    public async Task<ScopeSummary> LoadScopeAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var loaded = await scopes.LoadAsync(campaignId, cancellationToken);
+        var window = (long)CampaignParameters.Default.RoundWindow.TotalSeconds;
+        if (!loaded.IsValid)
+        {
+            var report = $"{campaignId}/scope-errors.xlsx";
+            await store.UploadAsync(StorageNames.ResultsContainer, report, BiddingWorkbooks.ErrorReport(loaded.Issues), cancellationToken);
+            return new ScopeSummary(false, loaded.Issues.Count, report, [], [], 0m, window);
+        }
+
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        var invited = catalog.InvitedHospitals.ToList();
+        var invitations = WorkbookWriter.ToBytes([new SheetTable("受邀机构",
+            [new TableColumn("机构编码"), new TableColumn("机构名称", 30), new TableColumn("盟市编码"), new TableColumn("等级", 8), new TableColumn("上传路径", 50)],
+            invited.Select(h => (IReadOnlyList<object?>)[h.Code.Value, h.Name, h.League.Value, (int)h.Tier, $"bids/{CampaignStore.UploadBlob(campaignId, 1, h.Code.Value)}"]))]);
+        await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/invitations.xlsx", invitations, cancellationToken);
+        await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/budget.xlsx", BiddingWorkbooks.Summary(new CampaignResult(catalog.Budget, []), campaignId), cancellationToken);
+        return new ScopeSummary(true, loaded.Issues.Count, null, [.. invited.Select(h => h.Code.Value)],
+            [.. catalog.Budget.Leagues.Select(l => l.League.Value)], catalog.Budget.RegionalBiddingBudget.Value, window);
+    }
+
+    public async Task<SubmissionValidated> ValidateAsync(ValidationWork work, CancellationToken cancellationToken)
+    {
+        var (campaignId, submission) = work;
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        var fileName = $"{submission.Hospital}.xlsx";
+        var bytes = await store.DownloadAsync(StorageNames.ArchiveContainer, submission.ArchiveBlob, cancellationToken)
+            ?? throw new InvalidOperationException($"The archived upload {submission.ArchiveBlob} is missing.");
+        var read = reader.ReadSheet(new MemoryStream(bytes), fileName, WorkbookSchemas.Bids);
+        IReadOnlyDictionary<ItemCode, Proposal>? roundOne = null;
+        if (submission.Round == 2)
+        {
+            var first = await store.LatestResultAsync(campaignId, 1, submission.Hospital, cancellationToken);
+            roundOne = first is { IsRejected: false } ? first.Accepted.ToDictionary(p => p.Item) : new Dictionary<ItemCode, Proposal>();
+        }
+
+        var result = BidValidator.Validate(catalog, new HospitalCode(submission.Hospital), submission.Round, fileName, read.Sheet, read.Issues, roundOne);
+        var folder = $"{campaignId}/round-{submission.Round}/{submission.Hospital}";
+        var stamp = CampaignStore.Stamp(submission.UploadedAt);
+        var resultBlob = $"{folder}/{stamp}.json";
+        var reportBlob = $"{folder}/validation-{stamp}.xlsx";
+        await store.SaveResultAsync(resultBlob, result, cancellationToken);
+        await store.UploadAsync(StorageNames.ReportsContainer, reportBlob, ValidationReport(result), cancellationToken);
+        var validated = new SubmissionValidated(submission.Hospital, submission.Round, result.IsRejected, result.ValidRowCount, result.RejectedRowCount, reportBlob,
+            result.IsRejected ? string.Join("; ", result.Rejection.Select(i => i.MessageEn)) : null);
+        await store.SaveSubmissionAsync(campaignId, submission, validated, resultBlob, cancellationToken);
+        return validated;
+    }
+
+    public Task RefuseAsync(RefusalWork work, CancellationToken cancellationToken)
+    {
+        var (campaignId, submission, zh, en) = work;
+        var issue = new SheetIssue($"{submission.Hospital}.xlsx", null, null, null, null, "refused", zh, en);
+        var blob = $"{campaignId}/round-{submission.Round}/{submission.Hospital}/refused-{CampaignStore.Stamp(submission.UploadedAt)}.xlsx";
+        return store.UploadAsync(StorageNames.ReportsContainer, blob, BiddingWorkbooks.ErrorReport([issue]), cancellationToken);
+    }
+
+    /// <summary>Round 1 closes: reference prices and the provisional ranking per league/city, and each hospital's feedback.</summary>
+    public async Task<int> RoundOneFeedbackAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        var results = await store.RoundResultsAsync(campaignId, 1, null, cancellationToken);
+        var proposals = results.Where(r => !r.IsRejected).SelectMany(r => r.Accepted);
+        var provisional = PriceAdoption.Provisional(catalog, proposals);
+        foreach (var league in provisional.Leagues)
+        {
+            await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/round-1/reference-prices-{league.League.Value}.xlsx", BiddingWorkbooks.GuidePrices(league, campaignId), cancellationToken);
+        }
+
+        await Parallel.ForEachAsync(results, cancellationToken, async (result, ct) =>
+            await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/round-1/feedback/{result.Hospital.Value}.xlsx",
+                BiddingWorkbooks.Feedback(HospitalFeedback.Build(catalog, result, provisional), campaignId), ct));
+        return results.Count;
+    }
+
+    /// <summary>Round 2 closes: the final proposals of one league/city's hospitals are ranked and adopted within its budget.</summary>
+    public async Task<LeagueResult> AdoptLeagueAsync(LeagueWork work, CancellationToken cancellationToken)
+    {
+        var catalog = await scopes.CatalogAsync(work.CampaignId, cancellationToken);
+        bool InLeague(string hospital) => catalog.Hospitals.TryGetValue(new HospitalCode(hospital), out var h) && h.League.Value == work.League;
+        var first = await store.RoundResultsAsync(work.CampaignId, 1, InLeague, cancellationToken);
+        var second = await store.RoundResultsAsync(work.CampaignId, 2, InLeague, cancellationToken);
+        var result = PriceAdoption.Adopt(catalog, FinalProposals.Merge(first, second));
+        var league = result.Leagues.Single(l => l.League.Value == work.League);
+        await store.UploadAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/guide-prices-{work.League}.xlsx", BiddingWorkbooks.GuidePrices(league, work.CampaignId), cancellationToken);
+        return league;
+    }
+
+    /// <summary>The regional summary, each hospital's final feedback, and the campaign's output.</summary>
+    public async Task<CampaignSummary> FinishAsync(FinishWork work, CancellationToken cancellationToken)
+    {
+        var catalog = await scopes.CatalogAsync(work.CampaignId, cancellationToken);
+        var result = new CampaignResult(catalog.Budget, work.Leagues);
+        await store.UploadAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/summary.xlsx", BiddingWorkbooks.Summary(result, work.CampaignId), cancellationToken);
+        var second = await store.RoundResultsAsync(work.CampaignId, 2, null, cancellationToken);
+        var first = await store.RoundResultsAsync(work.CampaignId, 1, null, cancellationToken);
+        var feedbackFrom = second.Concat(first.Where(f => second.All(s => s.Hospital != f.Hospital)));
+        await Parallel.ForEachAsync(feedbackFrom, cancellationToken, async (workbook, ct) =>
+            await store.UploadAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/round-2/feedback/{workbook.Hospital.Value}.xlsx",
+                BiddingWorkbooks.Feedback(HospitalFeedback.Build(catalog, workbook, result), work.CampaignId), ct));
+        var files = await store.ListAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/", cancellationToken);
+        return new CampaignSummary(
+            work.CampaignId,
+            "Completed",
+            [.. result.Leagues.Select(l => new LeagueSummary(l.League.Value, l.Budget.Name, l.Budget.BiddingBudget.RoundToFen().Value, l.Saving.RoundToFen().Value,
+                l.UsedByRises.RoundToFen().Value, l.Net.RoundToFen().Value, l.AdoptedCount, l.SkippedCount))],
+            result.TotalAdopted,
+            result.TotalSkipped,
+            result.RegionalBiddingBudget.RoundToFen().Value,
+            result.TotalNet.RoundToFen().Value,
+            [.. files.Select(f => $"results/{f.Name}")]);
+    }
+
+    private static byte[] ValidationReport(BidWorkbookResult result) => BiddingWorkbooks.ErrorReport(result.AllIssues);
+
+    internal static string Describe(object value) => JsonSerializer.Serialize(value, DurableJson.Options);
+}

@@ -1,0 +1,3 @@
+namespace Serverless.Functions.Bidding;
+
+public sealed record CampaignStarted(string CampaignId, string StatusUrl);

@@ -1,0 +1,3 @@
+namespace Serverless.Functions.Bidding;
+
+public sealed record CampaignStatus(string CampaignId, string RuntimeStatus, CampaignProgress? Progress, CampaignSummary? Summary, string? Failure, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt);

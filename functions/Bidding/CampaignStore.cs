@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Serverless.Domain.Bidding;
+using Serverless.Domain.Tabular;
+using Serverless.Durable;
+using Serverless.Functions.Hosting;
+using Serverless.Spreadsheets.Reading;
+
+namespace Serverless.Functions.Bidding;
+
+/// <summary>
+/// Where a campaign keeps its things: the scope workbook, round states and submissions (tables), archived uploads,
+/// validation reports, parsed bids and results (blobs). Blob layout: <c>scopes/{campaign}/scope.xlsx</c>,
+/// <c>bids/{campaign}/round-{n}/{hospital}.xlsx</c>, <c>archive/…</c>, <c>reports/…</c>, <c>results/{campaign}/…</c>.
+/// </summary>
+public sealed class CampaignStore(StorageClients storage)
+{
+    private readonly TableClient _rounds = storage.Tables.GetTableClient(StorageNames.CampaignRoundsTable);
+    private readonly TableClient _submissions = storage.Tables.GetTableClient(StorageNames.SubmissionsTable);
+
+    public static string ScopeBlob(string campaignId) => $"{campaignId}/scope.xlsx";
+
+    public static string UploadBlob(string campaignId, int round, string hospital) => $"{campaignId}/round-{round}/{hospital}.xlsx";
+
+    public BlobContainerClient Container(string name) => storage.Blobs.GetBlobContainerClient(name);
+
+    public async Task<byte[]?> DownloadAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await Container(container).GetBlobClient(name).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToArray();
+        }
+        catch (RequestFailedException failure) when (failure.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public Task UploadAsync(string container, string name, byte[] content, CancellationToken cancellationToken)
+        => Container(container).GetBlobClient(name).UploadAsync(new BinaryData(content), overwrite: true, cancellationToken);
+
+    public async Task<IReadOnlyList<(string Name, long Size, DateTimeOffset? Modified)>> ListAsync(string container, string prefix, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, long, DateTimeOffset?)>();
+        await foreach (var blob in Container(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            found.Add((blob.Name, blob.Properties.ContentLength ?? 0, blob.Properties.LastModified));
+        }
+
+        return found;
+    }
+
+    public async Task SaveRoundAsync(RoundState round, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(round.CampaignId, $"round-{round.Round}")
+        {
+            ["DeadlineUtc"] = new DateTimeOffset(DateTime.SpecifyKind(round.DeadlineUtc, DateTimeKind.Utc)),
+            ["IsOpen"] = round.IsOpen,
+            ["Extended"] = round.Extended,
+        };
+        await _rounds.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<RoundState?> GetRoundAsync(string campaignId, int round, CancellationToken cancellationToken)
+    {
+        var found = await _rounds.GetEntityIfExistsAsync<TableEntity>(campaignId, $"round-{round}", cancellationToken: cancellationToken);
+        return found.HasValue
+            ? new RoundState(campaignId, round, found.Value!.GetDateTimeOffset("DeadlineUtc")!.Value.UtcDateTime, found.Value.GetBoolean("IsOpen") ?? false, found.Value.GetBoolean("Extended") ?? false)
+            : null;
+    }
+
+    /// <summary>Records a validated submission unless a later upload of the same hospital and round is already recorded (the last one wins).</summary>
+    public async Task SaveSubmissionAsync(string campaignId, BidSubmitted submission, SubmissionValidated validated, string resultBlob, CancellationToken cancellationToken)
+    {
+        var rowKey = $"r{submission.Round}|{submission.Hospital}";
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var existing = await _submissions.GetEntityIfExistsAsync<TableEntity>(campaignId, rowKey, cancellationToken: cancellationToken);
+            if (existing.HasValue && existing.Value!.GetDateTimeOffset("UploadedAt") > submission.UploadedAt)
+            {
+                return;
+            }
+
+            var entity = new TableEntity(campaignId, rowKey)
+            {
+                ["Hospital"] = submission.Hospital,
+                ["Round"] = submission.Round,
+                ["UploadedAt"] = submission.UploadedAt,
+                ["ArchiveBlob"] = submission.ArchiveBlob,
+                ["ResultBlob"] = resultBlob,
+                ["ReportBlob"] = validated.ReportBlob,
+                ["Rejected"] = validated.Rejected,
+                ["RejectionReason"] = validated.RejectionReason,
+                ["ValidRows"] = validated.ValidRows,
+                ["RejectedRows"] = validated.RejectedRows,
+            };
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await _submissions.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await _submissions.AddEntityAsync(entity, cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException failure) when (failure.Status is 409 or 412)
+            {
+                // Another upload of the same hospital was recorded meanwhile: compare again.
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<TableEntity>> SubmissionsAsync(string campaignId, int? round, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId}");
+        var found = new List<TableEntity>();
+        await foreach (var entity in _submissions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (round is null || entity.GetInt32("Round") == round)
+            {
+                found.Add(entity);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The latest judged workbook of every hospital for a round.</summary>
+    public async Task<IReadOnlyList<BidWorkbookResult>> RoundResultsAsync(string campaignId, int round, Func<string, bool>? hospitalFilter, CancellationToken cancellationToken)
+    {
+        var results = new List<BidWorkbookResult>();
+        foreach (var entity in await SubmissionsAsync(campaignId, round, cancellationToken))
+        {
+            if (hospitalFilter is not null && !hospitalFilter(entity.GetString("Hospital")))
+            {
+                continue;
+            }
+
+            if (await LoadResultAsync(entity.GetString("ResultBlob"), cancellationToken) is { } result)
+            {
+                results.Add(result);
+            }
+        }
+
+        return [.. results.OrderBy(r => r.Hospital)];
+    }
+
+    public async Task<BidWorkbookResult?> LoadResultAsync(string resultBlob, CancellationToken cancellationToken)
+    {
+        var json = await DownloadAsync(StorageNames.WorkContainer, resultBlob, cancellationToken);
+        return json is null ? null : JsonSerializer.Deserialize<BidWorkbookResult>(json, DurableJson.Options);
+    }
+
+    public async Task<BidWorkbookResult?> LatestResultAsync(string campaignId, int round, string hospital, CancellationToken cancellationToken)
+    {
+        var entity = await _submissions.GetEntityIfExistsAsync<TableEntity>(campaignId, $"r{round}|{hospital}", cancellationToken: cancellationToken);
+        return entity.HasValue ? await LoadResultAsync(entity.Value!.GetString("ResultBlob"), cancellationToken) : null;
+    }
+
+    public Task SaveResultAsync(string resultBlob, BidWorkbookResult result, CancellationToken cancellationToken)
+        => UploadAsync(StorageNames.WorkContainer, resultBlob, JsonSerializer.SerializeToUtf8Bytes(result, DurableJson.Options), cancellationToken);
+
+    public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+}

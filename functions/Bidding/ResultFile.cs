@@ -1,0 +1,3 @@
+namespace Serverless.Functions.Bidding;
+
+public sealed record ResultFile(string Path, long Size, DateTimeOffset? LastModified, string Url);

@@ -1,0 +1,12 @@
+namespace Serverless.Functions.Hosting;
+
+/// <summary>The settings the app reads (documented in local.settings.sample.json).</summary>
+public static class AppSettings
+{
+    public const string StorageConnection = "AzureWebJobsStorage";
+    public const string StorageAccountName = "AzureWebJobsStorage__accountName";
+    public const string TaskHub = "TaskHub";
+    public const string DefaultTaskHub = "serverless";
+    public const string UploadScanInterval = "UploadScanIntervalMilliseconds";
+    public const string TokenSigningKey = "DevTokens__SigningKey";
+}

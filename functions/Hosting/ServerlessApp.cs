@@ -1,0 +1,79 @@
+using Serverless.Azurite;
+using Serverless.Durable;
+using Serverless.Durable.AzureStorage;
+using Serverless.Durable.Storage;
+using Serverless.Durable.Worker;
+using Serverless.Functions.Bidding;
+using Serverless.Spreadsheets.Reading;
+
+namespace Serverless.Functions.Hosting;
+
+/// <summary>
+/// The function app in one ASP.NET Core process: the HTTP API, the local trigger host (upload scanner, runtime queue
+/// pollers) and storage — the configured account, or an embedded Azurite started here when none is configured.
+/// </summary>
+public static class ServerlessApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+        var taskHub = configuration[AppSettings.TaskHub] ?? AppSettings.DefaultTaskHub;
+        AzuriteInstance? embedded = null;
+        StorageClients storage;
+        if (configuration[AppSettings.StorageConnection] is { Length: > 0 } connection)
+        {
+            storage = StorageClients.FromConnectionString(connection, taskHub);
+        }
+        else if (configuration[AppSettings.StorageAccountName] is { Length: > 0 } account)
+        {
+            storage = StorageClients.FromAccountName(account, taskHub);
+        }
+        else
+        {
+            var folder = configuration["Azurite:InMemory"] == "true" ? null : Path.Combine(AzuriteInstance.FindRepositoryRoot(), ".azurite-data");
+            embedded = await AzuriteInstance.StartAsync(folder, cancellationToken);
+            storage = StorageClients.FromConnectionString(embedded.ConnectionString, taskHub);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(storage);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IDurableBackend>(new AzureStorageBackend(storage.Durable));
+        services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<IDurableBackend>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DurableTaskWorker(
+            sp.GetRequiredService<IDurableBackend>(), BuildRegistry(sp), sp.GetRequiredService<TimeProvider>(),
+            new DurableTaskWorkerOptions(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<DurableTaskWorker>()));
+        services.AddSingleton<StorageProvisioner>();
+        services.AddSingleton<WorkbookReader>();
+        services.AddSingleton<CampaignStore>();
+        services.AddSingleton<ScopeCache>();
+        services.AddSingleton<CampaignActivities>();
+        services.AddSingleton<IBlobUploadHandler, BidUploadFunction>();
+        services.AddSingleton<BlobUploadScanner>();
+        services.AddHostedService<DurableWorkerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<BlobUploadScanner>());
+        services.AddOpenApi();
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<StorageProvisioner>().EnsureAsync(cancellationToken);
+        if (embedded is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(() => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
+
+        app.MapOpenApi();
+        app.MapGet("/", () => TypedResults.Ok(new { service = "Serverless medical-insurance workflows", openApi = "/openapi/v1.json" }));
+        app.MapBidding();
+        return app;
+    }
+
+    private static DurableTaskRegistry BuildRegistry(IServiceProvider services)
+    {
+        var registry = new DurableTaskRegistry();
+        CampaignOrchestration.Register(registry);
+        services.GetRequiredService<CampaignActivities>().Register(registry);
+        return registry;
+    }
+}

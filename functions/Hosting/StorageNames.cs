@@ -1,0 +1,23 @@
+namespace Serverless.Functions.Hosting;
+
+/// <summary>Every container and table the app uses, in one list so the infrastructure can be checked against it.</summary>
+public static class StorageNames
+{
+    public const string ScopesContainer = "scopes";
+    public const string BidsContainer = "bids";
+    public const string ArchiveContainer = "archive";
+    public const string ReportsContainer = "reports";
+    public const string ResultsContainer = "results";
+    public const string WorkContainer = "work";
+    public const string CampaignRoundsTable = "campaignrounds";
+    public const string SubmissionsTable = "bidsubmissions";
+    public const string ReceiptsTable = "uploadreceipts";
+    public const string AuditTable = "audit";
+    public const string UploadPoisonQueue = "uploads-poison";
+
+    public static IReadOnlyList<string> Containers { get; } = [ScopesContainer, BidsContainer, ArchiveContainer, ReportsContainer, ResultsContainer, WorkContainer];
+
+    public static IReadOnlyList<string> Tables { get; } = [CampaignRoundsTable, SubmissionsTable, ReceiptsTable, AuditTable];
+
+    public static IReadOnlyList<string> Queues { get; } = [UploadPoisonQueue];
+}
