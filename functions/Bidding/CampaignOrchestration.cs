@@ -51,18 +51,19 @@ public static class CampaignOrchestration
         var invited = scope.Invited.ToHashSet(StringComparer.Ordinal);
         var state = new RoundState(campaignId, round, context.CurrentUtcDateTime + window, true, false);
         await context.CallActivityAsync<bool>(CampaignActivities.OpenRound, state);
-        var latest = new Dictionary<string, SubmissionValidated>(StringComparer.Ordinal);
+        var tally = new RoundTally(invited);
         var pending = new List<Task<SubmissionValidated>>();
         var timerCancel = new CancellationTokenSource();
         var deadline = context.CreateTimer(state.DeadlineUtc, timerCancel.Token);
+
         // Waits left open when the round ends would swallow the next round's events: they are cancelled at the end.
         using var waits = new CancellationTokenSource();
         var bid = context.WaitForExternalEvent<BidSubmitted>(BidSubmittedEvent, waits.Token);
         var extension = context.WaitForExternalEvent<RoundExtension>(RoundExtendedEvent, waits.Token);
-        Report(context, round, state, invited, latest);
+        context.SetCustomStatus(tally.Progress(round, state));
 
         // The round ends at its deadline, or once every invited hospital has a workbook that was not rejected whole.
-        while (!(pending.Count == 0 && invited.All(h => latest.TryGetValue(h, out var v) && !v.Rejected)))
+        while (!(pending.Count == 0 && tally.EveryoneSubmitted))
         {
             var winner = await Task.WhenAny([deadline, bid, extension, .. pending]);
             if (winner == deadline)
@@ -87,8 +88,10 @@ public static class CampaignOrchestration
                 }
 
                 pending.Add(context.CallActivityAsync<SubmissionValidated>(CampaignActivities.ValidateSubmission, new ValidationWork(campaignId, submitted)));
+                continue;
             }
-            else if (winner == extension)
+
+            if (winner == extension)
             {
                 var extend = await extension;
                 extension = context.WaitForExternalEvent<RoundExtension>(RoundExtendedEvent, waits.Token);
@@ -106,11 +109,10 @@ public static class CampaignOrchestration
             {
                 var done = (Task<SubmissionValidated>)winner;
                 pending.Remove(done);
-                var validated = await done;
-                latest[validated.Hospital] = validated;
+                tally.Record(await done);
             }
 
-            Report(context, round, state, invited, latest);
+            context.SetCustomStatus(tally.Progress(round, state));
         }
 
         timerCancel.Cancel();
@@ -118,22 +120,10 @@ public static class CampaignOrchestration
         waits.Cancel();
         foreach (var validated in await Task.WhenAll(pending))
         {
-            latest[validated.Hospital] = validated;
+            tally.Record(validated);
         }
 
         await context.CallActivityAsync<bool>(CampaignActivities.CloseRound, state);
-        Report(context, round, state with { IsOpen = false }, invited, latest);
+        context.SetCustomStatus(tally.Progress(round, state with { IsOpen = false }));
     }
-
-    private static void Report(TaskOrchestrationContext context, int round, RoundState state, HashSet<string> invited, Dictionary<string, SubmissionValidated> latest)
-        => context.SetCustomStatus(new CampaignProgress(
-            state.IsOpen ? $"Round{round}" : $"Round{round}Closed",
-            round,
-            state.DeadlineUtc,
-            state.Extended,
-            invited.Count,
-            latest.Values.Count(v => !v.Rejected && invited.Contains(v.Hospital)),
-            latest.Values.Sum(v => v.ValidRows),
-            latest.Values.Sum(v => v.RejectedRows),
-            latest.Values.Count(v => v.Rejected)));
 }

@@ -20,12 +20,12 @@ public sealed class DurableTaskClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
-        var existing = await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var existing = await _backend.GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            if (!existing.State.IsTerminal)
+            if (!existing.IsTerminal)
             {
-                throw new OrchestrationAlreadyExistsException(instanceId, existing.State.Status);
+                throw new OrchestrationAlreadyExistsException(instanceId, existing.Status);
             }
 
             await _backend.PurgeAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -84,8 +84,8 @@ public sealed class DurableTaskClient
 
     public async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        var record = await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        return record is null ? null : new OrchestrationMetadata(record.State);
+        var state = await _backend.GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        return state is null ? null : new OrchestrationMetadata(state);
     }
 
     public Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -97,8 +97,8 @@ public sealed class DurableTaskClient
     /// <summary>Purges one finished instance: its state, history and index entry. A running instance is not purged.</summary>
     public async Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        var record = await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        if (record is null || !record.State.IsTerminal)
+        var state = await _backend.GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (state is null || !state.IsTerminal)
         {
             return false;
         }
@@ -165,7 +165,7 @@ public sealed class DurableTaskClient
 
     private async Task RequireAsync(string instanceId, CancellationToken cancellationToken)
     {
-        if (await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false) is null)
+        if (await _backend.GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is null)
         {
             throw new InvalidOperationException($"No orchestration instance '{instanceId}' exists.");
         }

@@ -122,6 +122,12 @@ public sealed class AzureStorageBackend : IDurableBackend
         return new InstanceRecord(state, history, outbox, stateRow.ETag.ToString());
     }
 
+    public async Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var row = await _instances.GetEntityIfExistsAsync<TableEntity>(StorageKeys.Escape(instanceId), StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? await ReadStateAsync(instanceId, row.Value!, cancellationToken).ConfigureAwait(false) : null;
+    }
+
     public async Task<string> CommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
@@ -270,10 +276,10 @@ public sealed class AzureStorageBackend : IDurableBackend
             var found = new List<InstanceState>();
             foreach (var row in page.Values)
             {
-                var record = await LoadAsync(StorageKeys.Unescape(row.RowKey), cancellationToken).ConfigureAwait(false);
-                if (record is not null && query.Matches(record.State))
+                var state = await GetStateAsync(StorageKeys.Unescape(row.RowKey), cancellationToken).ConfigureAwait(false);
+                if (state is not null && query.Matches(state))
                 {
-                    found.Add(record.State);
+                    found.Add(state);
                 }
             }
 

@@ -49,6 +49,14 @@ public sealed class InMemoryBackend : IDurableBackend
         }
     }
 
+    public Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_instances.TryGetValue(instanceId, out var partition) ? partition.State : null);
+        }
+    }
+
     public Task<string> CommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);

@@ -14,6 +14,9 @@ public interface IDurableBackend
 
     Task<InstanceRecord?> LoadAsync(string instanceId, CancellationToken cancellationToken);
 
+    /// <summary>Reads only the state row: what status queries and event senders need, without the history.</summary>
+    Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken);
+
     /// <summary>Commits one step; returns the new ETag or throws <see cref="ConcurrencyConflictException"/>.</summary>
     Task<string> CommitAsync(InstanceCommit commit, CancellationToken cancellationToken);
 
