@@ -65,7 +65,7 @@ public sealed class DurableTaskWorker
                 await ProcessControlMessagesAsync(batch, cancellationToken).ConfigureAwait(false);
             }
 
-            var workItems = await _backend.ReceiveWorkItemsAsync(_options.WorkItemBatchSize, _options.MessageVisibility, cancellationToken).ConfigureAwait(false);
+            var workItems = await _backend.ReceiveWorkItemsAsync(_options.WorkItemBatchSize, _options.WorkItemVisibility, cancellationToken).ConfigureAwait(false);
             processed += workItems.Count;
             foreach (var workItem in workItems)
             {
@@ -196,7 +196,7 @@ public sealed class DurableTaskWorker
     {
         using var gate = new SemaphoreSlim(_options.MaxConcurrentActivities);
         return PollAsync(
-            ct => _backend.ReceiveWorkItemsAsync(_options.WorkItemBatchSize, _options.MessageVisibility, ct),
+            ct => _backend.ReceiveWorkItemsAsync(_options.WorkItemBatchSize, _options.WorkItemVisibility, ct),
             async (batch, ct) => await Task.WhenAll(batch.Select(async m =>
             {
                 try

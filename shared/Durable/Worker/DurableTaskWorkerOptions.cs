@@ -9,7 +9,11 @@ public sealed record DurableTaskWorkerOptions
 
     public int MaxConcurrentActivities { get; init; } = 16;
 
-    public TimeSpan MessageVisibility { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a control message stays hidden while its step runs; after a crash it reappears this soon.</summary>
+    public TimeSpan MessageVisibility { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an activity's message stays hidden; an activity running longer may be run again (at least once).</summary>
+    public TimeSpan WorkItemVisibility { get; init; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan IdlePollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Azurite;
 using Serverless.Domain.Bidding;
 using Serverless.Domain.Tabular;
@@ -30,19 +29,48 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
     [Fact]
     public async Task Campaign_adopts_the_prices_the_domain_computes_and_refuses_late_and_broken_uploads()
     {
-        var campaignId = UniqueNames.Unique("camp");
-        var sample = SampleCampaign.Generate(new SampleOptions(Seed: 11, Leagues: 3, HospitalsPerLeague: 10, Items: 50, BadRowShare: 0.08));
+        var hub = UniqueNames.Unique("hub");
         await using var app = await ServerlessApp.BuildAsync(
         [
             "--urls", "http://127.0.0.1:0",
             $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString,
-            $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
+            $"--{AppSettings.TaskHub}", hub,
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        var storage = app.Services.GetRequiredService<StorageClients>();
+
+        await RunAndVerifyCampaignAsync(http, hub, _ => Task.CompletedTask);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Campaign_gives_the_same_results_when_its_host_is_killed_twice_during_round_two()
+    {
+        var hub = UniqueNames.Unique("hub");
+        using var host = new HostProcess(fixture.Azurite.ConnectionString, hub);
+        await host.StartAsync();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        await RunAndVerifyCampaignAsync(http, hub, async _ =>
+        {
+            host.Kill();
+            await host.StartAsync();
+        });
+    }
+
+    /// <summary>
+    /// Runs a 3 × 10 × 50 campaign through HTTP and blob uploads — with a broken upload, a re-upload and a late
+    /// upload — calling <paramref name="duringRoundTwo"/> twice while round-2 workbooks arrive, then checks every
+    /// published price against the domain library run directly on the same workbooks.
+    /// </summary>
+    private async Task RunAndVerifyCampaignAsync(HttpClient http, string hub, Func<int, Task> duringRoundTwo)
+    {
+        var campaignId = UniqueNames.Unique("camp");
+        var sample = SampleCampaign.Generate(new SampleOptions(Seed: 11, Leagues: 3, HospitalsPerLeague: 10, Items: 50, BadRowShare: 0.08));
+        var storage = StorageClients.FromConnectionString(fixture.Azurite.ConnectionString, hub);
+        var store = new CampaignStore(storage);
         var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
         var bidders = sample.Bidders.Select(h => h.Code).ToList();
         var uploaded = new Dictionary<(int Round, HospitalCode Hospital), byte[]>();
@@ -57,25 +85,30 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
         }
 
         Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 40))).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 40))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 120))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 120))).StatusCode);
         await WaitForAsync(http, campaignId, s => s.Progress?.Phase == "Round1");
 
         // A broken file first, then the good one: the last upload wins and the broken one stays archived.
         await UploadAsync(1, bidders[0], "not a workbook"u8.ToArray(), counts: false);
-        var rewritten = sample.BidWorkbook(bidders[1], 1);
         await UploadAsync(1, bidders[1], sample.BidWorkbook(bidders[2], 1), counts: false);
         await WaitForAsync(http, campaignId, s => s.Progress?.RejectedFiles >= 1);
         foreach (var hospital in bidders)
         {
-            await UploadAsync(1, hospital, hospital == bidders[1] ? rewritten : sample.BidWorkbook(hospital, 1));
+            await UploadAsync(1, hospital, sample.BidWorkbook(hospital, 1));
         }
 
         await WaitForAsync(http, campaignId, s => s.Progress?.Phase == "Round2");
         await UploadAsync(1, bidders[3], sample.BidWorkbook(bidders[3], 1), counts: false);
-        foreach (var hospital in bidders)
+        var half = bidders.Count / 2;
+        for (var i = 0; i < bidders.Count; i++)
         {
-            await UploadAsync(2, hospital, sample.BidWorkbook(hospital, 2));
+            if (i == half / 2 || i == half + (half / 2))
+            {
+                await duringRoundTwo(i);
+            }
+
+            await UploadAsync(2, bidders[i], sample.BidWorkbook(bidders[i], 2));
         }
 
         var status = await WaitForAsync(http, campaignId, s => s.RuntimeStatus == "Completed");
@@ -109,14 +142,13 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
         }
 
         // The broken and the late uploads were refused with a report, and every upload was archived.
-        var reports = await app.Services.GetRequiredService<CampaignStore>().ListAsync(StorageNames.ReportsContainer, $"{campaignId}/", CancellationToken.None);
+        var reports = await store.ListAsync(StorageNames.ReportsContainer, $"{campaignId}/", CancellationToken.None);
         Assert.Contains(reports, r => r.Name.StartsWith($"{campaignId}/round-1/{bidders[3].Value}/refused-", StringComparison.Ordinal));
-        var archived = await app.Services.GetRequiredService<CampaignStore>().ListAsync(StorageNames.ArchiveContainer, $"{campaignId}/round-1/{bidders[0].Value}/", CancellationToken.None);
+        var archived = await store.ListAsync(StorageNames.ArchiveContainer, $"{campaignId}/round-1/{bidders[0].Value}/", CancellationToken.None);
         Assert.Equal(2, archived.Count);
         var submissions = await http.GetFromJsonAsync<List<SubmissionView>>($"/api/campaigns/{campaignId}/hospitals/{bidders[1].Value}/submissions", DurableJson.Options);
         Assert.Equal(2, submissions!.Count);
         Assert.All(submissions, s => Assert.False(s.Rejected));
-        await app.StopAsync();
     }
 
     private static async Task<CampaignStatus> WaitForAsync(HttpClient http, string campaignId, Func<CampaignStatus, bool> done)
