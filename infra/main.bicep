@@ -1,0 +1,51 @@
+// The function app's Azure resources: storage (no keys used by the app), a Linux Elastic Premium plan, the app with a
+// system-assigned identity granted data roles on the storage account, and monitoring. Deploy with
+// az deployment group create -g <group> -f infra/main.bicep -p infra/main.parameters.json
+targetScope = 'resourceGroup'
+
+@description('Short environment name, used in resource names (dev, test, prod).')
+param environmentName string
+
+param location string = resourceGroup().location
+
+@description('Prefix of the durable runtime\'s tables, queues and payload container.')
+param taskHub string = 'serverless'
+
+var suffix = uniqueString(resourceGroup().id, environmentName)
+var uploadContainers = [ 'bids', 'scopes' ]
+var appContainers = [ 'archive', 'reports', 'results', 'work' ]
+var tables = [ 'campaignrounds', 'bidsubmissions', 'uploadreceipts', 'audit' ]
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'st${take(suffix, 20)}'
+    location: location
+    uploadContainers: uploadContainers
+    appContainers: appContainers
+    tables: tables
+    queues: [ 'uploads-poison' ]
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: 'mon-${environmentName}-${take(suffix, 6)}'
+    location: location
+  }
+}
+
+module app 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: 'func-${environmentName}-${take(suffix, 6)}'
+    location: location
+    storageAccountName: storage.outputs.name
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    taskHub: taskHub
+  }
+}
+
+output functionAppName string = app.outputs.name
+output storageAccountName string = storage.outputs.name

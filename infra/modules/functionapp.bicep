@@ -1,0 +1,60 @@
+param name string
+param location string
+param storageAccountName string
+param appInsightsConnectionString string
+param taskHub string
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${name}-plan'
+  location: location
+  sku: { name: 'EP1', tier: 'ElasticPremium' }
+  kind: 'elastic'
+  properties: { reserved: true, maximumElasticWorkerCount: 10 }
+}
+
+resource app 'Microsoft.Web/sites@2023-12-01' = {
+  name: name
+  location: location
+  kind: 'functionapp,linux'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: ''
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [
+        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
+        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
+        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        { name: 'TaskHub', value: taskHub }
+        { name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai' }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+      ]
+    }
+  }
+}
+
+// Data-plane roles instead of account keys: Storage Blob, Queue and Table Data Contributor.
+var roles = [
+  'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+]
+
+resource grants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in roles: {
+  name: guid(storage.id, app.id, role)
+  scope: storage
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+  }
+}]
+
+output name string = app.name
