@@ -24,21 +24,26 @@ var registry = new DurableTaskRegistry()
         (await Task.WhenAll(Enumerable.Range(0, width).Select(i => context.CallActivityAsync<int>("Bench.Inc", i)))).Sum())
     .AddOrchestrator<int, int>("Bench.Small", (context, x) => context.CallActivityAsync<int>("Bench.Inc", x));
 
-Console.WriteLine("scenario                      activities  wall s   activities/s  requests/activity");
-await RunAsync("100-step sequence", 100, async client => [await client.ScheduleNewOrchestrationInstanceAsync("Bench.Sequence", 100)]);
-await RunAsync("1,000-wide fan-out/fan-in", 1000, async client => [await client.ScheduleNewOrchestrationInstanceAsync("Bench.FanOut", 1000)]);
-await RunAsync("500 small orchestrations", 500, async client =>
-    await Task.WhenAll(Enumerable.Range(0, 500).Select(i => client.ScheduleNewOrchestrationInstanceAsync("Bench.Small", i))));
+Console.WriteLine("scenario                                activities  wall s   activities/s  requests/activity");
+foreach (var inline in new[] { true, false })
+{
+    var path = inline ? "inline" : "queued";
+    await RunAsync($"100-step sequence ({path})", 100, inline, async client => [await client.ScheduleNewOrchestrationInstanceAsync("Bench.Sequence", 100)]);
+    await RunAsync($"1,000-wide fan-out/fan-in ({path})", 1000, inline, async client => [await client.ScheduleNewOrchestrationInstanceAsync("Bench.FanOut", 1000)]);
+    await RunAsync($"500 small orchestrations ({path})", 500, inline, async client =>
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => client.ScheduleNewOrchestrationInstanceAsync("Bench.Small", i))));
+}
+
 return 0;
 
-async Task RunAsync(string scenario, int activities, Func<DurableTaskClient, Task<string[]>> start)
+async Task RunAsync(string scenario, int activities, bool inline, Func<DurableTaskClient, Task<string[]>> start)
 {
     var counter = new StorageRequestCounter();
     var hub = UniqueNames.Unique("bench");
     var backend = new AzureStorageBackend(new AzureStorageBackendOptions(hub) { ConnectionString = azurite.ConnectionString, Policies = [counter] });
     await backend.CreateIfNotExistsAsync(CancellationToken.None);
     var client = new DurableTaskClient(new AzureStorageBackend(new AzureStorageBackendOptions(hub) { ConnectionString = azurite.ConnectionString }));
-    var worker = new DurableTaskWorker(backend, registry, options: new DurableTaskWorkerOptions { MaxConcurrentActivities = 32 });
+    var worker = new DurableTaskWorker(backend, registry, options: new DurableTaskWorkerOptions { MaxConcurrentActivities = 32, InlineActivities = inline });
     using var stop = new CancellationTokenSource();
     var clock = Stopwatch.StartNew();
     var ids = await start(client);
@@ -60,5 +65,5 @@ async Task RunAsync(string scenario, int activities, Func<DurableTaskClient, Tas
     // Only the worker's requests are counted (its empty polls included); the client's starts and status polls are not.
     var requests = counter.Total;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{scenario,-29} {activities,10}  {clock.Elapsed.TotalSeconds,6:F2}  {activities / clock.Elapsed.TotalSeconds,12:F0}  {(double)requests / activities,17:F2}"));
+        $"{scenario,-39} {activities,10}  {clock.Elapsed.TotalSeconds,6:F2}  {activities / clock.Elapsed.TotalSeconds,12:F0}  {(double)requests / activities,17:F2}"));
 }

@@ -114,30 +114,44 @@ public sealed class DurableTaskWorker
             return;
         }
 
-        WorkMessage reply;
+        var reply = await RunActivityAsync(request, cancellationToken).ConfigureAwait(false);
+        await SendAsync(new OutboxMessage(reply), cancellationToken).ConfigureAwait(false);
+        await _backend.DeleteAsync(received, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one activity and builds its reply; the reply's id derives from the request, so a re-run's reply is a duplicate.</summary>
+    private async Task<WorkMessage> RunActivityAsync(WorkMessage request, CancellationToken cancellationToken)
+    {
         if (!_registry.TryGetActivity(request.Name!, out var activity))
         {
-            reply = Reply(request, WorkMessageKind.TaskFailed) with
+            return Reply(request, WorkMessageKind.TaskFailed) with
             {
                 Failure = new TaskFailureDetails(typeof(InvalidOperationException).FullName!, $"No activity named '{request.Name}' is registered.", null),
             };
         }
-        else
-        {
-            try
-            {
-                var output = await activity(new TaskActivityContext(request.Name!, request.InstanceId, request.TaskId!.Value, cancellationToken), request.Payload).ConfigureAwait(false);
-                reply = Reply(request, WorkMessageKind.TaskCompleted) with { Payload = output };
-            }
-            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                reply = Reply(request, WorkMessageKind.TaskFailed) with { Failure = TaskFailureDetails.FromException(error) };
-            }
-        }
 
-        await SendAsync(new OutboxMessage(reply), cancellationToken).ConfigureAwait(false);
-        await _backend.DeleteAsync(received, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var output = await activity(new TaskActivityContext(request.Name!, request.InstanceId, request.TaskId!.Value, cancellationToken), request.Payload).ConfigureAwait(false);
+            return Reply(request, WorkMessageKind.TaskCompleted) with { Payload = output };
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Reply(request, WorkMessageKind.TaskFailed) with { Failure = TaskFailureDetails.FromException(error) };
+        }
     }
+
+    /// <summary>
+    /// A step whose only messages are activities this process can run is continued here, within a time budget and
+    /// step count, instead of through the work-item queue (options <see cref="DurableTaskWorkerOptions.InlineActivities"/>).
+    /// </summary>
+    private bool CanRunInline(InstanceCommit commit, int chained, DateTimeOffset chainStarted)
+        => _options.InlineActivities
+            && commit.Outbox.Count > 0
+            && commit.Outbox.Count <= _options.InlineActivityLimit
+            && chained < _options.MaxInlineSteps
+            && _time.GetUtcNow() - chainStarted < _options.InlineTimeBudget
+            && commit.Outbox.All(o => o.Message.IsActivity && o.VisibleAt is null && _registry.TryGetActivity(o.Message.Name!, out _));
 
     private static WorkMessage Reply(WorkMessage request, WorkMessageKind kind)
         => new($"{request.Id}|done", kind, request.InstanceId) { ExecutionId = request.ExecutionId, TaskId = request.TaskId };
@@ -251,7 +265,9 @@ public sealed class DurableTaskWorker
             record = await LoadAndResendAsync(instanceId, cancellationToken).ConfigureAwait(false);
             step = InstanceStep.Plan(record, due, now, _registry, poisonReason);
         }
-        if (step.Commit is { } commit)
+        var chainStarted = _time.GetUtcNow();
+        var before = record?.State;
+        for (var chained = 0; step.Commit is { } commit; chained++)
         {
             string etag;
             try
@@ -260,29 +276,46 @@ public sealed class DurableTaskWorker
             }
             catch (ConcurrencyConflictException)
             {
+                // Another worker moved the instance on. Its next loader re-sends any outbox this chain left unsent.
                 _cache.Forget(instanceId);
-                foreach (var message in due)
+                if (chained == 0)
                 {
-                    await _backend.ReleaseAsync(message, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                    foreach (var message in due)
+                    {
+                        await _backend.ReleaseAsync(message, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return;
                 }
 
-                return;
+                break;
             }
 
             var committed = new InstanceRecord(commit.State, step.History, [], etag);
-            await InParallelAsync(commit.Outbox, SendAsync, cancellationToken).ConfigureAwait(false);
+            _cache.Put(committed);
+            record = committed;
+            if (CanRunInline(commit, chained, chainStarted))
+            {
+                // The step's outbox is committed (a crash re-sends it); running its activities here saves every queue round-trip.
+                var completions = await InParallelAsync(commit.Outbox, (outbound, ct) => RunActivityAsync(outbound.Message, ct), cancellationToken).ConfigureAwait(false);
+                step = InstanceStep.Plan(record, [.. completions.Select(c => new ReceivedMessage(c, "inline", c.Id, string.Empty, 1))], _time.GetUtcNow(), _registry, null);
+                continue;
+            }
 
+            await InParallelAsync(commit.Outbox, SendAsync, cancellationToken).ConfigureAwait(false);
             if (commit.Outbox.Count > 0 && commit.State.IsTerminal)
             {
                 etag = await _backend.MarkOutboxSentAsync(instanceId, etag, cancellationToken).ConfigureAwait(false) ?? etag;
-                committed = committed with { ETag = etag };
+                _cache.Put(committed with { ETag = etag });
             }
 
-            _cache.Put(committed);
-            if (record is null || record.State.Status != commit.State.Status || record.State.CustomStatus != commit.State.CustomStatus)
-            {
-                await _backend.UpdateIndexAsync(commit.State, cancellationToken).ConfigureAwait(false);
-            }
+            break;
+        }
+
+        // The status index is updated once per chain of steps, when what it shows changed.
+        if (record is not null && (before is null || before.Status != record.State.Status || before.CustomStatus != record.State.CustomStatus))
+        {
+            await _backend.UpdateIndexAsync(record.State, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var message in poisoned)
@@ -314,6 +347,14 @@ public sealed class DurableTaskWorker
     /// <summary>Storage requests of one step (sends, deletes, instances of a batch) go out side by side: each costs a round-trip.</summary>
     private Task InParallelAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> action, CancellationToken cancellationToken)
         => Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _options.StorageParallelism, CancellationToken = cancellationToken }, async (item, ct) => await action(item, ct).ConfigureAwait(false));
+
+    private async Task<TResult[]> InParallelAsync<T, TResult>(IReadOnlyList<T> items, Func<T, CancellationToken, Task<TResult>> action, CancellationToken cancellationToken)
+    {
+        var results = new TResult[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentActivities, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await action(items[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
+    }
 
     /// <summary>Sends a message and wakes this process's poller of its queue, so a step's next step starts at once.</summary>
     private async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)

@@ -24,4 +24,19 @@ public sealed record DurableTaskWorkerOptions
 
     /// <summary>How many storage requests of one step may be in flight at once.</summary>
     public int StorageParallelism { get; init; } = 16;
+
+    /// <summary>
+    /// Whether a step whose outbox holds only activities this process can run continues in place (the activities run
+    /// here and their results form the next step) rather than through the work-item queue. The outbox is committed
+    /// first, so a crash loses nothing: whoever loads the instance next sends it.
+    /// </summary>
+    public bool InlineActivities { get; init; } = true;
+
+    /// <summary>Steps with more activities than this go through the work-item queue, so other workers share them.</summary>
+    public int InlineActivityLimit { get; init; } = 1000;
+
+    public int MaxInlineSteps { get; init; } = 500;
+
+    /// <summary>A chain of inline steps stops well before its control message could reappear.</summary>
+    public TimeSpan InlineTimeBudget { get; init; } = TimeSpan.FromSeconds(10);
 }

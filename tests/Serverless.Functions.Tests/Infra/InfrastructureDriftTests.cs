@@ -1,0 +1,48 @@
+using Serverless.Azurite;
+using Serverless.Functions.Hosting;
+
+namespace Serverless.Functions.Tests.Infra;
+
+/// <summary>The Bicep is read as text (no Bicep compiler restores here) and checked against the names the code uses.</summary>
+public sealed class InfrastructureDriftTests
+{
+    private static string Read(string relative) => File.ReadAllText(Path.Combine(AzuriteInstance.FindRepositoryRoot(), relative));
+
+    [Fact]
+    public void Every_container_table_and_queue_the_code_uses_is_created()
+    {
+        var main = Read("infra/main.bicep");
+
+        foreach (var name in StorageNames.Containers.Concat(StorageNames.Tables).Concat(StorageNames.Queues))
+        {
+            Assert.Contains($"'{name}'", main, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_app_uses_its_identity_and_china_time_and_never_an_account_key()
+    {
+        var app = Read("infra/modules/functionapp.bicep");
+        var storage = Read("infra/modules/storage.bicep");
+
+        Assert.Contains($"name: '{AppSettings.StorageAccountName}'", app, StringComparison.Ordinal);
+        Assert.Contains($"name: '{AppSettings.TaskHub}'", app, StringComparison.Ordinal);
+        Assert.Contains("name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai'", app, StringComparison.Ordinal);
+        Assert.Contains("type: 'SystemAssigned'", app, StringComparison.Ordinal);
+        Assert.DoesNotContain("listKeys", app + storage, StringComparison.Ordinal);
+        Assert.Contains("allowSharedKeyAccess: false", storage, StringComparison.Ordinal);
+        Assert.Contains("allowBlobPublicAccess: false", storage, StringComparison.Ordinal);
+        Assert.Contains("minimumTlsVersion: 'TLS1_2'", storage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Local_settings_sample_documents_every_setting_the_app_reads()
+    {
+        var sample = Read("local.settings.sample.json");
+
+        foreach (var setting in new[] { AppSettings.StorageConnection, AppSettings.StorageAccountName, AppSettings.TaskHub, AppSettings.UploadScanInterval, AppSettings.TokenSigningKey })
+        {
+            Assert.Contains($"\"{setting}\"", sample, StringComparison.Ordinal);
+        }
+    }
+}
