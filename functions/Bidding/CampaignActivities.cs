@@ -104,7 +104,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
             await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/round-1/reference-prices-{league.League.Value}.xlsx", BiddingWorkbooks.GuidePrices(league, campaignId), cancellationToken);
         }
 
-        await Parallel.ForEachAsync(results, cancellationToken, async (result, ct) =>
+        await Parallel.ForEachAsync(results, Spread(cancellationToken), async (result, ct) =>
             await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/round-1/feedback/{result.Hospital.Value}.xlsx",
                 BiddingWorkbooks.Feedback(HospitalFeedback.Build(catalog, result, provisional), campaignId), ct));
         return results.Count;
@@ -132,7 +132,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         var second = await store.RoundResultsAsync(work.CampaignId, 2, null, cancellationToken);
         var first = await store.RoundResultsAsync(work.CampaignId, 1, null, cancellationToken);
         var feedbackFrom = second.Concat(first.Where(f => second.All(s => s.Hospital != f.Hospital)));
-        await Parallel.ForEachAsync(feedbackFrom, cancellationToken, async (workbook, ct) =>
+        await Parallel.ForEachAsync(feedbackFrom, Spread(cancellationToken), async (workbook, ct) =>
             await store.UploadAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/round-2/feedback/{workbook.Hospital.Value}.xlsx",
                 BiddingWorkbooks.Feedback(HospitalFeedback.Build(catalog, workbook, result), work.CampaignId), ct));
         var files = await store.ListAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/", cancellationToken);
@@ -147,6 +147,9 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
             result.TotalNet.RoundToFen().Value,
             [.. files.Select(f => $"results/{f.Name}")]);
     }
+
+    private static ParallelOptions Spread(CancellationToken cancellationToken)
+        => new() { MaxDegreeOfParallelism = CampaignStore.StorageParallelism, CancellationToken = cancellationToken };
 
     private static byte[] ValidationReport(BidWorkbookResult result) => BiddingWorkbooks.ErrorReport(result.AllIssues);
 

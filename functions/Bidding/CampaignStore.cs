@@ -22,6 +22,9 @@ public sealed class CampaignStore(StorageClients storage)
     private readonly TableClient _rounds = storage.Tables.GetTableClient(StorageNames.CampaignRoundsTable);
     private readonly TableClient _submissions = storage.Tables.GetTableClient(StorageNames.SubmissionsTable);
 
+    /// <summary>How many blob reads or writes a campaign step keeps in flight.</summary>
+    public const int StorageParallelism = 16;
+
     public static string ScopeBlob(string campaignId) => $"{campaignId}/scope.xlsx";
 
     public static string UploadBlob(string campaignId, int round, string hospital) => $"{campaignId}/round-{round}/{hospital}.xlsx";
@@ -137,19 +140,18 @@ public sealed class CampaignStore(StorageClients storage)
     /// <summary>The latest judged workbook of every hospital for a round.</summary>
     public async Task<IReadOnlyList<BidWorkbookResult>> RoundResultsAsync(string campaignId, int round, Func<string, bool>? hospitalFilter, CancellationToken cancellationToken)
     {
-        var results = new List<BidWorkbookResult>();
-        foreach (var entity in await SubmissionsAsync(campaignId, round, cancellationToken))
+        var wanted = (await SubmissionsAsync(campaignId, round, cancellationToken))
+            .Where(e => hospitalFilter is null || hospitalFilter(e.GetString("Hospital")))
+            .Select(e => e.GetString("ResultBlob"))
+            .ToList();
+        var results = new System.Collections.Concurrent.ConcurrentBag<BidWorkbookResult>();
+        await Parallel.ForEachAsync(wanted, new ParallelOptions { MaxDegreeOfParallelism = StorageParallelism, CancellationToken = cancellationToken }, async (blob, ct) =>
         {
-            if (hospitalFilter is not null && !hospitalFilter(entity.GetString("Hospital")))
-            {
-                continue;
-            }
-
-            if (await LoadResultAsync(entity.GetString("ResultBlob"), cancellationToken) is { } result)
+            if (await LoadResultAsync(blob, ct) is { } result)
             {
                 results.Add(result);
             }
-        }
+        });
 
         return [.. results.OrderBy(r => r.Hospital)];
     }
