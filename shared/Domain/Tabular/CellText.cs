@@ -13,6 +13,11 @@ public static class CellText
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (IsPlainAscii(text))
+        {
+            return text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) ? text.Trim() : text;
+        }
+
         var folded = new StringBuilder(text.Length);
         foreach (var c in text)
         {
@@ -26,6 +31,19 @@ public static class CellText
         }
 
         return folded.ToString().Trim();
+    }
+
+    private static bool IsPlainAscii(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c > '\u007F' || c == '\u00A0')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static bool TryParseDecimal(string? text, out decimal value)

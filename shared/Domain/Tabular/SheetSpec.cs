@@ -6,16 +6,13 @@ namespace Serverless.Domain.Tabular;
 /// </summary>
 public sealed record SheetSpec(string ChineseName, string Alias, IReadOnlyList<ColumnSpec> Columns, bool FallbackToFirstSheet = false)
 {
+    private Dictionary<string, int>? _indexes;
+
     public int IndexOf(string key)
     {
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            if (Columns[i].Key == key)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"Sheet {ChineseName} ({Alias}) has no column '{key}'.", nameof(key));
+        _indexes ??= Columns.Select((c, i) => (c.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.Ordinal);
+        return _indexes.TryGetValue(key, out var index)
+            ? index
+            : throw new ArgumentException($"Sheet {ChineseName} ({Alias}) has no column '{key}'.", nameof(key));
     }
 }
