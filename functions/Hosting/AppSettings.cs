@@ -9,4 +9,7 @@ public static class AppSettings
     public const string DefaultTaskHub = "serverless";
     public const string UploadScanInterval = "UploadScanIntervalMilliseconds";
     public const string TokenSigningKey = "DevTokens__SigningKey";
+    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
+    public const string AppInsightsConnection = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string TelemetryConsole = "Telemetry__Console";
 }

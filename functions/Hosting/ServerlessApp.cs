@@ -1,3 +1,6 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Serverless.Azurite;
 using Serverless.Durable;
 using Serverless.Durable.AzureStorage;
@@ -19,6 +22,14 @@ public static class ServerlessApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+
+        // Under the Azure Functions host (custom handler) the host owns the triggers; locally this process does.
+        var customHandlerPort = configuration[AppSettings.CustomHandlerPort];
+        if (customHandlerPort is { Length: > 0 })
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{customHandlerPort}");
+        }
+
         var taskHub = configuration[AppSettings.TaskHub] ?? AppSettings.DefaultTaskHub;
         AzuriteInstance? embedded = null;
         StorageClients storage;
@@ -44,7 +55,8 @@ public static class ServerlessApp
         services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<IDurableBackend>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DurableTaskWorker(
             sp.GetRequiredService<IDurableBackend>(), BuildRegistry(sp), sp.GetRequiredService<TimeProvider>(),
-            new DurableTaskWorkerOptions(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<DurableTaskWorker>()));
+            new DurableTaskWorkerOptions { MaxDequeueCount = customHandlerPort is { Length: > 0 } ? HostMaxDequeueCount - 1 : HostMaxDequeueCount },
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<DurableTaskWorker>()));
         services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<WorkbookReader>();
         services.AddSingleton<CampaignStore>();
@@ -52,9 +64,14 @@ public static class ServerlessApp
         services.AddSingleton<CampaignActivities>();
         services.AddSingleton<IBlobUploadHandler, BidUploadFunction>();
         services.AddSingleton<BlobUploadScanner>();
-        services.AddHostedService<DurableWorkerService>();
-        services.AddHostedService(sp => sp.GetRequiredService<BlobUploadScanner>());
+        if (customHandlerPort is not { Length: > 0 })
+        {
+            services.AddHostedService<DurableWorkerService>();
+            services.AddHostedService(sp => sp.GetRequiredService<BlobUploadScanner>());
+        }
+
         services.AddOpenApi();
+        AddTelemetry(services, configuration);
 
         var app = builder.Build();
         await app.Services.GetRequiredService<StorageProvisioner>().EnsureAsync(cancellationToken);
@@ -66,7 +83,54 @@ public static class ServerlessApp
         app.MapOpenApi();
         app.MapGet("/", () => TypedResults.Ok(new { service = "Serverless medical-insurance workflows", openApi = "/openapi/v1.json" }));
         app.MapBidding();
+        if (customHandlerPort is { Length: > 0 })
+        {
+            app.MapCustomHandler();
+        }
+
         return app;
+    }
+
+    /// <summary>The Functions host's queue and blob triggers try a message this many times before poisoning it (host.json).</summary>
+    public const int HostMaxDequeueCount = 5;
+
+    /// <summary>Traces and metrics of the runtime and the HTTP API: to Application Insights in Azure, to the console when asked.</summary>
+    private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
+    {
+        var appInsights = configuration[AppSettings.AppInsightsConnection];
+        var console = configuration.GetValue(AppSettings.TelemetryConsole, false);
+        if (appInsights is not { Length: > 0 } && !console)
+        {
+            return;
+        }
+
+        services.AddOpenTelemetry()
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(DurableTelemetry.Name);
+                if (console)
+                {
+                    tracing.AddConsoleExporter();
+                }
+
+                if (appInsights is { Length: > 0 })
+                {
+                    tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = appInsights);
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(DurableTelemetry.Name);
+                if (console)
+                {
+                    metrics.AddConsoleExporter();
+                }
+
+                if (appInsights is { Length: > 0 })
+                {
+                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = appInsights);
+                }
+            });
     }
 
     private static DurableTaskRegistry BuildRegistry(IServiceProvider services)

@@ -12,8 +12,9 @@ public sealed class HostProcess : IDisposable
     private readonly string _taskHub;
     private Process? _process;
 
-    public HostProcess(string connectionString, string taskHub)
+    public HostProcess(string connectionString, string taskHub, bool asCustomHandler = false)
     {
+        AsCustomHandler = asCustomHandler;
         _connectionString = connectionString;
         _taskHub = taskHub;
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -24,6 +25,9 @@ public sealed class HostProcess : IDisposable
 
     public int Port { get; }
 
+    /// <summary>Run as the Functions host runs it: port from FUNCTIONS_CUSTOMHANDLER_PORT, triggers left to the host.</summary>
+    public bool AsCustomHandler { get; }
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     public async Task StartAsync()
@@ -32,7 +36,6 @@ public sealed class HostProcess : IDisposable
         foreach (var argument in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"),
-            "--urls", BaseAddress.ToString(),
             $"--{AppSettings.StorageConnection}", _connectionString,
             $"--{AppSettings.TaskHub}", _taskHub,
             $"--{AppSettings.UploadScanInterval}", "200",
@@ -40,6 +43,16 @@ public sealed class HostProcess : IDisposable
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (AsCustomHandler)
+        {
+            start.Environment[AppSettings.CustomHandlerPort] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add(BaseAddress.ToString());
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the function app.");

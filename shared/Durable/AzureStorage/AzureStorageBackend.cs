@@ -202,6 +202,10 @@ public sealed class AzureStorageBackend : IDurableBackend
     public async Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.IsHostOwned)
+        {
+            return;
+        }
         try
         {
             await QueueOf(message).DeleteMessageAsync(message.ReceiptId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
@@ -215,6 +219,10 @@ public sealed class AzureStorageBackend : IDurableBackend
     public async Task ReleaseAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.IsHostOwned)
+        {
+            throw new InvalidOperationException($"Message {message.Message.Id} must be retried: the Functions host makes it visible again.");
+        }
         try
         {
             await QueueOf(message).UpdateMessageAsync(message.ReceiptId, message.PopReceipt, visibilityTimeout: delay > MaxVisibilityDelay ? MaxVisibilityDelay : delay, cancellationToken: cancellationToken).ConfigureAwait(false);

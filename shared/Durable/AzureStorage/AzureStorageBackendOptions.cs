@@ -19,7 +19,9 @@ public sealed record AzureStorageBackendOptions(string TaskHub)
 
     public TokenCredential? Credential { get; init; }
 
-    public int ControlQueueCount { get; init; } = 4;
+    public const int DefaultControlQueueCount = 4;
+
+    public int ControlQueueCount { get; init; } = DefaultControlQueueCount;
 
     /// <summary>Extra pipeline policies on every client (request counting, fault injection).</summary>
     public IReadOnlyList<HttpPipelinePolicy> Policies { get; init; } = [];

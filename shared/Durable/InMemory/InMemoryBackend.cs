@@ -115,13 +115,23 @@ public sealed class InMemoryBackend : IDurableBackend
 
     public Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
-        QueueOf(message).Delete(message);
+        if (message?.IsHostOwned == true)
+        {
+            return Task.CompletedTask;
+        }
+
+        QueueOf(message!).Delete(message!);
         return Task.CompletedTask;
     }
 
     public Task ReleaseAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
-        QueueOf(message).Release(message, delay);
+        if (message?.IsHostOwned == true)
+        {
+            throw new InvalidOperationException($"Message {message.Message.Id} must be retried: the Functions host makes it visible again.");
+        }
+
+        QueueOf(message!).Release(message!, delay);
         return Task.CompletedTask;
     }
 
@@ -129,7 +139,11 @@ public sealed class InMemoryBackend : IDurableBackend
     {
         ArgumentNullException.ThrowIfNull(message);
         Poison.Add(message.Message with { Payload = reason }, _time.GetUtcNow());
-        QueueOf(message).Delete(message);
+        if (!message.IsHostOwned)
+        {
+            QueueOf(message).Delete(message);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -99,6 +99,16 @@ public sealed class DurableTaskWorker
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Applies one control message delivered by a queue-triggered function. Unlike the pollers' batch method, a failure
+    /// (including a lost ETag race) is thrown, so the Functions host retries the message and poisons it in the end.
+    /// </summary>
+    public Task ProcessControlMessageAsync(ReceivedMessage received, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        return ProcessInstanceAsync(received.Message.InstanceId, [received], cancellationToken);
+    }
+
     /// <summary>Runs one activity and reports its result to the orchestration that asked for it.</summary>
     public async Task ProcessWorkItemAsync(ReceivedMessage received, CancellationToken cancellationToken)
     {
@@ -122,6 +132,10 @@ public sealed class DurableTaskWorker
     /// <summary>Runs one activity and builds its reply; the reply's id derives from the request, so a re-run's reply is a duplicate.</summary>
     private async Task<WorkMessage> RunActivityAsync(WorkMessage request, CancellationToken cancellationToken)
     {
+        using var span = DurableTelemetry.Source.StartActivity($"activity {request.Name}", System.Diagnostics.ActivityKind.Internal);
+        span?.SetTag("durable.instance_id", request.InstanceId);
+        span?.SetTag("durable.function", request.Name);
+        DurableTelemetry.Activities.Add(1, new KeyValuePair<string, object?>("function", request.Name));
         if (!_registry.TryGetActivity(request.Name!, out var activity))
         {
             return Reply(request, WorkMessageKind.TaskFailed) with
@@ -270,12 +284,18 @@ public sealed class DurableTaskWorker
         for (var chained = 0; step.Commit is { } commit; chained++)
         {
             string etag;
+            using var span = DurableTelemetry.Source.StartActivity($"orchestration {commit.State.Name}", System.Diagnostics.ActivityKind.Internal);
+            span?.SetTag("durable.instance_id", instanceId);
+            span?.SetTag("durable.function", commit.State.Name);
+            span?.SetTag("durable.status", commit.State.Status.ToString());
             try
             {
                 etag = await _backend.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+                DurableTelemetry.Steps.Add(1, new KeyValuePair<string, object?>("function", commit.State.Name));
             }
             catch (ConcurrencyConflictException)
             {
+                DurableTelemetry.Conflicts.Add(1);
                 // Another worker moved the instance on. Its next loader re-sends any outbox this chain left unsent.
                 _cache.Forget(instanceId);
                 if (chained == 0)
