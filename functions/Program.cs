@@ -16,6 +16,24 @@ if (args.Length > 0 && args[0] == "generate-functions")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "issue-token")
+{
+    // A local development token: issue-token --user zhang.wei --role price-office [--hospital H01001] [--hours 8]
+    var options = Enumerable.Range(0, (args.Length - 1) / 2).ToDictionary(i => args[1 + (2 * i)], i => args[2 + (2 * i)]);
+    var role = options.GetValueOrDefault("--role") ?? throw new ArgumentException("--role is required: " + string.Join(", ", Serverless.Functions.Security.Roles.All));
+    if (!Serverless.Functions.Security.Roles.All.Contains(role))
+    {
+        Console.Error.WriteLine($"Unknown role {role}; use one of {string.Join(", ", Serverless.Functions.Security.Roles.All)}.");
+        return 2;
+    }
+
+    var hours = double.Parse(options.GetValueOrDefault("--hours") ?? "8", System.Globalization.CultureInfo.InvariantCulture);
+    var key = Environment.GetEnvironmentVariable(AppSettings.TokenSigningKey);
+    Console.WriteLine(Serverless.Functions.Security.DevTokens.FromSetting(key)
+        .Issue(options.GetValueOrDefault("--user") ?? "developer", role, options.GetValueOrDefault("--hospital"), DateTimeOffset.UtcNow.AddHours(hours)));
+    return 0;
+}
+
 var app = await ServerlessApp.BuildAsync(args);
 await app.RunAsync();
 return 0;

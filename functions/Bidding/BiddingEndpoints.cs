@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Durable;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
 
 namespace Serverless.Functions.Bidding;
 
@@ -10,19 +11,20 @@ public static partial class BiddingEndpoints
 {
     public static IEndpointRouteBuilder MapBidding(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/campaigns").WithTags("Bidding");
-        group.MapPut("/{campaignId}/scope", UploadScopeAsync);
-        group.MapPost("/", StartAsync);
+        var group = app.MapGroup("/api/campaigns").WithTags("Bidding").RequireAuthorization(ServerlessApp.AnyUser);
+        group.MapPut("/{campaignId}/scope", UploadScopeAsync).RequireAuthorization(Roles.PriceOffice);
+        group.MapPost("/", StartAsync).RequireAuthorization(Roles.PriceOffice);
         group.MapGet("/{campaignId}", GetAsync);
-        group.MapPost("/{campaignId}/rounds/{round:int}/extend", ExtendAsync);
+        group.MapPost("/{campaignId}/rounds/{round:int}/extend", ExtendAsync).RequireAuthorization(Roles.PriceOffice);
         group.MapGet("/{campaignId}/results", ListResultsAsync);
         group.MapGet("/{campaignId}/results/{**path}", DownloadResultAsync);
         group.MapGet("/{campaignId}/hospitals/{hospital}/submissions", SubmissionsAsync);
         return app;
     }
 
-    public static async Task<Results<NoContent, BadRequest<string>>> UploadScopeAsync(string campaignId, HttpRequest request, CampaignStore store, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, BadRequest<string>>> UploadScopeAsync(string campaignId, HttpRequest request, CampaignStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (!ValidId().IsMatch(campaignId))
         {
             return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
@@ -31,12 +33,15 @@ public static partial class BiddingEndpoints
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         await store.UploadAsync(StorageNames.ScopesContainer, CampaignStore.ScopeBlob(campaignId), buffer.ToArray(), cancellationToken);
+        await audit.RecordAsync(request.HttpContext.User, "campaign.scope.upload", campaignId, $"{buffer.Length} bytes", cancellationToken);
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Accepted<CampaignStarted>, BadRequest<string>, Conflict<string>>> StartAsync(CampaignStart start, DurableTaskClient client, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<CampaignStarted>, BadRequest<string>, Conflict<string>>> StartAsync(
+        CampaignStart start, DurableTaskClient client, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(http);
         if (!ValidId().IsMatch(start.CampaignId))
         {
             return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
@@ -44,13 +49,14 @@ public static partial class BiddingEndpoints
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(CampaignOrchestration.Name, start, new StartOrchestrationOptions(start.CampaignId), cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(CampaignOrchestration.Name, start with { StartedBy = http.User.Identity?.Name }, new StartOrchestrationOptions(start.CampaignId), cancellationToken);
         }
         catch (OrchestrationAlreadyExistsException exists)
         {
             return TypedResults.Conflict(exists.Message);
         }
 
+        await audit.RecordAsync(http.User, "campaign.start", start.CampaignId, $"round window {start.RoundWindowSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"} s", cancellationToken);
         return TypedResults.Accepted($"/api/campaigns/{start.CampaignId}", new CampaignStarted(start.CampaignId, $"/api/campaigns/{start.CampaignId}"));
     }
 
@@ -64,7 +70,7 @@ public static partial class BiddingEndpoints
     }
 
     public static async Task<Results<Accepted, NotFound, Conflict<string>, BadRequest<string>>> ExtendAsync(
-        string campaignId, int round, ExtendRequest request, CampaignStore store, DurableTaskClient client, HttpContext http, CancellationToken cancellationToken)
+        string campaignId, int round, ExtendRequest request, CampaignStore store, DurableTaskClient client, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
@@ -86,20 +92,28 @@ public static partial class BiddingEndpoints
 
         var by = http.User.Identity?.Name ?? "anonymous";
         await client.RaiseEventAsync(campaignId, CampaignOrchestration.RoundExtendedEvent, new RoundExtension(round, request.Seconds, by), cancellationToken);
+        await audit.RecordAsync(http.User, "campaign.round.extend", campaignId, $"round {round} by {request.Seconds} s", cancellationToken);
         return TypedResults.Accepted($"/api/campaigns/{campaignId}");
     }
 
-    public static async Task<Ok<IReadOnlyList<ResultFile>>> ListResultsAsync(string campaignId, CampaignStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<ResultFile>>> ListResultsAsync(string campaignId, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        var files = await store.ListAsync(StorageNames.ResultsContainer, $"{campaignId}/", cancellationToken);
+        ArgumentNullException.ThrowIfNull(http);
+        var files = (await store.ListAsync(StorageNames.ResultsContainer, $"{campaignId}/", cancellationToken)).Where(f => MayRead(http.User, f.Name));
         return TypedResults.Ok<IReadOnlyList<ResultFile>>([.. files.Select(f => new ResultFile(f.Name[(campaignId.Length + 1)..], f.Size, f.Modified, $"/api/campaigns/{campaignId}/results/{f.Name[(campaignId.Length + 1)..]}"))]);
     }
 
-    public static async Task<Results<FileContentHttpResult, NotFound>> DownloadResultAsync(string campaignId, string path, CampaignStore store, CancellationToken cancellationToken)
+    public static async Task<Results<FileContentHttpResult, NotFound, ForbidHttpResult>> DownloadResultAsync(string campaignId, string path, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(http);
         if (path.Contains("..", StringComparison.Ordinal))
         {
             return TypedResults.NotFound();
+        }
+
+        if (!MayRead(http.User, $"{campaignId}/{path}"))
+        {
+            return TypedResults.Forbid();
         }
 
         var bytes = await store.DownloadAsync(StorageNames.ResultsContainer, $"{campaignId}/{path}", cancellationToken);
@@ -108,13 +122,25 @@ public static partial class BiddingEndpoints
             : TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
     }
 
-    public static async Task<Ok<IReadOnlyList<SubmissionView>>> SubmissionsAsync(string campaignId, string hospital, CampaignStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<SubmissionView>>, ForbidHttpResult>> SubmissionsAsync(string campaignId, string hospital, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!IsOfficial(http.User) && http.User.FindFirst(Roles.HospitalClaim)?.Value != hospital)
+        {
+            return TypedResults.Forbid();
+        }
+
         var rows = await store.SubmissionsAsync(campaignId, null, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SubmissionView>>([.. rows.Where(r => r.GetString("Hospital") == hospital).Select(r => new SubmissionView(
             r.GetInt32("Round") ?? 0, r.GetDateTimeOffset("UploadedAt"), r.GetBoolean("Rejected") ?? false, r.GetString("RejectionReason"),
             r.GetInt32("ValidRows") ?? 0, r.GetInt32("RejectedRows") ?? 0, $"reports/{r.GetString("ReportBlob")}", $"archive/{r.GetString("ArchiveBlob")}"))]);
     }
+
+    private static bool IsOfficial(System.Security.Claims.ClaimsPrincipal user) => Roles.Officials.Any(user.IsInRole);
+
+    /// <summary>Officials read every result; a hospital reads only its own feedback workbooks.</summary>
+    private static bool MayRead(System.Security.Claims.ClaimsPrincipal user, string blobName)
+        => IsOfficial(user) || (user.FindFirst(Roles.HospitalClaim)?.Value is { } hospital && blobName.EndsWith($"/feedback/{hospital}.xlsx", StringComparison.Ordinal));
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
     private static partial Regex ValidId();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Serverless.Durable;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Samples;
 
 namespace Serverless.Functions.Demo;
@@ -24,6 +25,8 @@ public static class DemoCommand
         await app.StartAsync();
         var baseAddress = app.Urls.First();
         using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };
+        var token = app.Services.GetRequiredService<DevTokens>().Issue("demo.price.official", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(2));
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         var storage = app.Services.GetRequiredService<StorageClients>();
         var campaignId = $"demo-{options.Seed}";
 

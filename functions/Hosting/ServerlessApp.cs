@@ -1,12 +1,14 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Microsoft.AspNetCore.Authentication;
 using Serverless.Azurite;
 using Serverless.Durable;
 using Serverless.Durable.AzureStorage;
 using Serverless.Durable.Storage;
 using Serverless.Durable.Worker;
 using Serverless.Functions.Bidding;
+using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
 
 namespace Serverless.Functions.Hosting;
@@ -71,6 +73,13 @@ public static class ServerlessApp
         }
 
         services.AddOpenApi();
+        services.AddSingleton(DevTokens.FromSetting(configuration[AppSettings.TokenSigningKey]));
+        services.AddSingleton<AuditTrail>();
+        services.AddAuthentication(OfficialsAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, OfficialsAuthenticationHandler>(OfficialsAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.PriceOffice, policy => policy.RequireRole(Roles.PriceOffice))
+            .AddPolicy(AnyUser, policy => policy.RequireRole(Roles.All));
         AddTelemetry(services, configuration);
 
         var app = builder.Build();
@@ -80,6 +89,8 @@ public static class ServerlessApp
             app.Lifetime.ApplicationStopped.Register(() => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapGet("/", () => TypedResults.Ok(new { service = "Serverless medical-insurance workflows", openApi = "/openapi/v1.json" }));
         app.MapBidding();
@@ -90,6 +101,9 @@ public static class ServerlessApp
 
         return app;
     }
+
+    /// <summary>The policy of endpoints any signed-in official or hospital may call (each then checks ownership).</summary>
+    public const string AnyUser = "any-user";
 
     /// <summary>The Functions host's queue and blob triggers try a message this many times before poisoning it (host.json).</summary>
     public const int HostMaxDequeueCount = 5;

@@ -6,6 +6,7 @@ using Serverless.Domain.Tabular;
 using Serverless.Durable;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
 using Serverless.Spreadsheets.Samples;
 
@@ -39,7 +40,7 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var http = TestTokens.Client(new Uri(app.Urls.First()), Roles.PriceOffice);
 
         await RunAndVerifyCampaignAsync(http, hub, _ => Task.CompletedTask);
         await app.StopAsync();
@@ -51,7 +52,7 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
         var hub = UniqueNames.Unique("hub");
         using var host = new HostProcess(fixture.Azurite.ConnectionString, hub);
         await host.StartAsync();
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = TestTokens.Client(host.BaseAddress, Roles.PriceOffice);
 
         await RunAndVerifyCampaignAsync(http, hub, async _ =>
         {

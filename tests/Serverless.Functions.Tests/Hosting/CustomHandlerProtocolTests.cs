@@ -8,6 +8,7 @@ using Serverless.Durable.AzureStorage;
 using Serverless.Durable.Storage;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
 
 namespace Serverless.Functions.Tests.Hosting;
 
@@ -26,7 +27,7 @@ public sealed class CustomHandlerProtocolTests(AzuriteFixture fixture) : IClassF
         var hub = UniqueNames.Unique("hub");
         using var host = new HostProcess(fixture.Azurite.ConnectionString, hub, asCustomHandler: true);
         await host.StartAsync();
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var http = TestTokens.Client(host.BaseAddress, Roles.PriceOffice);
         var storage = StorageClients.FromConnectionString(fixture.Azurite.ConnectionString, hub);
 
         // Blob trigger: an upload for a campaign that is not open is archived and refused with a report.

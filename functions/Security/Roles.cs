@@ -1,0 +1,20 @@
+namespace Serverless.Functions.Security;
+
+/// <summary>The roles officials and hospitals act in (DOMAIN.md §5); each callback is tied to one.</summary>
+public static class Roles
+{
+    public const string PriceOffice = "price-office";
+    public const string HealthCommission = "health-commission";
+    public const string ExpertPanel = "expert-panel";
+    public const string FundOffice = "fund-office";
+    public const string FinanceOffice = "finance-office";
+    public const string OfficeHead = "office-head";
+    public const string Hospital = "hospital";
+
+    public static IReadOnlyList<string> All { get; } = [PriceOffice, HealthCommission, ExpertPanel, FundOffice, FinanceOffice, OfficeHead, Hospital];
+
+    public static IReadOnlyList<string> Officials { get; } = [PriceOffice, HealthCommission, ExpertPanel, FundOffice, FinanceOffice, OfficeHead];
+
+    /// <summary>The claim naming the hospital a hospital user acts for.</summary>
+    public const string HospitalClaim = "hospital";
+}
