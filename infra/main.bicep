@@ -11,6 +11,9 @@ param location string = resourceGroup().location
 @description('Prefix of the durable runtime\'s tables, queues and payload container.')
 param taskHub string = 'serverless'
 
+@description('Client id of the Entra ID app registration officials sign in with.')
+param entraClientId string
+
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var uploadContainers = [ 'bids', 'scopes' ]
 var appContainers = [ 'archive', 'reports', 'results', 'work' ]
@@ -44,6 +47,7 @@ module app 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     appInsightsConnectionString: monitoring.outputs.connectionString
     taskHub: taskHub
+    entraClientId: entraClientId
   }
 }
 

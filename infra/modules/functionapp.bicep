@@ -4,6 +4,11 @@ param storageAccountName string
 param appInsightsConnectionString string
 param taskHub string
 
+@description('Entra ID app registration (client id) officials sign in with; App Service authentication guards the API.')
+param entraClientId string
+
+param entraTenantId string = subscription().tenantId
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -36,6 +41,29 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
       ]
+    }
+  }
+}
+
+// Officials sign in with Entra ID; the app reads who they are and their roles from X-MS-CLIENT-PRINCIPAL.
+resource authentication 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: 'https://login.microsoftonline.com/${entraTenantId}/v2.0'
+        }
+        validation: { allowedAudiences: [ 'api://${entraClientId}' ] }
+      }
     }
   }
 }

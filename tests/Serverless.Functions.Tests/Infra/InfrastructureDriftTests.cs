@@ -29,6 +29,8 @@ public sealed class InfrastructureDriftTests
         Assert.Contains($"name: '{AppSettings.TaskHub}'", app, StringComparison.Ordinal);
         Assert.Contains("name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai'", app, StringComparison.Ordinal);
         Assert.Contains("type: 'SystemAssigned'", app, StringComparison.Ordinal);
+        Assert.Contains("name: 'authsettingsV2'", app, StringComparison.Ordinal);
+        Assert.Contains("unauthenticatedClientAction: 'Return401'", app, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", app + storage, StringComparison.Ordinal);
         Assert.Contains("allowSharedKeyAccess: false", storage, StringComparison.Ordinal);
         Assert.Contains("allowBlobPublicAccess: false", storage, StringComparison.Ordinal);
