@@ -42,6 +42,13 @@ public static class CustomHandlerEndpoints
                 await services.GetServices<IBlobUploadHandler>().Single(h => h.Container == container).HandleAsync(upload, cancellationToken);
                 logs.Add($"Handled upload {path}");
             }
+            else if (functionName == FunctionCatalog.StatusIndexRebuild)
+            {
+                // The status index is eventually consistent; rebuilding it nightly from the instance partitions repairs any loss.
+                await services.GetRequiredService<Durable.Storage.IDurableBackend>().RebuildIndexAsync(cancellationToken);
+                var pastDue = Property(Property(data, "timer") ?? default, "IsPastDue")?.ValueKind == JsonValueKind.True;
+                logs.Add(pastDue ? "Rebuilt the status index (past due)" : "Rebuilt the status index");
+            }
             else if (functionName == FunctionCatalog.DurableWorkItems || functionName.StartsWith(FunctionCatalog.ControlPrefix, StringComparison.Ordinal))
             {
                 var received = QueueMessage(functionName, data, metadata);

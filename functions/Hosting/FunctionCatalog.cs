@@ -12,6 +12,10 @@ public static class FunctionCatalog
     public const string BidUpload = "BidUpload";
     public const string DurableWorkItems = "DurableWorkItems";
     public const string Api = "Api";
+    public const string StatusIndexRebuild = "StatusIndexRebuild";
+
+    /// <summary>NCRONTAB (seconds first), China Standard Time via WEBSITE_TIME_ZONE: 02:30 every night.</summary>
+    public const string StatusIndexRebuildSchedule = "0 30 2 * * *";
     public const string ControlPrefix = "DurableControl";
     private const string Connection = "AzureWebJobsStorage";
 
@@ -21,6 +25,7 @@ public static class FunctionCatalog
         {
             new(BidUpload, [Binding("blobTrigger", "blob", ("path", $"{StorageNames.BidsContainer}/{{name}}"), ("connection", Connection))]),
             new(DurableWorkItems, [Binding("queueTrigger", "message", ("queueName", $"{taskHub}-workitems"), ("connection", Connection))]),
+            new(StatusIndexRebuild, [Binding("timerTrigger", "timer", ("schedule", StatusIndexRebuildSchedule), ("runOnStartup", false), ("useMonitor", true))]),
             new(Api,
             [
                 Binding("httpTrigger", "req", ("authLevel", "anonymous"), ("methods", new[] { "get", "post", "put", "delete" }), ("route", "{*route}")),

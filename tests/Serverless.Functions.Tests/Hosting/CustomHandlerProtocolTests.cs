@@ -67,6 +67,19 @@ public sealed class CustomHandlerProtocolTests(AzuriteFixture fixture) : IClassF
         Assert.Equal(OrchestrationRuntimeStatus.Completed, finished!.RuntimeStatus);
         Assert.Equal("ScopeRefused", finished.ReadOutputAs<CampaignSummary>()!.Outcome);
 
+        // Timer trigger: the nightly status-index rebuild restores an index entry that was lost.
+        var indexTable = storage.Tables.GetTableClient($"{hub}Index");
+        await indexTable.DeleteEntityAsync("i", instance);
+        Assert.Empty((await client.QueryInstancesAsync(new InstanceQuery(NamePrefix: CampaignOrchestration.Name))).Instances);
+        var timerResponse = await http.PostAsJsonAsync($"/{FunctionCatalog.StatusIndexRebuild}", new
+        {
+            Data = new { timer = new { Schedule = new { AdjustForDST = true }, ScheduleStatus = new { Last = "2026-11-22T18:30:00+00:00", Next = "2026-11-23T18:30:00+00:00" }, IsPastDue = true } },
+            Metadata = new { sys = new { MethodName = FunctionCatalog.StatusIndexRebuild, UtcNow = "2026-11-23T18:31:02Z" } },
+        }, HostJson);
+        Assert.Equal(HttpStatusCode.OK, timerResponse.StatusCode);
+        Assert.Contains("past due", await timerResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(instance, Assert.Single((await client.QueryInstancesAsync(new InstanceQuery(NamePrefix: CampaignOrchestration.Name))).Instances).InstanceId);
+
         // A message the handler cannot apply gets a non-2xx answer, so the host retries and finally poisons it.
         var failed = await http.PostAsJsonAsync($"/{FunctionCatalog.DurableWorkItems}", new { Data = new { message = "not json" }, Metadata = new { Id = "1", PopReceipt = "p", DequeueCount = 1 } }, HostJson);
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
