@@ -21,11 +21,14 @@ public sealed class SampleCampaign
     private static readonly string[] ItemStems = ["腹腔镜", "关节镜", "内镜下", "介入", "射频消融", "康复评定", "针刺", "蒙医灸疗", "超声引导", "显微外科", "心电监测", "血液净化"];
     private static readonly string[] ItemTails = ["手术", "治疗", "检查", "术", "评估", "操作"];
 
+    private readonly ILookup<HospitalCode, ItemCode> _provided;
+
     private SampleCampaign(SampleOptions options, CampaignScope scope)
     {
         Options = options;
         Scope = scope;
         Catalog = new CampaignCatalog(scope, CampaignParameters.Default);
+        _provided = scope.Providers.Where(p => p.Volume > 0).ToLookup(p => p.Hospital, p => p.Item);
     }
 
     public SampleOptions Options { get; }
@@ -162,7 +165,7 @@ public sealed class SampleCampaign
 
     private IEnumerable<ScopeItem> ItemsOf(Hospital hospital, Random random)
     {
-        var provided = Scope.Providers.Where(p => p.Hospital == hospital.Code && p.Volume > 0).Select(p => p.Item).ToHashSet();
+        var provided = _provided[hospital.Code].ToHashSet();
         return Scope.Items.Where(i => provided.Contains(i.Code) ? random.NextDouble() < 0.85 : random.NextDouble() < 0.05);
     }
 
