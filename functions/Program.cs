@@ -16,6 +16,18 @@ if (args.Length > 0 && args[0] == "generate-functions")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "templates")
+{
+    // The empty workbooks clerks fill in with Excel or WPS: bid workbooks for each round and the campaign scope.
+    var folder = Directory.CreateDirectory(args.Length > 1 ? args[1] : "templates").FullName;
+    var empty = new Serverless.Domain.Bidding.CampaignScope([], [], [], [], []);
+    File.WriteAllBytes(Path.Combine(folder, "bid-round-1.xlsx"), Serverless.Spreadsheets.Writing.BiddingWorkbooks.BidTemplate(1));
+    File.WriteAllBytes(Path.Combine(folder, "bid-round-2.xlsx"), Serverless.Spreadsheets.Writing.BiddingWorkbooks.BidTemplate(2));
+    File.WriteAllBytes(Path.Combine(folder, "campaign-scope.xlsx"), Serverless.Spreadsheets.Writing.BiddingWorkbooks.Scope(empty));
+    Console.WriteLine($"Templates written to {folder}");
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "issue-token")
 {
     // A local development token: issue-token --user zhang.wei --role price-office [--hospital H01001] [--hours 8]
