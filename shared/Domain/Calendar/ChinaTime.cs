@@ -1,0 +1,16 @@
+namespace Serverless.Domain.Calendar;
+
+/// <summary>Conversions between UTC instants (storage) and China Standard Time dates (schedules, working days).</summary>
+public static class ChinaTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static DateOnly ToChinaDate(DateTimeOffset instant) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
+    public static DateTimeOffset ToUtc(DateOnly chinaDate, TimeOnly chinaTime)
+    {
+        var local = chinaDate.ToDateTime(chinaTime, DateTimeKind.Unspecified);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, Zone), TimeSpan.Zero);
+    }
+}

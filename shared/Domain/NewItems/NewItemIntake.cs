@@ -1,0 +1,68 @@
+using Serverless.Domain.Tabular;
+
+namespace Serverless.Domain.NewItems;
+
+/// <summary>Intake validation (DOMAIN.md §2): all required fields, each problem reported with file, row and column.</summary>
+public static class NewItemIntake
+{
+    public static IReadOnlyList<SheetIssue> Validate(NewItemApplication application)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var issues = new List<SheetIssue>();
+        void Missing(string column, string zh) =>
+            issues.Add(Issue(application, column, null, "required", $"缺少必填项：{zh}", $"Required field {column} is missing."));
+
+        if (string.IsNullOrWhiteSpace(application.Hospital?.Value))
+        {
+            Missing("hospital_code", "机构编码");
+        }
+
+        if (string.IsNullOrWhiteSpace(application.ProposedName))
+        {
+            Missing("proposed_name", "项目名称");
+        }
+
+        if (string.IsNullOrWhiteSpace(application.Description))
+        {
+            Missing("description", "项目内涵");
+        }
+
+        if (application.ExpectedPrice is not { } price)
+        {
+            Missing("expected_price", "预期价格");
+        }
+        else if (price.Value <= 0m || price.Value != Math.Round(price.Value, 2))
+        {
+            issues.Add(Issue(application, "expected_price", price.ToString(), "price_invalid", "预期价格须为正数且最多两位小数", "Expected price must be positive with at most 2 decimals."));
+        }
+
+        if (application.ExpectedAnnualVolume is not { } volume)
+        {
+            Missing("expected_annual_volume", "预计年服务量");
+        }
+        else if (volume <= 0)
+        {
+            issues.Add(Issue(application, "expected_annual_volume", volume.ToString(System.Globalization.CultureInfo.InvariantCulture), "volume_invalid", "预计年服务量须为正整数", "Expected annual volume must be a positive whole number."));
+        }
+
+        if (string.IsNullOrWhiteSpace(application.Category))
+        {
+            Missing("category", "项目类别");
+        }
+
+        if (application.MapsToExistingItem is null)
+        {
+            Missing("maps_to_existing", "是否可对应现有项目");
+        }
+
+        if (application.Attachments is null || !application.Attachments.Any(name => !string.IsNullOrWhiteSpace(name)))
+        {
+            Missing("attachments", "附件清单");
+        }
+
+        return issues;
+    }
+
+    private static SheetIssue Issue(NewItemApplication application, string column, string? value, string code, string zh, string en) =>
+        new(application.SourceFile, null, application.RowNumber, column, value, code, zh, en);
+}

@@ -1,0 +1,9 @@
+namespace Serverless.Domain.NewItems;
+
+public enum OfficialRole
+{
+    PriceOffice,
+    HealthCommission,
+    ExpertPanel,
+    OfficeHead,
+}

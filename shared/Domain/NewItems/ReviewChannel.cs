@@ -1,0 +1,7 @@
+namespace Serverless.Domain.NewItems;
+
+public enum ReviewChannel
+{
+    Standard,
+    Green,
+}
