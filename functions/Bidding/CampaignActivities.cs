@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Serverless.Domain.Bidding;
 using Serverless.Domain.Tabular;
 using Serverless.Durable;
@@ -129,9 +128,11 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         var catalog = await scopes.CatalogAsync(work.CampaignId, cancellationToken);
         var result = new CampaignResult(catalog.Budget, work.Leagues);
         await store.UploadAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/summary.xlsx", BiddingWorkbooks.Summary(result, work.CampaignId), cancellationToken);
+        // Final feedback follows each hospital's round-2 workbook, or its round-1 one when it sent none in round 2.
         var second = await store.RoundResultsAsync(work.CampaignId, 2, null, cancellationToken);
-        var first = await store.RoundResultsAsync(work.CampaignId, 1, null, cancellationToken);
-        var feedbackFrom = second.Concat(first.Where(f => second.All(s => s.Hospital != f.Hospital)));
+        var inRoundTwo = second.Select(s => s.Hospital.Value).ToHashSet(StringComparer.Ordinal);
+        var first = await store.RoundResultsAsync(work.CampaignId, 1, hospital => !inRoundTwo.Contains(hospital), cancellationToken);
+        var feedbackFrom = second.Concat(first);
         await Parallel.ForEachAsync(feedbackFrom, Spread(cancellationToken), async (workbook, ct) =>
             await store.UploadAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/round-2/feedback/{workbook.Hospital.Value}.xlsx",
                 BiddingWorkbooks.Feedback(HospitalFeedback.Build(catalog, workbook, result), work.CampaignId), ct));
@@ -152,6 +153,4 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         => new() { MaxDegreeOfParallelism = CampaignStore.StorageParallelism, CancellationToken = cancellationToken };
 
     private static byte[] ValidationReport(BidWorkbookResult result) => BiddingWorkbooks.ErrorReport(result.AllIssues);
-
-    internal static string Describe(object value) => JsonSerializer.Serialize(value, DurableJson.Options);
 }
