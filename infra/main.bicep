@@ -15,9 +15,9 @@ param taskHub string = 'serverless'
 param entraClientId string
 
 var suffix = uniqueString(resourceGroup().id, environmentName)
-var uploadContainers = [ 'bids', 'scopes' ]
+var uploadContainers = [ 'bids', 'scopes', 'applications' ]
 var appContainers = [ 'archive', 'reports', 'results', 'work' ]
-var tables = [ 'campaignrounds', 'bidsubmissions', 'uploadreceipts', 'audit' ]
+var tables = [ 'campaignrounds', 'bidsubmissions', 'uploadreceipts', 'audit', 'newitems', 'notifications', 'marketpositions' ]
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'

@@ -12,4 +12,6 @@ public static class AppSettings
     public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
     public const string AppInsightsConnection = "APPLICATIONINSIGHTS_CONNECTION_STRING";
     public const string TelemetryConsole = "Telemetry__Console";
+    public const string CalendarHolidays = "Calendar:Holidays";
+    public const string CalendarMakeUpWorkingDays = "Calendar:MakeUpWorkingDays";
 }

@@ -32,7 +32,7 @@ public static class CustomHandlerEndpoints
             var metadata = Property(root, "Metadata") ?? default;
             var data = Property(root, "Data") ?? default;
             var storage = services.GetRequiredService<StorageClients>();
-            if (functionName == FunctionCatalog.BidUpload)
+            if (functionName is FunctionCatalog.BidUpload or FunctionCatalog.ApplicationUpload)
             {
                 var path = Text(metadata, "BlobTrigger") ?? throw new InvalidOperationException("Metadata.BlobTrigger is missing.");
                 var slash = path.IndexOf('/', StringComparison.Ordinal);

@@ -10,6 +10,7 @@ namespace Serverless.Functions.Hosting;
 public static class FunctionCatalog
 {
     public const string BidUpload = "BidUpload";
+    public const string ApplicationUpload = "ApplicationUpload";
     public const string DurableWorkItems = "DurableWorkItems";
     public const string Api = "Api";
     public const string StatusIndexRebuild = "StatusIndexRebuild";
@@ -24,6 +25,7 @@ public static class FunctionCatalog
         var functions = new List<FunctionDefinition>
         {
             new(BidUpload, [Binding("blobTrigger", "blob", ("path", $"{StorageNames.BidsContainer}/{{name}}"), ("connection", Connection))]),
+            new(ApplicationUpload, [Binding("blobTrigger", "blob", ("path", $"{StorageNames.ApplicationsContainer}/{{name}}"), ("connection", Connection))]),
             new(DurableWorkItems, [Binding("queueTrigger", "message", ("queueName", $"{taskHub}-workitems"), ("connection", Connection))]),
             new(StatusIndexRebuild, [Binding("timerTrigger", "timer", ("schedule", StatusIndexRebuildSchedule), ("runOnStartup", false), ("useMonitor", true))]),
             new(Api,

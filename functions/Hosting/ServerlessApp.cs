@@ -7,7 +7,10 @@ using Serverless.Durable;
 using Serverless.Durable.AzureStorage;
 using Serverless.Durable.Storage;
 using Serverless.Durable.Worker;
+using Serverless.Domain.Calendar;
+using Serverless.Domain.NewItems;
 using Serverless.Functions.Bidding;
+using Serverless.Functions.NewItems;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
 
@@ -65,6 +68,12 @@ public static class ServerlessApp
         services.AddSingleton<ScopeCache>();
         services.AddSingleton<CampaignActivities>();
         services.AddSingleton<IBlobUploadHandler, BidUploadFunction>();
+        services.AddSingleton(CalendarFrom(configuration));
+        services.AddSingleton(new NewItemParameters());
+        services.AddSingleton<NewItemStore>();
+        services.AddSingleton<NewItemActivities>();
+        services.AddSingleton<NewItemSubmissions>();
+        services.AddSingleton<IBlobUploadHandler, ApplicationUploadFunction>();
         services.AddSingleton<BlobUploadScanner>();
         if (customHandlerPort is not { Length: > 0 })
         {
@@ -94,6 +103,7 @@ public static class ServerlessApp
         app.MapOpenApi();
         app.MapGet("/", () => TypedResults.Ok(new { service = "Serverless medical-insurance workflows", openApi = "/openapi/v1.json" }));
         app.MapBidding();
+        app.MapNewItems();
         if (customHandlerPort is { Length: > 0 })
         {
             app.MapCustomHandler();
@@ -147,11 +157,32 @@ public static class ServerlessApp
             });
     }
 
+    /// <summary>
+    /// The China working-day calendar: the built-in State Council schedules plus any dates an operator adds in
+    /// settings (<c>Calendar__Holidays</c>, <c>Calendar__MakeUpWorkingDays</c>: comma-separated yyyy-MM-dd), for a year
+    /// announced after this release.
+    /// </summary>
+    public static WorkingDayCalendar CalendarFrom(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        static IEnumerable<DateOnly> Dates(string? text) => (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var holidays = Dates(configuration[AppSettings.CalendarHolidays]).ToList();
+        var makeUp = Dates(configuration[AppSettings.CalendarMakeUpWorkingDays]).ToList();
+        var defaults = ChinaHolidays.Defaults;
+        return new WorkingDayCalendar(
+            defaults.SelectMany(s => s.Holidays).Except(makeUp).Concat(holidays).Distinct(),
+            defaults.SelectMany(s => s.MakeUpWorkingDays).Except(holidays).Concat(makeUp).Distinct(),
+            defaults.Select(s => s.Year).Concat(holidays.Concat(makeUp).Select(d => d.Year)).Distinct());
+    }
+
     private static DurableTaskRegistry BuildRegistry(IServiceProvider services)
     {
         var registry = new DurableTaskRegistry();
         CampaignOrchestration.Register(registry);
         services.GetRequiredService<CampaignActivities>().Register(registry);
+        NewItemOrchestration.Register(registry);
+        services.GetRequiredService<NewItemActivities>().Register(registry);
         return registry;
     }
 }

@@ -13,11 +13,15 @@ public static class StorageNames
     public const string SubmissionsTable = "bidsubmissions";
     public const string ReceiptsTable = "uploadreceipts";
     public const string AuditTable = "audit";
+    public const string NewItemsTable = "newitems";
+    public const string NotificationsTable = "notifications";
+    public const string MarketPositionsTable = "marketpositions";
+    public const string ApplicationsContainer = "applications";
     public const string UploadPoisonQueue = "uploads-poison";
 
-    public static IReadOnlyList<string> Containers { get; } = [ScopesContainer, BidsContainer, ArchiveContainer, ReportsContainer, ResultsContainer, WorkContainer];
+    public static IReadOnlyList<string> Containers { get; } = [ScopesContainer, BidsContainer, ArchiveContainer, ReportsContainer, ResultsContainer, WorkContainer, ApplicationsContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [CampaignRoundsTable, SubmissionsTable, ReceiptsTable, AuditTable];
+    public static IReadOnlyList<string> Tables { get; } = [CampaignRoundsTable, SubmissionsTable, ReceiptsTable, AuditTable, NewItemsTable, NotificationsTable, MarketPositionsTable];
 
     public static IReadOnlyList<string> Queues { get; } = [UploadPoisonQueue];
 }

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using Serverless.Domain.NewItems;
+using Serverless.Domain.Tabular;
+using Serverless.Functions.Bidding;
+using Serverless.Functions.Hosting;
+using Serverless.Spreadsheets.Reading;
+using Serverless.Spreadsheets.Writing;
+
+namespace Serverless.Functions.NewItems;
+
+/// <summary>
+/// Blob trigger on <c>applications/{hospitalCode}/{name}.xlsx</c>: keeps the original in the archive, reads one
+/// application per row, starts a workflow for each good row (the blob version and row make the id, so a re-delivered
+/// upload starts nothing new) and writes every problem — file, row, column, reason — to
+/// <c>reports/applications/{hospital}/{stamp}.xlsx</c>. A row of another hospital is refused.
+/// </summary>
+public sealed partial class ApplicationUploadFunction(CampaignStore files, NewItemSubmissions submissions, WorkbookReader reader, ILogger<ApplicationUploadFunction> logger) : IBlobUploadHandler
+{
+    public string Container => StorageNames.ApplicationsContainer;
+
+    public static string ReportBlob(string hospital, string stamp) => $"applications/{hospital}/{stamp}.xlsx";
+
+    public async Task HandleAsync(BlobUpload upload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var content = await files.DownloadAsync(upload.Container, upload.Name, cancellationToken);
+        if (content is null)
+        {
+            return;
+        }
+
+        var stamp = CampaignStore.Stamp(upload.CreatedAt) + "-" + new string([.. upload.ETag.Where(char.IsAsciiLetterOrDigit).TakeLast(8)]);
+        var match = UploadPath().Match(upload.Name);
+        var hospital = match.Success ? match.Groups["hospital"].Value : "unrecognised";
+        await files.UploadAsync(StorageNames.ArchiveContainer, $"applications/{hospital}/{stamp}.xlsx", content, cancellationToken);
+        var fileName = Path.GetFileName(upload.Name);
+        var issues = new List<SheetIssue>();
+        var started = 0;
+        if (!match.Success)
+        {
+            issues.Add(new SheetIssue(fileName, null, null, null, null, "bad_path", "上传路径应为 applications/{机构编码}/{文件名}.xlsx", "The upload path must be applications/{hospital}/{name}.xlsx"));
+        }
+        else
+        {
+            using var stream = new MemoryStream(content);
+            var read = reader.ReadSheet(stream, fileName, NewItemSheets.Applications);
+            issues.AddRange(read.Issues);
+            if (read.Sheet is not null)
+            {
+                var (valid, rowIssues) = NewItemSheets.ReadApplications(read.Sheet);
+                issues.AddRange(rowIssues);
+                foreach (var application in valid)
+                {
+                    if (application.Hospital?.Value != hospital)
+                    {
+                        issues.Add(new SheetIssue(fileName, read.Sheet.SheetName, application.RowNumber, "机构编码", application.Hospital?.Value, "foreign_hospital",
+                            $"机构编码与上传目录 {hospital} 不符，该行不予受理", $"The hospital code differs from the upload folder {hospital}; the row is refused"));
+                        continue;
+                    }
+
+                    var submitted = await submissions.SubmitAsync(ApplicationForm.FromDomain(application), upload.Name, application.RowNumber,
+                        $"{upload.Name}\n{upload.ETag}\n{application.RowNumber}", cancellationToken);
+                    started += submitted.Created ? 1 : 0;
+                    issues.AddRange(submitted.Issues);
+                }
+            }
+        }
+
+        if (issues.Count > 0)
+        {
+            await files.UploadAsync(StorageNames.ReportsContainer, ReportBlob(hospital, stamp), BiddingWorkbooks.ErrorReport(issues), cancellationToken);
+        }
+
+        logger.LogInformation("Application upload {Name}: {Started} started, {Issues} problems.", upload.Name, started, issues.Count);
+    }
+
+    [GeneratedRegex(@"^(?<hospital>[A-Za-z0-9][A-Za-z0-9_-]{0,31})/[^/]{1,200}\.xlsx$", RegexOptions.IgnoreCase)]
+    private static partial Regex UploadPath();
+}

@@ -1,0 +1,333 @@
+using System.Security.Claims;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Serverless.Domain;
+using Serverless.Domain.Bidding;
+using Serverless.Domain.NewItems;
+using Serverless.Domain.Tabular;
+using Serverless.Durable;
+using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
+using Serverless.Spreadsheets.Reading;
+
+namespace Serverless.Functions.NewItems;
+
+/// <summary>The new-item API: hospitals submit and resubmit, officials decide their steps, everyone reads what they may.</summary>
+public static class NewItemEndpoints
+{
+    public static IEndpointRouteBuilder MapNewItems(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/new-items").WithTags("NewItems").RequireAuthorization(ServerlessApp.AnyUser);
+        group.MapPost("/", SubmitAsync);
+        group.MapGet("/tasks", TasksAsync);
+        group.MapPut("/catalogue", UploadCatalogueAsync).RequireAuthorization(Roles.PriceOffice);
+        group.MapPut("/positions", SavePositionsAsync).RequireAuthorization(Roles.PriceOffice);
+        group.MapGet("/{applicationId}", GetAsync);
+        group.MapPost("/{applicationId}/decisions", DecideAsync);
+        group.MapPost("/{applicationId}/resubmission", ResubmitAsync);
+        return app;
+    }
+
+    public sealed record SubmitResult(string ApplicationId, string Status, bool Created);
+
+    public sealed record DecisionResult(string ApplicationId, string WaitId, string Decision, string Status);
+
+    public sealed record ApplicationView(string ApplicationId, string RuntimeStatus, NewItemProgress? Progress, NewItemOutcome? Outcome,
+        IReadOnlyDictionary<string, object?> Application, IReadOnlyList<IReadOnlyDictionary<string, object?>> Timeline, IReadOnlyList<IReadOnlyDictionary<string, object?>> Notifications);
+
+    /// <summary>A hospital submits its own application (a price official may submit for one). An Idempotency-Key header makes a retry safe.</summary>
+    public static async Task<Results<Accepted<SubmitResult>, Ok<SubmitResult>, BadRequest<IReadOnlyList<SheetIssue>>, ForbidHttpResult>> SubmitAsync(
+        ApplicationForm form, NewItemSubmissions submissions, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(http);
+        if (!http.User.IsInRole(Roles.PriceOffice) && (!http.User.IsInRole(Roles.Hospital) || HospitalOf(http.User) != form.HospitalCode?.Trim()))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var key = http.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } given ? given : Guid.NewGuid().ToString("N");
+        var submitted = await submissions.SubmitAsync(form, "api", null, key, cancellationToken);
+        if (submitted.ApplicationId is null)
+        {
+            return TypedResults.BadRequest(submitted.Issues);
+        }
+
+        var result = new SubmitResult(submitted.ApplicationId, $"/api/new-items/{submitted.ApplicationId}", submitted.Created);
+        if (!submitted.Created)
+        {
+            return TypedResults.Ok(result);
+        }
+
+        await audit.RecordAsync(http.User, "newitem.submit", submitted.ApplicationId, form.ProposedName, cancellationToken);
+        return TypedResults.Accepted(result.Status, result);
+    }
+
+    public static async Task<Results<Ok<ApplicationView>, NotFound, ForbidHttpResult>> GetAsync(string applicationId, NewItemStore store, DurableTaskClient client, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var application = await store.GetApplicationAsync(applicationId, cancellationToken);
+        if (application is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!MayRead(http.User, application.Value.Form))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var instance = await client.GetInstanceAsync(applicationId, cancellationToken);
+        var rows = await store.RowsAsync(applicationId, cancellationToken);
+        var notifications = await store.NotificationsAsync(applicationId, cancellationToken);
+        return TypedResults.Ok(new ApplicationView(applicationId, instance?.RuntimeStatus.ToString() ?? "Unknown",
+            instance?.ReadCustomStatusAs<NewItemProgress>(), instance?.ReadOutputAs<NewItemOutcome>(),
+            View(application.Value.Row),
+            [.. rows.Where(r => r.RowKey != NewItemStore.ApplicationRow).OrderBy(r => r.GetDateTimeOffset("OpenedAt") ?? r.GetDateTimeOffset("At")).ThenBy(r => r.RowKey, StringComparer.Ordinal).Select(View)],
+            [.. notifications.OrderBy(n => n.GetDateTimeOffset("CreatedAt")).Select(View)]));
+    }
+
+    /// <summary>The open waits the caller's roles decide, overdue first, then by due date.</summary>
+    public static async Task<Ok<IReadOnlyList<IReadOnlyDictionary<string, object?>>>> TasksAsync(NewItemStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var mine = new List<TableEntity>();
+        foreach (var role in Roles.Officials.Where(http.User.IsInRole))
+        {
+            mine.AddRange(await store.OpenWaitsAsync(role, cancellationToken));
+        }
+
+        if (http.User.IsInRole(Roles.Hospital) && HospitalOf(http.User) is { } hospital)
+        {
+            mine.AddRange((await store.OpenWaitsAsync(Roles.Hospital, cancellationToken)).Where(w => w.PartitionKey.StartsWith($"ni-{hospital}-", StringComparison.Ordinal)));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(
+            [.. mine.DistinctBy(w => (w.PartitionKey, w.RowKey)).OrderBy(w => w.GetString("DueDate"), StringComparer.Ordinal).Select(w => View(w, ("ApplicationId", w.PartitionKey)))]);
+    }
+
+    /// <summary>
+    /// An official decides an open step. 404: no such application or no such step open; 403: the step belongs to
+    /// another role; 400: a decision the step does not allow, or a missing reason; 409: the step was already decided
+    /// differently, the decision names a stale wait, or the application no longer waits. The same decision sent again
+    /// by the same official is accepted once (200 the second time).
+    /// </summary>
+    public static async Task<IResult> DecideAsync(string applicationId, DecisionRequest request, NewItemStore store, DurableTaskClient client,
+        AuditTrail audit, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        if (!Roles.Officials.Any(http.User.IsInRole))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var decision = (request.Decision ?? "").Trim().ToLowerInvariant();
+        if (!Enum.TryParse<ReviewStepKind>(request.Step, ignoreCase: false, out _))
+        {
+            return TypedResults.BadRequest($"Unknown step '{request.Step}'. Steps: {string.Join(", ", Enum.GetNames<ReviewStepKind>())}.");
+        }
+
+        var application = await store.GetApplicationAsync(applicationId, cancellationToken);
+        if (application is null)
+        {
+            return TypedResults.NotFound($"No application {applicationId}.");
+        }
+
+        var waits = (await store.RowsAsync(applicationId, cancellationToken)).Where(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal) && r.GetString("Step") == request.Step).ToList();
+        var wait = request.WaitId is { Length: > 0 } waitId
+            ? waits.FirstOrDefault(w => w.GetString("WaitId") == waitId)
+            : waits.FirstOrDefault(w => w.GetString("State") == WaitStates.Open) ?? waits.OrderByDescending(w => w.GetDateTimeOffset("OpenedAt")).FirstOrDefault();
+        if (wait is null)
+        {
+            return TypedResults.NotFound($"Application {applicationId} has no {request.Step} step{(request.WaitId is { Length: > 0 } ? $" {request.WaitId}" : "")}.");
+        }
+
+        var role = ActingRole(http.User, wait);
+        if (role is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong role",
+                detail: $"{request.Step} is decided by {wait.GetString("Role")}{(wait.GetBoolean("Escalated") == true ? " or, once escalated, the office head" : "")}.");
+        }
+
+        var official = http.User.Identity?.Name ?? "anonymous";
+        var made = new DecisionMade(wait.GetString("WaitId")!, request.Step, decision, official, role, request.Comment?.Trim(), request.ItemCode?.Trim(), time.GetUtcNow());
+        if (wait.GetString("State") != WaitStates.Open)
+        {
+            var recorded = await store.TryRecordDecisionAsync(applicationId, made, cancellationToken);
+            return recorded is not null && recorded.Decision == decision && recorded.Official == official
+                ? TypedResults.Ok(new DecisionResult(applicationId, made.WaitId, decision, "already recorded"))
+                : TypedResults.Conflict($"{request.Step} ({made.WaitId}) was already decided{(recorded is null ? "" : $": {recorded.Decision} by {recorded.Official}")}.");
+        }
+
+        var allowed = (wait.GetString("Allowed") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (!allowed.Contains(decision, StringComparer.Ordinal))
+        {
+            return TypedResults.BadRequest($"'{request.Decision}' is not a decision for {request.Step}; allowed: {string.Join(", ", allowed)}.");
+        }
+
+        if (Decisions.NeedsReason(decision) && string.IsNullOrWhiteSpace(request.Comment))
+        {
+            return TypedResults.BadRequest($"'{decision}' needs a reason in comment.");
+        }
+
+        if (request.Step == nameof(ReviewStepKind.CompatibilityConfirmation) && decision == Decisions.Approve
+            && !CandidatesOf(application.Value.Row).Contains(request.ItemCode?.Trim() ?? "", StringComparer.Ordinal))
+        {
+            return TypedResults.BadRequest($"Approving compatibility needs itemCode, one of: {string.Join(", ", CandidatesOf(application.Value.Row))}.");
+        }
+
+        var instance = await client.GetInstanceAsync(applicationId, cancellationToken);
+        if (instance is null || instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
+        {
+            return TypedResults.Conflict($"Application {applicationId} is not waiting for decisions ({instance?.RuntimeStatus.ToString() ?? "no workflow"}).");
+        }
+
+        var existing = await store.TryRecordDecisionAsync(applicationId, made, cancellationToken);
+        if (existing is not null)
+        {
+            if (existing.Decision != decision || existing.Official != official)
+            {
+                return TypedResults.Conflict($"{request.Step} ({made.WaitId}) was already decided: {existing.Decision} by {existing.Official}.");
+            }
+
+            // The same decision again: raise it again (the workflow applies a wait's decision once) in case the first raise was lost.
+            await client.RaiseEventAsync(applicationId, NewItemOrchestration.DecisionEvent, existing, cancellationToken);
+            return TypedResults.Ok(new DecisionResult(applicationId, made.WaitId, decision, "already recorded"));
+        }
+
+        await client.RaiseEventAsync(applicationId, NewItemOrchestration.DecisionEvent, made, cancellationToken);
+        await audit.RecordAsync(http.User, "newitem.decision", applicationId, $"{made.WaitId} {decision} as {role}: {made.Comment}", cancellationToken);
+        return TypedResults.Accepted($"/api/new-items/{applicationId}", new DecisionResult(applicationId, made.WaitId, decision, "accepted"));
+    }
+
+    /// <summary>The hospital resubmits a returned application: the corrected form is validated as at intake, then the workflow goes on.</summary>
+    public static async Task<IResult> ResubmitAsync(string applicationId, ApplicationForm form, NewItemStore store, DurableTaskClient client, AuditTrail audit,
+        TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(http);
+        var application = await store.GetApplicationAsync(applicationId, cancellationToken);
+        if (application is null)
+        {
+            return TypedResults.NotFound($"No application {applicationId}.");
+        }
+
+        var hospital = application.Value.Form.HospitalCode;
+        if (!http.User.IsInRole(Roles.Hospital) || HospitalOf(http.User) != hospital)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var wait = (await store.RowsAsync(applicationId, cancellationToken))
+            .FirstOrDefault(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal) && r.GetString("Step") == Decisions.ResubmissionStep && r.GetString("State") == WaitStates.Open);
+        if (wait is null)
+        {
+            return TypedResults.Conflict($"Application {applicationId} is not waiting for a resubmission.");
+        }
+
+        var corrected = form with { HospitalCode = hospital };
+        var issues = NewItemIntake.Validate(corrected.ToDomain("api", null));
+        if (issues.Count > 0)
+        {
+            return TypedResults.BadRequest(issues);
+        }
+
+        var made = new DecisionMade(wait.GetString("WaitId")!, Decisions.ResubmissionStep, Decisions.Resubmit, http.User.Identity?.Name ?? "anonymous", Roles.Hospital, null, null, time.GetUtcNow());
+        var existing = await store.TryRecordDecisionAsync(applicationId, made, cancellationToken);
+        if (existing is null)
+        {
+            await store.SaveApplicationAsync(applicationId, corrected, "resubmission", "Resubmitted", cancellationToken);
+            await audit.RecordAsync(http.User, "newitem.resubmit", applicationId, made.WaitId, cancellationToken);
+        }
+
+        await client.RaiseEventAsync(applicationId, NewItemOrchestration.DecisionEvent, existing ?? made, cancellationToken);
+        return existing is null
+            ? TypedResults.Accepted($"/api/new-items/{applicationId}", new DecisionResult(applicationId, made.WaitId, Decisions.Resubmit, "accepted"))
+            : TypedResults.Ok(new DecisionResult(applicationId, made.WaitId, Decisions.Resubmit, "already recorded"));
+    }
+
+    /// <summary>The item catalogue used for compatibility matching (项目目录 workbook); a workbook with problems is refused whole with them.</summary>
+    public static async Task<Results<Ok<int>, BadRequest<IReadOnlyList<SheetIssue>>>> UploadCatalogueAsync(HttpRequest request, StorageClients storage, WorkbookReader reader,
+        AuditTrail audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        var read = reader.ReadSheet(buffer, "catalogue.xlsx", NewItemSheets.Catalogue);
+        if (read.Sheet is null)
+        {
+            return TypedResults.BadRequest(read.Issues);
+        }
+
+        var (items, issues) = NewItemSheets.ReadCatalogue(read.Sheet);
+        var all = read.Issues.Concat(issues).Where(i => i.Severity == IssueSeverity.Error).ToList();
+        if (all.Count > 0)
+        {
+            return TypedResults.BadRequest<IReadOnlyList<SheetIssue>>(all);
+        }
+
+        await storage.Blobs.GetBlobContainerClient(StorageNames.WorkContainer).GetBlobClient(NewItemStore.CatalogueBlob)
+            .UploadAsync(new BinaryData(buffer.ToArray()), overwrite: true, cancellationToken);
+        await audit.RecordAsync(request.HttpContext.User, "newitem.catalogue", "catalogue", $"{items.Count} items", cancellationToken);
+        return TypedResults.Ok(items.Count);
+    }
+
+    public static async Task<Results<Ok<int>, BadRequest<string>>> SavePositionsAsync(IReadOnlyList<PositionForm> positions, NewItemStore store, AuditTrail audit,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentNullException.ThrowIfNull(http);
+        foreach (var p in positions)
+        {
+            if (string.IsNullOrWhiteSpace(p.Hospital) || p.ChargeItems < 0 || p.MarketRegulatedItems < 0 || p.MarketRegulatedItems > p.ChargeItems
+                || p.MedicalServiceRevenue < 0 || p.MarketRegulatedRevenue < 0 || p.MarketRegulatedRevenue > p.MedicalServiceRevenue)
+            {
+                return TypedResults.BadRequest($"Position of '{p.Hospital}' is inconsistent: counts and revenues must be non-negative and the market-regulated part no larger than the whole.");
+            }
+        }
+
+        foreach (var p in positions)
+        {
+            await store.SavePositionAsync(new MarketRegulatedPosition(new HospitalCode(p.Hospital.Trim()), p.ChargeItems, p.MarketRegulatedItems,
+                new Yuan(p.MedicalServiceRevenue), new Yuan(p.MarketRegulatedRevenue)), cancellationToken);
+        }
+
+        await audit.RecordAsync(http.User, "newitem.positions", "positions", $"{positions.Count} hospitals", cancellationToken);
+        return TypedResults.Ok(positions.Count);
+    }
+
+    /// <summary>The role the caller decides a wait in: its own role, or office head once the wait is escalated; null when neither.</summary>
+    private static string? ActingRole(ClaimsPrincipal user, TableEntity wait)
+    {
+        var role = wait.GetString("Role")!;
+        if (user.IsInRole(role))
+        {
+            return role;
+        }
+
+        return wait.GetBoolean("Escalated") == true && user.IsInRole(Roles.OfficeHead) ? Roles.OfficeHead : null;
+    }
+
+    private static IReadOnlyList<string> CandidatesOf(TableEntity application)
+        => System.Text.Json.JsonSerializer.Deserialize<List<CandidateView>>(application.GetString("Candidates") ?? "[]", DurableJson.Options)?.Select(c => c.ItemCode).ToList() ?? [];
+
+    private static string? HospitalOf(ClaimsPrincipal user) => user.FindFirst(Roles.HospitalClaim)?.Value;
+
+    private static bool MayRead(ClaimsPrincipal user, ApplicationForm form) => Roles.Officials.Any(user.IsInRole) || (HospitalOf(user) is { } h && h == form.HospitalCode);
+
+    private static Dictionary<string, object?> View(TableEntity entity) => View(entity, default);
+
+    private static Dictionary<string, object?> View(TableEntity entity, (string Key, object? Value) extra)
+    {
+        var view = entity.Where(p => p.Key is not ("odata.etag" or "PartitionKey" or "RowKey" or "Timestamp" or "Form")).ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal);
+        view["Kind"] = entity.RowKey;
+        if (extra.Key is { } key)
+        {
+            view[key] = extra.Value;
+        }
+
+        return view;
+    }
+}

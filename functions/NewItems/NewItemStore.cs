@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Domain;
+using Serverless.Domain.Bidding;
+using Serverless.Domain.NewItems;
+using Serverless.Durable;
+using Serverless.Functions.Hosting;
+
+namespace Serverless.Functions.NewItems;
+
+/// <summary>
+/// Where new-item applications keep their state for people to read: table <c>newitems</c> holds per application
+/// (partition = application id) the application row, one row per wait (<c>wait-{id}</c>) and one per decision
+/// (<c>decision-{id}</c>, inserted once: the guard that makes a decision count once). Table <c>notifications</c> is
+/// the outbox of reminders and escalations (one row per wait and kind, so each goes out once); table
+/// <c>marketpositions</c> holds each hospital's charge items and revenue; the item catalogue is a workbook blob.
+/// </summary>
+public sealed class NewItemStore(StorageClients storage, TimeProvider time)
+{
+    public const string ApplicationRow = "application";
+    public const string CatalogueBlob = "newitems/catalogue.xlsx";
+    private readonly TableClient _items = storage.Tables.GetTableClient(StorageNames.NewItemsTable);
+    private readonly TableClient _notifications = storage.Tables.GetTableClient(StorageNames.NotificationsTable);
+    private readonly TableClient _positions = storage.Tables.GetTableClient(StorageNames.MarketPositionsTable);
+
+    public static string WaitRow(string waitId) => $"wait-{waitId}";
+
+    public static string DecisionRow(string waitId) => $"decision-{waitId}";
+
+    public async Task SaveApplicationAsync(string applicationId, ApplicationForm form, string source, string status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var entity = new TableEntity(applicationId, ApplicationRow)
+        {
+            ["Hospital"] = form.HospitalCode,
+            ["ProposedName"] = form.ProposedName,
+            ["Form"] = JsonSerializer.Serialize(form, DurableJson.Options),
+            ["Source"] = source,
+            ["Status"] = status,
+            ["SubmittedAt"] = time.GetUtcNow(),
+        };
+        await _items.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<(ApplicationForm Form, TableEntity Row)?> GetApplicationAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        var row = await _items.GetEntityIfExistsAsync<TableEntity>(applicationId, ApplicationRow, cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var form = JsonSerializer.Deserialize<ApplicationForm>(row.Value!.GetString("Form") ?? "{}", DurableJson.Options)!;
+        return (form, row.Value);
+    }
+
+    public Task UpdateApplicationAsync(string applicationId, IDictionary<string, object?> values, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(applicationId, ApplicationRow);
+        foreach (var (key, value) in values)
+        {
+            entity[key] = value;
+        }
+
+        return _items.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Opens a wait (idempotent: a replayed activity writes the same row).</summary>
+    public Task OpenWaitAsync(WaitRequest request, OpenedWait opened, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(opened);
+        var entity = new TableEntity(request.ApplicationId, WaitRow(request.WaitId))
+        {
+            ["WaitId"] = request.WaitId,
+            ["Step"] = request.Step,
+            ["Role"] = request.Role,
+            ["Allowed"] = string.Join(",", request.Allowed),
+            ["WorkingDays"] = request.WorkingDays,
+            ["OpenedAt"] = new DateTimeOffset(request.StartedUtc, TimeSpan.Zero),
+            ["ReminderAt"] = new DateTimeOffset(opened.ReminderAtUtc, TimeSpan.Zero),
+            ["ExpiresAt"] = new DateTimeOffset(opened.ExpiresAtUtc, TimeSpan.Zero),
+            ["DueDate"] = opened.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["State"] = WaitStates.Open,
+            ["Escalated"] = false,
+        };
+        return _items.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<TableEntity?> GetWaitAsync(string applicationId, string waitId, CancellationToken cancellationToken)
+    {
+        var row = await _items.GetEntityIfExistsAsync<TableEntity>(applicationId, WaitRow(waitId), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    public Task MarkWaitAsync(string applicationId, string waitId, string state, bool? escalated, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(applicationId, WaitRow(waitId)) { ["State"] = state };
+        if (escalated is { } e)
+        {
+            entity["Escalated"] = e;
+        }
+
+        return _items.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Every row of an application: the application, its waits and decisions (the timeline).</summary>
+    public async Task<IReadOnlyList<TableEntity>> RowsAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in _items.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {applicationId}"), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The open waits of every application a role decides (and, for the office head, every escalated one).</summary>
+    public async Task<IReadOnlyList<TableEntity>> OpenWaitsAsync(string? role, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"State eq {WaitStates.Open}");
+        await foreach (var row in _items.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (role is null || row.GetString("Role") == role || (role == Security.Roles.OfficeHead && row.GetBoolean("Escalated") == true))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Records a decision once. Returns the decision already recorded for the wait when there is one.</summary>
+    public async Task<DecisionMade?> TryRecordDecisionAsync(string applicationId, DecisionMade decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var entity = new TableEntity(applicationId, DecisionRow(decision.WaitId))
+        {
+            ["WaitId"] = decision.WaitId,
+            ["Step"] = decision.Step,
+            ["Decision"] = decision.Decision,
+            ["Official"] = decision.Official,
+            ["Role"] = decision.Role,
+            ["Comment"] = decision.Comment,
+            ["ItemCode"] = decision.ItemCode,
+            ["At"] = decision.At,
+        };
+        try
+        {
+            await _items.AddEntityAsync(entity, cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException conflict) when (conflict.Status == 409)
+        {
+            var existing = (await _items.GetEntityAsync<TableEntity>(applicationId, DecisionRow(decision.WaitId), cancellationToken: cancellationToken)).Value;
+            return new DecisionMade(decision.WaitId, existing.GetString("Step") ?? "", existing.GetString("Decision") ?? "", existing.GetString("Official") ?? "",
+                existing.GetString("Role") ?? "", existing.GetString("Comment"), existing.GetString("ItemCode"), existing.GetDateTimeOffset("At") ?? default);
+        }
+    }
+
+    /// <summary>Writes a reminder or escalation to the outbox once: a second write of the same wait and kind is a no-op.</summary>
+    public async Task<bool> NotifyAsync(WaitNotice notice, string textZh, string textEn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var entity = new TableEntity(notice.ApplicationId, $"{notice.WaitId}-{notice.Kind}")
+        {
+            ["Kind"] = notice.Kind,
+            ["Recipient"] = notice.Role,
+            ["WaitId"] = notice.WaitId,
+            ["DueDate"] = notice.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["TextZh"] = textZh,
+            ["TextEn"] = textEn,
+            ["CreatedAt"] = time.GetUtcNow(),
+            ["Sent"] = false,
+        };
+        try
+        {
+            await _notifications.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException conflict) when (conflict.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<TableEntity>> NotificationsAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in _notifications.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {applicationId}"), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public Task SavePositionAsync(MarketRegulatedPosition position, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        var entity = new TableEntity("position", position.Hospital.Value)
+        {
+            ["ChargeItems"] = position.ChargeItems,
+            ["MarketRegulatedItems"] = position.MarketRegulatedItems,
+            ["MedicalServiceRevenue"] = position.MedicalServiceRevenue.Value.ToString(CultureInfo.InvariantCulture),
+            ["MarketRegulatedRevenue"] = position.MarketRegulatedRevenue.Value.ToString(CultureInfo.InvariantCulture),
+        };
+        return _positions.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<MarketRegulatedPosition?> GetPositionAsync(string hospital, CancellationToken cancellationToken)
+    {
+        var row = await _positions.GetEntityIfExistsAsync<TableEntity>("position", hospital, cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var e = row.Value!;
+        return new MarketRegulatedPosition(new HospitalCode(hospital), e.GetInt32("ChargeItems") ?? 0, e.GetInt32("MarketRegulatedItems") ?? 0,
+            new Yuan(decimal.Parse(e.GetString("MedicalServiceRevenue") ?? "0", CultureInfo.InvariantCulture)),
+            new Yuan(decimal.Parse(e.GetString("MarketRegulatedRevenue") ?? "0", CultureInfo.InvariantCulture)));
+    }
+}
+
+/// <summary>The states of a wait row.</summary>
+public static class WaitStates
+{
+    public const string Open = "open";
+    public const string Decided = "decided";
+    public const string Lapsed = "lapsed";
+}
