@@ -49,6 +49,13 @@ public static class CustomHandlerEndpoints
                 var pastDue = Property(Property(data, "timer") ?? default, "IsPastDue")?.ValueKind == JsonValueKind.True;
                 logs.Add(pastDue ? "Rebuilt the status index (past due)" : "Rebuilt the status index");
             }
+            else if (functionName == FunctionCatalog.FundCollectionTimer)
+            {
+                // The host fires at the CST schedule (WEBSITE_TIME_ZONE); the instance ids make a repeated firing a no-op.
+                var started = await ReserveFund.FundTimer.FireAsync(services.GetRequiredService<Durable.DurableTaskClient>(),
+                    services.GetRequiredService<Domain.ReserveFund.FundParameters>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+                logs.Add($"Started {started.Count} collection(s): {string.Join(", ", started)}");
+            }
             else if (functionName == FunctionCatalog.DurableWorkItems || functionName.StartsWith(FunctionCatalog.ControlPrefix, StringComparison.Ordinal))
             {
                 var received = QueueMessage(functionName, data, metadata);

@@ -14,6 +14,7 @@ public static class FunctionCatalog
     public const string DurableWorkItems = "DurableWorkItems";
     public const string Api = "Api";
     public const string StatusIndexRebuild = "StatusIndexRebuild";
+    public const string FundCollectionTimer = "FundCollectionTimer";
 
     /// <summary>NCRONTAB (seconds first), China Standard Time via WEBSITE_TIME_ZONE: 02:30 every night.</summary>
     public const string StatusIndexRebuildSchedule = "0 30 2 * * *";
@@ -28,6 +29,7 @@ public static class FunctionCatalog
             new(ApplicationUpload, [Binding("blobTrigger", "blob", ("path", $"{StorageNames.ApplicationsContainer}/{{name}}"), ("connection", Connection))]),
             new(DurableWorkItems, [Binding("queueTrigger", "message", ("queueName", $"{taskHub}-workitems"), ("connection", Connection))]),
             new(StatusIndexRebuild, [Binding("timerTrigger", "timer", ("schedule", StatusIndexRebuildSchedule), ("runOnStartup", false), ("useMonitor", true))]),
+            new(FundCollectionTimer, [Binding("timerTrigger", "timer", ("schedule", ReserveFund.FundTimer.DefaultSchedule), ("runOnStartup", false), ("useMonitor", true))]),
             new(Api,
             [
                 Binding("httpTrigger", "req", ("authLevel", "anonymous"), ("methods", new[] { "get", "post", "put", "delete" }), ("route", "{*route}")),

@@ -11,6 +11,8 @@ using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.NewItems;
+using Serverless.Functions.ReserveFund;
+using Serverless.Domain.ReserveFund;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
 
@@ -74,11 +76,17 @@ public static class ServerlessApp
         services.AddSingleton<NewItemActivities>();
         services.AddSingleton<NewItemSubmissions>();
         services.AddSingleton<IBlobUploadHandler, ApplicationUploadFunction>();
+        services.AddSingleton(FundParameters.Default);
+        services.AddSingleton<FundStore>();
+        services.AddSingleton<FundActivities>();
+        services.AddSingleton(sp => new TimerRunner(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.TimerFiringsTable),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerRunner>>()));
         services.AddSingleton<BlobUploadScanner>();
         if (customHandlerPort is not { Length: > 0 })
         {
             services.AddHostedService<DurableWorkerService>();
             services.AddHostedService(sp => sp.GetRequiredService<BlobUploadScanner>());
+            services.AddHostedService<ScheduledTimersService>();
         }
 
         services.AddOpenApi();
@@ -88,7 +96,10 @@ public static class ServerlessApp
             .AddScheme<AuthenticationSchemeOptions, OfficialsAuthenticationHandler>(OfficialsAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.PriceOffice, policy => policy.RequireRole(Roles.PriceOffice))
-            .AddPolicy(AnyUser, policy => policy.RequireRole(Roles.All));
+            .AddPolicy(AnyUser, policy => policy.RequireRole(Roles.All))
+            .AddPolicy(AnyOfficial, policy => policy.RequireRole(Roles.Officials))
+            .AddPolicy(Roles.FundOffice, policy => policy.RequireRole(Roles.FundOffice))
+            .AddPolicy(Roles.FinanceOffice, policy => policy.RequireRole(Roles.FinanceOffice));
         AddTelemetry(services, configuration);
 
         var app = builder.Build();
@@ -104,6 +115,7 @@ public static class ServerlessApp
         app.MapGet("/", () => TypedResults.Ok(new { service = "Serverless medical-insurance workflows", openApi = "/openapi/v1.json" }));
         app.MapBidding();
         app.MapNewItems();
+        app.MapReserveFund();
         if (customHandlerPort is { Length: > 0 })
         {
             app.MapCustomHandler();
@@ -114,6 +126,9 @@ public static class ServerlessApp
 
     /// <summary>The policy of endpoints any signed-in official or hospital may call (each then checks ownership).</summary>
     public const string AnyUser = "any-user";
+
+    /// <summary>The policy of endpoints only officials call.</summary>
+    public const string AnyOfficial = "any-official";
 
     /// <summary>The Functions host's queue and blob triggers try a message this many times before poisoning it (host.json).</summary>
     public const int HostMaxDequeueCount = 5;
@@ -182,6 +197,8 @@ public static class ServerlessApp
         CampaignOrchestration.Register(registry);
         services.GetRequiredService<CampaignActivities>().Register(registry);
         NewItemOrchestration.Register(registry);
+        FundCollectionOrchestration.Register(registry);
+        services.GetRequiredService<FundActivities>().Register(registry);
         services.GetRequiredService<NewItemActivities>().Register(registry);
         return registry;
     }

@@ -1,0 +1,153 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Serverless.Domain.ReserveFund;
+using Serverless.Domain.Tabular;
+using Serverless.Durable;
+using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
+using Serverless.Spreadsheets.Reading;
+
+namespace Serverless.Functions.ReserveFund;
+
+/// <summary>The reserve fund's API: statements in, transfer confirmations, the year's status, the ledger and its verification.</summary>
+public static class FundEndpoints
+{
+    public static IEndpointRouteBuilder MapReserveFund(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/fund").WithTags("ReserveFund").RequireAuthorization(ServerlessApp.AnyOfficial);
+        group.MapPut("/{fund}/{year:int}/statements", UploadStatementsAsync).RequireAuthorization(Roles.FundOffice);
+        group.MapPost("/{fund}/{year:int}/transfers/{region}/confirm", ConfirmAsync).RequireAuthorization(Roles.FinanceOffice);
+        group.MapGet("/{fund}/{year:int}", GetAsync);
+        group.MapGet("/{fund}/{year:int}/files/{**path}", DownloadAsync);
+        group.MapGet("/{fund}/ledger", LedgerAsync);
+        return app;
+    }
+
+    public sealed record FundYearView(string InstanceId, string RuntimeStatus, FundProgress? Progress, FundCollectionSummary? Summary,
+        IReadOnlyList<ContributionView> Contributions, IReadOnlyList<string> Files);
+
+    public sealed record ContributionView(string Region, decimal Amount, bool Confirmed, string? ConfirmedBy, DateTimeOffset? ConfirmedAt);
+
+    public sealed record LedgerView(string Fund, decimal Balance, bool Intact, string? Problem, IReadOnlyList<LedgerEntry> Entries);
+
+    public sealed record ConfirmResult(string Region, string Status);
+
+    /// <summary>
+    /// The fund office uploads the regions' statements for a collection year (the past year's figures). A workbook
+    /// with any error is refused whole, listing every problem: contributions must not be computed on partial figures.
+    /// The original is archived either way; a running collection waiting for statements goes on.
+    /// </summary>
+    public static async Task<Results<Ok<int>, BadRequest<IReadOnlyList<SheetIssue>>, NotFound<string>>> UploadStatementsAsync(string fund, int year, HttpRequest request,
+        FundStore store, WorkbookReader reader, DurableTaskClient client, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type))
+        {
+            return TypedResults.NotFound($"Unknown fund '{fund}': Employees or Residents.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var content = buffer.ToArray();
+        await store.UploadAsync(StorageNames.ArchiveContainer, $"{FundStore.Folder(type, year)}/statements-{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}.xlsx", content, cancellationToken);
+        using var stream = new MemoryStream(content);
+        var read = reader.ReadSheet(stream, "statements.xlsx", FundSheets.Statements);
+        var issues = read.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+        if (read.Sheet is not null)
+        {
+            var (statements, rowIssues) = FundSheets.ReadStatements(read.Sheet);
+            issues.AddRange(rowIssues.Where(i => i.Severity == IssueSeverity.Error));
+            if (issues.Count == 0 && statements.Count == 0)
+            {
+                issues.Add(new SheetIssue("statements.xlsx", read.Sheet.SheetName, null, null, null, "empty", "没有统筹区数据", "The workbook has no region rows."));
+            }
+        }
+
+        if (issues.Count > 0)
+        {
+            return TypedResults.BadRequest<IReadOnlyList<SheetIssue>>(issues);
+        }
+
+        await store.UploadAsync(StorageNames.WorkContainer, FundStore.StatementsBlob(type, year), content, cancellationToken);
+        var instanceId = FundCollectionStart.InstanceIdFor(type, year);
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsRunning: true })
+        {
+            await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.StatementsReadyEvent, true, cancellationToken);
+        }
+
+        await audit.RecordAsync(request.HttpContext.User, "fund.statements", instanceId, null, cancellationToken);
+        return TypedResults.Ok(read.Sheet!.Rows.Count);
+    }
+
+    /// <summary>The finance office confirms a region's transfer: 202 once, 200 when already confirmed, 404 when no such contribution is due.</summary>
+    public static async Task<IResult> ConfirmAsync(string fund, int year, string region, FundStore store, DurableTaskClient client, AuditTrail audit,
+        TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type))
+        {
+            return TypedResults.NotFound($"Unknown fund '{fund}'.");
+        }
+
+        var row = await store.ContributionAsync(type, year, region, cancellationToken);
+        if (row is null || decimal.Parse(row.GetString("Amount") ?? "0", CultureInfo.InvariantCulture) == 0m)
+        {
+            return TypedResults.NotFound($"No {type} contribution of region {region} is due for {year}.");
+        }
+
+        var official = http.User.Identity?.Name ?? "anonymous";
+        if (!await store.ConfirmAsync(row, official, cancellationToken))
+        {
+            return TypedResults.Ok(new ConfirmResult(region, "already confirmed"));
+        }
+
+        var instanceId = FundCollectionStart.InstanceIdFor(type, year);
+        await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.TransferConfirmedEvent, new TransferConfirmed(region, official, time.GetUtcNow()), cancellationToken);
+        await audit.RecordAsync(http.User, "fund.transfer.confirm", instanceId, region, cancellationToken);
+        return TypedResults.Accepted($"/api/fund/{type}/{year}", new ConfirmResult(region, "confirmed"));
+    }
+
+    public static async Task<Results<Ok<FundYearView>, NotFound>> GetAsync(string fund, int year, FundStore store, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var instanceId = FundCollectionStart.InstanceIdFor(type, year);
+        var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
+        if (instance is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var rows = await store.ContributionsAsync(type, year, cancellationToken);
+        var files = await store.ListAsync(StorageNames.ResultsContainer, FundStore.Folder(type, year) + "/", cancellationToken);
+        return TypedResults.Ok(new FundYearView(instanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<FundProgress>(), instance.ReadOutputAs<FundCollectionSummary>(),
+            [.. rows.Select(r => new ContributionView(r.RowKey, decimal.Parse(r.GetString("Amount") ?? "0", CultureInfo.InvariantCulture), r.GetBoolean("Confirmed") == true, r.GetString("ConfirmedBy"), r.GetDateTimeOffset("ConfirmedAt")))],
+            [.. files.Select(f => f.Name[(FundStore.Folder(type, year).Length + 1)..])]));
+    }
+
+    public static async Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(string fund, int year, string path, FundStore store, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type) || path.Contains("..", StringComparison.Ordinal))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var bytes = await store.DownloadAsync(StorageNames.ResultsContainer, $"{FundStore.Folder(type, year)}/{path}", cancellationToken);
+        return bytes is null ? TypedResults.NotFound() : TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
+    }
+
+    public static async Task<Results<Ok<LedgerView>, NotFound>> LedgerAsync(string fund, FundStore store, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var entries = await store.Ledger.EntriesAsync(type, cancellationToken);
+        var problem = await store.Ledger.VerifyAsync(type, cancellationToken);
+        return TypedResults.Ok(new LedgerView(type.ToString(), Ledger.Balance(entries).Value, problem is null, problem, entries));
+    }
+}
