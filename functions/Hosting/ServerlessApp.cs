@@ -10,6 +10,7 @@ using Serverless.Durable.Worker;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
 using Serverless.Functions.Bidding;
+using Serverless.Functions.WebConsole;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Domain.ReserveFund;
@@ -116,6 +117,9 @@ public static class ServerlessApp
         app.MapBidding();
         app.MapNewItems();
         app.MapReserveFund();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapConsole();
         if (customHandlerPort is { Length: > 0 })
         {
             app.MapCustomHandler();

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain;
 using Serverless.Domain.Bidding;
+using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
 using Serverless.Domain.Tabular;
 using Serverless.Durable;
@@ -88,8 +89,11 @@ public static class NewItemEndpoints
     }
 
     /// <summary>The open waits the caller's roles decide, overdue first, then by due date.</summary>
-    public static async Task<Ok<IReadOnlyList<IReadOnlyDictionary<string, object?>>>> TasksAsync(NewItemStore store, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<IReadOnlyDictionary<string, object?>>>> TasksAsync(NewItemStore store, WorkingDayCalendar calendar, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(time);
+        var today = ChinaTime.ToChinaDate(time.GetUtcNow());
         ArgumentNullException.ThrowIfNull(http);
         var mine = new List<TableEntity>();
         foreach (var role in Roles.Officials.Where(http.User.IsInRole))
@@ -103,7 +107,14 @@ public static class NewItemEndpoints
         }
 
         return TypedResults.Ok<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(
-            [.. mine.DistinctBy(w => (w.PartitionKey, w.RowKey)).OrderBy(w => w.GetString("DueDate"), StringComparer.Ordinal).Select(w => View(w, ("ApplicationId", w.PartitionKey)))]);
+            [.. mine.DistinctBy(w => (w.PartitionKey, w.RowKey)).OrderBy(w => w.GetString("DueDate"), StringComparer.Ordinal).Select(w =>
+            {
+                var view = View(w, ("ApplicationId", w.PartitionKey));
+                var due = DateOnly.ParseExact(w.GetString("DueDate") ?? today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                view["WorkingDaysLeft"] = calendar.WorkingDaysBetween(today, due);
+                view["Overdue"] = due < today;
+                return (IReadOnlyDictionary<string, object?>)view;
+            })]);
     }
 
     /// <summary>

@@ -1,0 +1,217 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Serverless.Domain.Calendar;
+using Serverless.Domain.Tabular;
+using Serverless.Durable;
+using Serverless.Durable.Storage;
+using Serverless.Functions.Bidding;
+using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
+using Serverless.Spreadsheets.Reading;
+
+namespace Serverless.Functions.WebConsole;
+
+/// <summary>
+/// What the officials' web console (<c>/console/</c>) needs besides the workflow APIs it calls directly: who is signed
+/// in, lists, the hospital's upload into the open round, a validation report as rows, and — locally only — signing in
+/// as one of the development officials. Every endpoint applies the same roles as the API.
+/// </summary>
+public static partial class ConsoleEndpoints
+{
+    /// <summary>The development officials offered on the local sign-in page (in Azure, Entra ID signs people in).</summary>
+    public static IReadOnlyList<DevUser> DevUsers { get; } =
+    [
+        new("li.price", Roles.PriceOffice, null, "李（价格处）"),
+        new("wang.health", Roles.HealthCommission, null, "王（卫健委）"),
+        new("chen.expert", Roles.ExpertPanel, null, "陈（专家组）"),
+        new("zhao.head", Roles.OfficeHead, null, "赵（处长）"),
+        new("sun.fund", Roles.FundOffice, null, "孙（基金处）"),
+        new("zhou.finance", Roles.FinanceOffice, null, "周（财政）"),
+        new("clerk.h01", Roles.Hospital, "H01", "医院 H01 经办人"),
+        new("clerk.h02", Roles.Hospital, "H02", "医院 H02 经办人"),
+    ];
+
+    public sealed record DevUser(string User, string Role, string? Hospital, string Label);
+
+    public sealed record Me(string User, IReadOnlyList<string> Roles, string? Hospital, bool InAzure);
+
+    public sealed record CampaignListItem(string CampaignId, string Status, CampaignProgress? Progress, DateTimeOffset CreatedAt);
+
+    public sealed record ReportRow(string? File, string? Sheet, string? Row, string? Column, string? Value, string? Severity, string? Code, string? ReasonZh, string? ReasonEn);
+
+    public sealed record BidUploaded(string Blob, string Status);
+
+    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/console", () => TypedResults.Redirect("/console/")).ExcludeFromDescription();
+        app.MapGet("/console/dev-users", DevUsersList).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/console/dev-signin", DevSignIn).AllowAnonymous().ExcludeFromDescription();
+        var api = app.MapGroup("/api").RequireAuthorization(ServerlessApp.AnyUser).WithTags("Console");
+        api.MapGet("/me", MeAsync);
+        api.MapGet("/campaigns", CampaignsAsync);
+        api.MapPut("/campaigns/{campaignId}/rounds/{round:int}/bids", UploadBidAsync);
+        api.MapGet("/campaigns/{campaignId}/hospitals/{hospital}/report", ReportAsync);
+        api.MapGet("/new-items", ApplicationsAsync);
+        api.MapGet("/fund/tasks", FundTasksAsync).RequireAuthorization(Roles.FinanceOffice);
+        return app;
+    }
+
+    private static bool InAzure(IConfiguration configuration) => configuration[AppSettings.StorageAccountName] is { Length: > 0 };
+
+    public static Results<Ok<IReadOnlyList<DevUser>>, NotFound> DevUsersList(IConfiguration configuration)
+        => InAzure(configuration) ? TypedResults.NotFound() : TypedResults.Ok(DevUsers);
+
+    /// <summary>Local only: a development token for one of <see cref="DevUsers"/>, as the issue-token command gives.</summary>
+    public static Results<Ok<string>, NotFound, BadRequest<string>> DevSignIn(DevUser request, DevTokens tokens, TimeProvider time, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (InAzure(configuration))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var user = DevUsers.FirstOrDefault(u => u.User == request.User);
+        return user is null
+            ? TypedResults.BadRequest($"Unknown development user {request.User}.")
+            : TypedResults.Ok(tokens.Issue(user.User, user.Role, user.Hospital, time.GetUtcNow().AddHours(8)));
+    }
+
+    public static Ok<Me> MeAsync(HttpContext http, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return TypedResults.Ok(new Me(http.User.Identity?.Name ?? "anonymous", [.. Roles.All.Where(http.User.IsInRole)], http.User.FindFirst(Roles.HospitalClaim)?.Value, InAzure(configuration)));
+    }
+
+    public static async Task<Ok<IReadOnlyList<CampaignListItem>>> CampaignsAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var items = new List<CampaignListItem>();
+        await foreach (var instance in client.QueryAllAsync(new InstanceQuery(NamePrefix: CampaignOrchestration.Name), cancellationToken))
+        {
+            items.Add(new CampaignListItem(instance.InstanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<CampaignProgress>(), instance.CreatedAt));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<CampaignListItem>>([.. items.OrderByDescending(i => i.CreatedAt)]);
+    }
+
+    /// <summary>A hospital uploads its workbook into a round: written to the same blob path as a direct upload, so the same trigger and validation run.</summary>
+    public static async Task<Results<Accepted<BidUploaded>, ForbidHttpResult, BadRequest<string>, Conflict<string>>> UploadBidAsync(
+        string campaignId, int round, HttpRequest request, CampaignStore store, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hospital = request.HttpContext.User.FindFirst(Roles.HospitalClaim)?.Value;
+        if (!request.HttpContext.User.IsInRole(Roles.Hospital) || hospital is null)
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (!SafeId().IsMatch(campaignId) || round is not (1 or 2))
+        {
+            return TypedResults.BadRequest("Unknown campaign or round.");
+        }
+
+        var state = await store.GetRoundAsync(campaignId, round, cancellationToken);
+        if (state is null || !state.IsOpen || time.GetUtcNow().UtcDateTime > state.DeadlineUtc)
+        {
+            return TypedResults.Conflict($"Round {round} of {campaignId} is not open.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length == 0)
+        {
+            return TypedResults.BadRequest("The upload is empty.");
+        }
+
+        var blob = CampaignStore.UploadBlob(campaignId, round, hospital);
+        await store.UploadAsync(StorageNames.BidsContainer, blob, buffer.ToArray(), cancellationToken);
+        await audit.RecordAsync(request.HttpContext.User, "bid.upload", campaignId, blob, cancellationToken);
+        return TypedResults.Accepted($"/api/campaigns/{campaignId}/hospitals/{hospital}/report", new BidUploaded($"bids/{blob}", "uploaded"));
+    }
+
+    /// <summary>The hospital's latest validation report (its own only, or any for officials) as rows: file, row, column, reason.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<ReportRow>>, NotFound, ForbidHttpResult>> ReportAsync(string campaignId, string hospital, CampaignStore store, WorkbookReader reader,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!Roles.Officials.Any(http.User.IsInRole) && http.User.FindFirst(Roles.HospitalClaim)?.Value != hospital)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var latest = (await store.SubmissionsAsync(campaignId, null, cancellationToken))
+            .Where(r => r.GetString("Hospital") == hospital).OrderByDescending(r => r.GetDateTimeOffset("UploadedAt")).FirstOrDefault();
+        if (latest?.GetString("ReportBlob") is not { } reportBlob)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var bytes = await store.DownloadAsync(StorageNames.ReportsContainer, reportBlob, cancellationToken);
+        if (bytes is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        using var stream = new MemoryStream(bytes);
+        var read = reader.ReadSheet(stream, "report.xlsx", ReportSheet);
+        return TypedResults.Ok<IReadOnlyList<ReportRow>>(read.Sheet is null ? [] : [.. read.Sheet.Rows.Select(r => new ReportRow(r.Cells[0], r.Cells[1], r.Cells[2], r.Cells[3], r.Cells[4], r.Cells[5], r.Cells[6], r.Cells[7], r.Cells[8]))]);
+    }
+
+    /// <summary>Applications: every one for officials, a hospital's own for its clerk.</summary>
+    public static async Task<Ok<IReadOnlyList<Dictionary<string, object?>>>> ApplicationsAsync(StorageClients storage, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(http);
+        var hospital = Roles.Officials.Any(http.User.IsInRole) ? null : http.User.FindFirst(Roles.HospitalClaim)?.Value ?? "-";
+        var table = storage.Tables.GetTableClient(StorageNames.NewItemsTable);
+        var rows = new List<Dictionary<string, object?>>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {NewItems.NewItemStore.ApplicationRow}"), cancellationToken: cancellationToken))
+        {
+            if (hospital is null || row.GetString("Hospital") == hospital)
+            {
+                rows.Add(new Dictionary<string, object?>
+                {
+                    ["applicationId"] = row.PartitionKey, ["hospital"] = row.GetString("Hospital"), ["proposedName"] = row.GetString("ProposedName"),
+                    ["status"] = row.GetString("Status"), ["channel"] = row.GetString("Channel"), ["submittedAt"] = row.GetDateTimeOffset("SubmittedAt"),
+                    ["trialEnd"] = row.GetString("TrialEnd"),
+                });
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<Dictionary<string, object?>>>([.. rows.OrderByDescending(r => (DateTimeOffset?)r["submittedAt"])]);
+    }
+
+    /// <summary>The finance office's pending transfer confirmations, oldest first, with days since the notice.</summary>
+    public static async Task<Ok<IReadOnlyList<Dictionary<string, object?>>>> FundTasksAsync(StorageClients storage, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var table = storage.Tables.GetTableClient(StorageNames.FundContributionsTable);
+        var rows = new List<Dictionary<string, object?>>();
+        var today = ChinaTime.ToChinaDate(time.GetUtcNow());
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Confirmed eq {false}"), cancellationToken: cancellationToken))
+        {
+            var parts = row.PartitionKey.Split('-');
+            var noticed = row.Timestamp is { } stamp ? ChinaTime.ToChinaDate(stamp) : today;
+            rows.Add(new Dictionary<string, object?>
+            {
+                ["fund"] = parts[0], ["year"] = parts.Length > 1 ? parts[1] : null, ["region"] = row.RowKey, ["amount"] = row.GetString("Amount"),
+                ["daysOpen"] = today.DayNumber - noticed.DayNumber,
+            });
+        }
+
+        return TypedResults.Ok<IReadOnlyList<Dictionary<string, object?>>>([.. rows.OrderByDescending(r => (int)r["daysOpen"]!)]);
+    }
+
+    private static readonly SheetSpec ReportSheet = new("错误报告", "errors",
+    [
+        new("file", "文件", "file", false), new("sheet", "工作表", "sheet", false), new("row", "行", "row", false), new("column", "列", "column", false),
+        new("value", "值", "value", false), new("severity", "级别", "severity", false), new("code", "代码", "code", false), new("reason_zh", "原因", "reason_zh", false),
+        new("reason_en", "Reason", "reason_en", false),
+    ], FallbackToFirstSheet: true);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
+    private static partial Regex SafeId();
+}

@@ -1,0 +1,262 @@
+'use strict';
+// The officials' console: plain pages over the same HTTP API (and therefore the same role checks) that tools use.
+const I18N = {
+  zh: {
+    title: '医疗服务价格与医保基金工作台', signOut: '退出', tasks: '我的待办', campaigns: '报价批次', newItems: '新增项目', fund: '调剂金', upload: '上传报价',
+    signIn: '登录', signInAs: '以开发账号登录（仅本地）', signInAzure: '使用统一身份认证登录', application: '申请', step: '环节', due: '截止日期', left: '剩余工作日',
+    overdue: '已逾期', decide: '办理', confirm: '确认', cancel: '取消', reason: '理由（驳回、退回、终止时必填）', itemCode: '对应项目编码',
+    approve: '同意', reject: '驳回', return: '退回修改', 'request-expert': '请专家评审', 'general-catalogue': '转入通用目录', 'complex-catalogue': '转入复杂目录',
+    extend: '延长试行一次', end: '终止', confirmTransfer: '确认到账', region: '统筹区', amount: '金额（元）', daysOpen: '已过天数',
+    none: '暂无', status: '状态', round: '轮次', deadline: '截止时间', invited: '受邀', submitted: '已提交', validRows: '有效行', rejectedRows: '无效行',
+    league: '盟市', budget: '预算', net: '净额', adopted: '采纳项目', files: '结果文件', download: '下载', timeline: '办理过程', who: '办理人', when: '时间',
+    decision: '决定', comment: '意见', notifications: '提醒与督办', balance: '余额', ledger: '账本', intact: '账本校验完整', broken: '账本校验失败',
+    year: '年度', confirmed: '已确认', contributions: '上解情况', kind: '类型', chooseFile: '选择工作簿', send: '上传', report: '校验结果',
+    noIssues: '未发现问题', waiting: '校验中…', row: '行', column: '列', value: '值', hospital: '机构', name: '项目名称', channel: '通道', submittedAt: '提交时间',
+    trial: '试行期', phase: '阶段', forbidden: '无权限', done: '已提交', openWaits: '待办环节', employees: '职工', residents: '居民', campaign: '批次',
+  },
+  en: {
+    title: 'Medical pricing and insurance fund console', signOut: 'Sign out', tasks: 'My tasks', campaigns: 'Campaigns', newItems: 'New items', fund: 'Reserve fund', upload: 'Upload bids',
+    signIn: 'Sign in', signInAs: 'Sign in as a development user (local only)', signInAzure: 'Sign in with Entra ID', application: 'Application', step: 'Step', due: 'Due', left: 'Working days left',
+    overdue: 'Overdue', decide: 'Decide', confirm: 'Confirm', cancel: 'Cancel', reason: 'Reason (required to reject, return or end)', itemCode: 'Existing item code',
+    approve: 'Approve', reject: 'Reject', return: 'Return for changes', 'request-expert': 'Ask the expert panel', 'general-catalogue': 'General catalogue', 'complex-catalogue': 'Complex catalogue',
+    extend: 'Extend the trial once', end: 'End', confirmTransfer: 'Confirm transfer', region: 'Region', amount: 'Amount (yuan)', daysOpen: 'Days open',
+    none: 'Nothing here', status: 'Status', round: 'Round', deadline: 'Deadline', invited: 'Invited', submitted: 'Submitted', validRows: 'Valid rows', rejectedRows: 'Rejected rows',
+    league: 'League/city', budget: 'Budget', net: 'Net', adopted: 'Adopted items', files: 'Result files', download: 'Download', timeline: 'Timeline', who: 'Who', when: 'When',
+    decision: 'Decision', comment: 'Comment', notifications: 'Reminders and escalations', balance: 'Balance', ledger: 'Ledger', intact: 'Ledger verified', broken: 'Ledger verification failed',
+    year: 'Year', confirmed: 'Confirmed', contributions: 'Contributions', kind: 'Kind', chooseFile: 'Choose a workbook', send: 'Upload', report: 'Validation report',
+    noIssues: 'No problems found', waiting: 'Validating…', row: 'Row', column: 'Column', value: 'Value', hospital: 'Hospital', name: 'Item name', channel: 'Channel', submittedAt: 'Submitted',
+    trial: 'Trial', phase: 'Phase', forbidden: 'Forbidden', done: 'Submitted', openWaits: 'Open steps', employees: 'Employees', residents: 'Residents', campaign: 'Campaign',
+  },
+};
+const REASON_NEEDED = ['reject', 'return', 'end'];
+let lang = localStorage.getItem('console.lang') || 'zh';
+let me = null;
+const t = key => (I18N[lang][key] ?? key);
+const $ = sel => document.querySelector(sel);
+const esc = value => String(value ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+const fmtTime = value => value ? new Date(value).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' }) : '';
+
+async function api(path, options = {}) {
+  const headers = Object.assign({}, options.headers || {});
+  const token = sessionStorage.getItem('console.token');
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (options.json !== undefined) { headers['Content-Type'] = 'application/json'; options.body = JSON.stringify(options.json); }
+  const response = await fetch(path, Object.assign({}, options, { headers, credentials: 'same-origin' }));
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch { body = text; }
+  return { ok: response.ok, status: response.status, body };
+}
+
+function problemText(result) {
+  if (result.status === 403) return t('forbidden') + ' (403)';
+  const body = result.body;
+  if (Array.isArray(body)) return body.map(i => `${i.rowNumber ? t('row') + ' ' + i.rowNumber + ' ' : ''}${i.column ?? ''} ${lang === 'zh' ? i.messageZh : i.messageEn}`).join('; ');
+  return `${result.status}: ${typeof body === 'string' ? body : (body?.detail || body?.title || JSON.stringify(body))}`;
+}
+
+function table(headers, rows, rowClass) {
+  if (!rows.length) return `<p class="muted">${t('none')}</p>`;
+  return `<table><thead><tr>${headers.map(h => `<th>${esc(t(h))}</th>`).join('')}</tr></thead><tbody>${
+    rows.map((r, i) => `<tr class="${rowClass ? rowClass(i) : ''}">${r.map(c => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+// A decision is sent only after a confirmation step with the reason.
+function decisionButtons(id, step, allowed, waitId) {
+  return `<span class="actions">${allowed.map(d => `<button type="button" class="${REASON_NEEDED.includes(d) ? 'danger' : ''}" data-app="${esc(id)}" data-step="${esc(step)}" data-wait="${esc(waitId)}" data-decision="${esc(d)}">${esc(t(d))}</button>`).join('')}</span>`;
+}
+
+function wireDecisions(container, after) {
+  container.querySelectorAll('button[data-decision]').forEach(button => button.addEventListener('click', () => {
+    const { app, step, wait, decision } = button.dataset;
+    const panel = document.createElement('div');
+    panel.className = 'confirm';
+    panel.innerHTML = `<p><strong>${esc(t(decision))}</strong> — ${esc(step)} · ${esc(app)}</p>
+      ${step === 'CompatibilityConfirmation' && decision === 'approve' ? `<label>${t('itemCode')} <input name="itemCode"></label>` : ''}
+      <label>${t('reason')}<textarea name="comment"></textarea></label>
+      <button type="button" class="primary" data-role="confirm">${t('confirm')}</button> <button type="button" data-role="cancel">${t('cancel')}</button>
+      <p class="message"></p>`;
+    button.closest('td, .card').appendChild(panel);
+    panel.querySelector('[data-role=cancel]').addEventListener('click', () => panel.remove());
+    panel.querySelector('[data-role=confirm]').addEventListener('click', async () => {
+      const comment = panel.querySelector('[name=comment]').value.trim();
+      if (REASON_NEEDED.includes(decision) && !comment) { panel.querySelector('.message').innerHTML = `<span class="error">${t('reason')}</span>`; return; }
+      const itemCode = panel.querySelector('[name=itemCode]')?.value.trim() || null;
+      const result = await api(`/api/new-items/${encodeURIComponent(app)}/decisions`, { method: 'POST', json: { step, decision, comment, itemCode, waitId: wait } });
+      panel.querySelector('.message').innerHTML = result.ok ? `<span class="ok">${t('done')}</span>` : `<span class="error">${esc(problemText(result))}</span>`;
+      if (result.ok) setTimeout(after, 600);
+    });
+  }));
+}
+
+const pages = {
+  async signin() {
+    const users = await api('/console/dev-users');
+    const local = users.ok ? `<h2>${t('signInAs')}</h2><p>${users.body.map(u => `<button type="button" class="primary" data-user="${esc(u.user)}">${esc(u.label)} · ${esc(u.role)}</button>`).join(' ')}</p>` : '';
+    $('#view').innerHTML = `<h1>${t('signIn')}</h1>${local}<p><a href="/.auth/login/aad?post_login_redirect_uri=/console/">${t('signInAzure')}</a></p>`;
+    document.querySelectorAll('button[data-user]').forEach(b => b.addEventListener('click', async () => {
+      const result = await api('/console/dev-signin', { method: 'POST', json: { user: b.dataset.user, role: '', hospital: null, label: '' } });
+      if (result.ok) { sessionStorage.setItem('console.token', result.body); me = null; location.hash = '#/tasks'; }
+    }));
+  },
+
+  async tasks() {
+    const items = await api('/api/new-items/tasks');
+    const rows = (items.body || []).map(w => [
+      `<a href="#/new-item/${encodeURIComponent(w.ApplicationId)}">${esc(w.ApplicationId)}</a>`, esc(w.Step), esc(w.DueDate),
+      w.Overdue ? `<span class="error">${t('overdue')}</span>` : esc(w.WorkingDaysLeft),
+      decisionButtons(w.ApplicationId, w.Step, (w.Allowed || '').split(',').filter(Boolean), w.WaitId)]);
+    let html = `<h1>${t('tasks')}</h1><h2>${t('newItems')}</h2>${table(['application', 'step', 'due', 'left', 'decide'], rows, i => items.body[i].Overdue ? 'overdue' : '')}`;
+    if (me.roles.includes('finance-office')) {
+      const fund = await api('/api/fund/tasks');
+      html += `<h2>${t('fund')}</h2>${table(['fund', 'year', 'region', 'amount', 'daysOpen', 'decide'], (fund.body || []).map(f => [esc(t(f.fund.toLowerCase())), esc(f.year), esc(f.region), esc(f.amount), esc(f.daysOpen),
+        `<span class="actions"><button type="button" data-fund="${esc(f.fund)}" data-year="${esc(f.year)}" data-region="${esc(f.region)}">${t('confirmTransfer')}</button></span>`]))}`;
+    }
+
+    $('#view').innerHTML = html;
+    wireDecisions($('#view'), pages.tasks);
+    document.querySelectorAll('button[data-fund]').forEach(b => b.addEventListener('click', async () => {
+      if (!window.confirm(`${t('confirmTransfer')}: ${b.dataset.region}?`)) return;
+      const r = await api(`/api/fund/${b.dataset.fund}/${b.dataset.year}/transfers/${encodeURIComponent(b.dataset.region)}/confirm`, { method: 'POST' });
+      b.replaceWith(Object.assign(document.createElement('span'), { className: r.ok ? 'ok' : 'error', textContent: r.ok ? t('confirmed') : problemText(r) }));
+    }));
+  },
+
+  async campaigns() {
+    const list = await api('/api/campaigns');
+    $('#view').innerHTML = `<h1>${t('campaigns')}</h1>${table(['campaign', 'status', 'phase', 'round', 'deadline', 'invited', 'submitted', 'validRows', 'rejectedRows'],
+      (list.body || []).map(c => [`<a href="#/campaign/${encodeURIComponent(c.campaignId)}">${esc(c.campaignId)}</a>`, esc(c.status), esc(c.progress?.phase), esc(c.progress?.round),
+        esc(fmtTime(c.progress?.deadlineUtc)), esc(c.progress?.invited), esc(c.progress?.submitted), esc(c.progress?.validRows), esc(c.progress?.rejectedRows)]))}`;
+  },
+
+  async campaign(id) {
+    const [status, files] = await Promise.all([api(`/api/campaigns/${encodeURIComponent(id)}`), api(`/api/campaigns/${encodeURIComponent(id)}/results`)]);
+    const c = status.body || {};
+    const leagues = c.summary?.leagues || [];
+    const max = Math.max(1, ...leagues.map(l => Math.max(l.budget, Math.abs(l.net))));
+    const chart = leagues.length ? `<svg width="${Math.max(300, leagues.length * 70)}" height="200" role="img" aria-label="${t('budget')}">${leagues.map((l, i) => {
+      const b = 150 * l.budget / max; const n = 150 * Math.abs(l.net) / max;
+      return `<rect x="${i * 70 + 10}" y="${170 - b}" width="22" height="${b}" fill="#9db4cc"><title>${t('budget')} ${l.budget}</title></rect>
+        <rect x="${i * 70 + 34}" y="${170 - n}" width="22" height="${n}" fill="#0f4c81"><title>${t('net')} ${l.net}</title></rect>
+        <text x="${i * 70 + 10}" y="186">${esc(l.league)}</text><text x="${i * 70 + 10}" y="198">${esc(l.adopted)}</text>`;
+    }).join('')}</svg>` : '';
+    $('#view').innerHTML = `<h1>${t('campaign')} ${esc(id)}</h1><div class="card">${t('status')}: ${esc(c.runtimeStatus)} · ${t('phase')}: ${esc(c.progress?.phase)}</div>
+      ${table(['league', 'name', 'budget', 'net', 'adopted'], leagues.map(l => [esc(l.league), esc(l.name), esc(l.budget), esc(l.net), esc(l.adopted)]))}${chart}
+      <h2>${t('files')}</h2>${table(['files', 'download'], (files.body || []).map(f => [esc(f.name), `<a href="#" data-download="${esc(f.download)}" data-name="${esc(f.name)}">${t('download')}</a>`]))}`;
+    document.querySelectorAll('a[data-download]').forEach(a => a.addEventListener('click', async e => {
+      e.preventDefault();
+      const token = sessionStorage.getItem('console.token');
+      const response = await fetch(a.dataset.download, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+      const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await response.blob()), download: a.dataset.name.split('/').pop() });
+      link.click();
+    }));
+  },
+
+  async newItems() {
+    const list = await api('/api/new-items');
+    $('#view').innerHTML = `<h1>${t('newItems')}</h1>${table(['application', 'hospital', 'name', 'channel', 'status', 'submittedAt', 'trial'],
+      (list.body || []).map(a => [`<a href="#/new-item/${encodeURIComponent(a.applicationId)}">${esc(a.applicationId)}</a>`, esc(a.hospital), esc(a.proposedName), esc(a.channel), esc(a.status), esc(fmtTime(a.submittedAt)), esc(a.trialEnd)]))}`;
+  },
+
+  async newItem(id) {
+    const result = await api(`/api/new-items/${encodeURIComponent(id)}`);
+    if (!result.ok) { $('#view').innerHTML = `<p class="error">${esc(problemText(result))}</p>`; return; }
+    const v = result.body;
+    const waits = v.progress?.openWaits || [];
+    const mine = w => me.roles.includes(w.role) || (w.escalated && me.roles.includes('office-head'));
+    const open = waits.map(w => `<div class="card" data-step="${esc(w.step)}"><strong>${esc(w.step)}</strong> · ${esc(w.role)} · ${t('due')} ${esc(w.dueDate)}${w.escalated ? ` · <span class="error">${t('overdue')}</span>` : ''}
+      ${mine(w) && w.role !== 'hospital' ? decisionButtons(id, w.step, w.allowed, w.waitId) : ''}</div>`).join('');
+    const timeline = (v.timeline || []).map(r => [esc(r.Kind), esc(r.Step), esc(r.Decision ?? r.State), esc(r.Official ?? r.Role), esc(fmtTime(r.At ?? r.OpenedAt)), esc(r.Comment ?? '')]);
+    $('#view').innerHTML = `<h1>${t('application')} ${esc(id)}</h1>
+      <div class="card" id="status">${t('name')}: ${esc(v.application.ProposedName)} · ${t('hospital')}: ${esc(v.application.Hospital)} · ${t('status')}: <span id="phase">${esc(v.progress?.phase ?? v.runtimeStatus)}</span> · ${t('channel')}: ${esc(v.progress?.channel ?? '')}
+      ${v.progress?.trial ? ` · ${t('trial')}: ${esc(v.progress.trial.startDate)} – ${esc(v.progress.trial.endDate)}` : ''}</div>
+      <h2>${t('openWaits')}</h2>${open || `<p class="muted">${t('none')}</p>`}
+      <h2>${t('timeline')}</h2>${table(['kind', 'step', 'decision', 'who', 'when', 'comment'], timeline)}
+      <h2>${t('notifications')}</h2>${table(['kind', 'who', 'when'], (v.notifications || []).map(n => [esc(n.Kind), esc(n.Recipient), esc(fmtTime(n.CreatedAt))]))}`;
+    wireDecisions($('#view'), () => pages.newItem(id));
+  },
+
+  async fund() {
+    const year = Number(new URLSearchParams(location.hash.split('?')[1] || '').get('year')) || new Date().getFullYear();
+    let html = `<h1>${t('fund')}</h1>`;
+    for (const fund of ['employees', 'residents']) {
+      const [ledger, current] = await Promise.all([api(`/api/fund/${fund}/ledger`), api(`/api/fund/${fund}/${year}`)]);
+      const entries = ledger.body?.entries || [];
+      const byYear = {};
+      let running = 0;
+      for (const e of entries) { running += Number(e.amount.value ?? e.amount); byYear[e.year] = running; }
+      const years = Object.keys(byYear);
+      const max = Math.max(1, ...Object.values(byYear).map(Math.abs));
+      const chart = years.length ? `<svg width="${Math.max(200, years.length * 60)}" height="150" role="img" aria-label="${t('balance')}">${years.map((y, i) =>
+        `<rect x="${i * 60 + 10}" y="${120 - 100 * byYear[y] / max}" width="30" height="${100 * Math.abs(byYear[y]) / max}" fill="#0f4c81"><title>${byYear[y].toFixed(2)}</title></rect><text x="${i * 60 + 10}" y="140">${y}</text>`).join('')}</svg>` : '';
+      html += `<div class="card"><h2>${t(fund)}</h2>${ledger.ok ? `<p class="${ledger.body.intact ? 'ok' : 'error'}">${ledger.body.intact ? t('intact') : t('broken') + ': ' + esc(ledger.body.problem)} · ${t('balance')} ${esc(ledger.body.balance)}</p>` : `<p class="error">${esc(problemText(ledger))}</p>`}
+        ${chart}<h3>${t('contributions')} ${year}</h3>${table(['region', 'amount', 'confirmed', 'who', 'when'], (current.body?.contributions || []).map(c => [esc(c.region), esc(c.amount), c.confirmed ? '✔' : '', esc(c.confirmedBy), esc(fmtTime(c.confirmedAt))]))}
+        <h3>${t('ledger')}</h3>${table(['year', 'region', 'kind', 'amount', 'when'], entries.map(e => [esc(e.year), esc(e.region), esc(e.kind), esc(e.amount.value ?? e.amount), esc(fmtTime(e.postedAtUtc))]))}</div>`;
+    }
+
+    $('#view').innerHTML = html;
+  },
+
+  async upload() {
+    const list = await api('/api/campaigns');
+    const open = (list.body || []).filter(c => c.progress && /^Round[12]$/.test(c.progress.phase));
+    $('#view').innerHTML = `<h1>${t('upload')}</h1><form id="upload-form" class="card">
+      <label>${t('campaign')} <select name="campaign">${open.map(c => `<option value="${esc(c.campaignId)}" data-round="${c.progress.round}">${esc(c.campaignId)} · ${t('round')} ${c.progress.round}</option>`).join('')}</select></label>
+      <label>${t('chooseFile')} <input type="file" name="file" accept=".xlsx"></label> <button class="primary" type="submit">${t('send')}</button></form><div id="upload-result"></div>`;
+    $('#upload-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      const select = e.target.campaign; const file = e.target.file.files[0];
+      if (!select.value || !file) return;
+      const campaign = select.value; const round = select.selectedOptions[0].dataset.round;
+      const before = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/submissions`);
+      const seen = (before.body || []).length;
+      const put = await api(`/api/campaigns/${encodeURIComponent(campaign)}/rounds/${round}/bids`, { method: 'PUT', body: await file.arrayBuffer() });
+      const out = $('#upload-result');
+      if (!put.ok) { out.innerHTML = `<p class="error">${esc(problemText(put))}</p>`; return; }
+      out.innerHTML = `<p class="muted">${t('waiting')}</p>`;
+      for (let i = 0; i < 120; i++) {
+        await new Promise(r => setTimeout(r, 500));
+        const subs = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/submissions`);
+        if ((subs.body || []).length > seen) break;
+      }
+      const report = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/report`);
+      const rows = (report.body || []).map(r => [esc(r.file), esc(r.row), esc(r.column), esc(r.value), esc(lang === 'zh' ? r.reasonZh : r.reasonEn)]);
+      out.innerHTML = `<h2>${t('report')}</h2>${rows.length ? table(['files', 'row', 'column', 'value', 'reason'], rows) : `<p class="ok">${t('noIssues')}</p>`}`;
+    });
+  },
+};
+
+const ROUTES = [
+  ['tasks', () => pages.tasks(), r => r.some(x => x !== 'hospital')],
+  ['campaigns', () => pages.campaigns(), r => r.some(x => x !== 'hospital')],
+  ['new-items', () => pages.newItems(), () => true],
+  ['fund', () => pages.fund(), r => r.some(x => x !== 'hospital')],
+  ['upload', () => pages.upload(), r => r.includes('hospital')],
+];
+
+async function route() {
+  const hash = location.hash.replace(/^#\//, '').split('?')[0];
+  if (!me) {
+    const result = await api('/api/me');
+    me = result.ok ? result.body : null;
+  }
+
+  document.querySelectorAll('[data-t]').forEach(el => { el.textContent = t(el.dataset.t); });
+  $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  if (!me) { $('#nav').innerHTML = ''; $('#who').textContent = ''; return pages.signin(); }
+  $('#who').textContent = `${me.user} · ${me.roles.join(', ')}${me.hospital ? ' · ' + me.hospital : ''}`;
+  const visible = ROUTES.filter(([, , may]) => may(me.roles));
+  const current = hash.split('/')[0];
+  $('#nav').innerHTML = visible.map(([name]) => `<a href="#/${name}" class="${current.startsWith(name.replace(/s$/, '')) ? 'active' : ''}">${t(name === 'new-items' ? 'newItems' : name)}</a>`).join('');
+  const [page, arg] = hash.split('/');
+  if (page === 'campaign' && arg) return pages.campaign(decodeURIComponent(arg));
+  if (page === 'new-item' && arg) return pages.newItem(decodeURIComponent(arg));
+  const found = visible.find(([name]) => name === page) || visible[0];
+  return found[1]();
+}
+
+$('#lang').addEventListener('click', () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('console.lang', lang); route(); });
+$('#signout').addEventListener('click', () => { sessionStorage.removeItem('console.token'); me = null; location.hash = '#/signin'; route(); });
+window.addEventListener('hashchange', route);
+route();
