@@ -117,8 +117,21 @@ public static class ServerlessApp
         app.MapBidding();
         app.MapNewItems();
         app.MapReserveFund();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        // The console's pages ship next to the app (wwwroot copied to the output), wherever the process was started from.
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var files = Directory.Exists(webRoot) ? new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot) : app.Environment.WebRootFileProvider;
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.Value == "/console")
+            {
+                context.Response.Redirect("/console/");
+                return;
+            }
+
+            await next();
+        });
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapConsole();
         if (customHandlerPort is { Length: > 0 })
         {

@@ -29,8 +29,8 @@ public static partial class ConsoleEndpoints
         new("zhao.head", Roles.OfficeHead, null, "赵（处长）"),
         new("sun.fund", Roles.FundOffice, null, "孙（基金处）"),
         new("zhou.finance", Roles.FinanceOffice, null, "周（财政）"),
-        new("clerk.h01", Roles.Hospital, "H01", "医院 H01 经办人"),
-        new("clerk.h02", Roles.Hospital, "H02", "医院 H02 经办人"),
+        new("clerk.h01001", Roles.Hospital, "H01001", "医院 H01001 经办人"),
+        new("clerk.h01002", Roles.Hospital, "H01002", "医院 H01002 经办人"),
     ];
 
     public sealed record DevUser(string User, string Role, string? Hospital, string Label);
@@ -46,7 +46,6 @@ public static partial class ConsoleEndpoints
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/console", () => TypedResults.Redirect("/console/")).ExcludeFromDescription();
         app.MapGet("/console/dev-users", DevUsersList).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/console/dev-signin", DevSignIn).AllowAnonymous().ExcludeFromDescription();
         var api = app.MapGroup("/api").RequireAuthorization(ServerlessApp.AnyUser).WithTags("Console");

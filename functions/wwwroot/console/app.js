@@ -11,7 +11,7 @@ const I18N = {
     league: '盟市', budget: '预算', net: '净额', adopted: '采纳项目', files: '结果文件', download: '下载', timeline: '办理过程', who: '办理人', when: '时间',
     decision: '决定', comment: '意见', notifications: '提醒与督办', balance: '余额', ledger: '账本', intact: '账本校验完整', broken: '账本校验失败',
     year: '年度', confirmed: '已确认', contributions: '上解情况', kind: '类型', chooseFile: '选择工作簿', send: '上传', report: '校验结果',
-    noIssues: '未发现问题', waiting: '校验中…', row: '行', column: '列', value: '值', hospital: '机构', name: '项目名称', channel: '通道', submittedAt: '提交时间',
+    noIssues: '未发现问题', problem: '问题', waiting: '校验中…', row: '行', column: '列', value: '值', hospital: '机构', name: '项目名称', channel: '通道', submittedAt: '提交时间',
     trial: '试行期', phase: '阶段', forbidden: '无权限', done: '已提交', openWaits: '待办环节', employees: '职工', residents: '居民', campaign: '批次',
   },
   en: {
@@ -24,7 +24,7 @@ const I18N = {
     league: 'League/city', budget: 'Budget', net: 'Net', adopted: 'Adopted items', files: 'Result files', download: 'Download', timeline: 'Timeline', who: 'Who', when: 'When',
     decision: 'Decision', comment: 'Comment', notifications: 'Reminders and escalations', balance: 'Balance', ledger: 'Ledger', intact: 'Ledger verified', broken: 'Ledger verification failed',
     year: 'Year', confirmed: 'Confirmed', contributions: 'Contributions', kind: 'Kind', chooseFile: 'Choose a workbook', send: 'Upload', report: 'Validation report',
-    noIssues: 'No problems found', waiting: 'Validating…', row: 'Row', column: 'Column', value: 'Value', hospital: 'Hospital', name: 'Item name', channel: 'Channel', submittedAt: 'Submitted',
+    noIssues: 'No problems found', problem: 'Problem', waiting: 'Validating…', row: 'Row', column: 'Column', value: 'Value', hospital: 'Hospital', name: 'Item name', channel: 'Channel', submittedAt: 'Submitted',
     trial: 'Trial', phase: 'Phase', forbidden: 'Forbidden', done: 'Submitted', openWaits: 'Open steps', employees: 'Employees', residents: 'Residents', campaign: 'Campaign',
   },
 };
@@ -142,7 +142,7 @@ const pages = {
     }).join('')}</svg>` : '';
     $('#view').innerHTML = `<h1>${t('campaign')} ${esc(id)}</h1><div class="card">${t('status')}: ${esc(c.runtimeStatus)} · ${t('phase')}: ${esc(c.progress?.phase)}</div>
       ${table(['league', 'name', 'budget', 'net', 'adopted'], leagues.map(l => [esc(l.league), esc(l.name), esc(l.budget), esc(l.net), esc(l.adopted)]))}${chart}
-      <h2>${t('files')}</h2>${table(['files', 'download'], (files.body || []).map(f => [esc(f.name), `<a href="#" data-download="${esc(f.download)}" data-name="${esc(f.name)}">${t('download')}</a>`]))}`;
+      <h2>${t('files')}</h2>${table(['files', 'download'], (files.body || []).map(f => [esc(f.path), `<a href="#" data-download="${esc(f.url)}" data-name="${esc(f.path)}">${t('download')}</a>`]))}`;
     document.querySelectorAll('a[data-download]').forEach(a => a.addEventListener('click', async e => {
       e.preventDefault();
       const token = sessionStorage.getItem('console.token');
@@ -221,7 +221,7 @@ const pages = {
       }
       const report = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/report`);
       const rows = (report.body || []).map(r => [esc(r.file), esc(r.row), esc(r.column), esc(r.value), esc(lang === 'zh' ? r.reasonZh : r.reasonEn)]);
-      out.innerHTML = `<h2>${t('report')}</h2>${rows.length ? table(['files', 'row', 'column', 'value', 'reason'], rows) : `<p class="ok">${t('noIssues')}</p>`}`;
+      out.innerHTML = `<h2>${t('report')}</h2>${rows.length ? table(['files', 'row', 'column', 'value', 'problem'], rows) : `<p class="ok">${t('noIssues')}</p>`}`;
     });
   },
 };
