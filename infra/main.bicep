@@ -17,7 +17,7 @@ param entraClientId string
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var uploadContainers = [ 'bids', 'scopes', 'applications' ]
 var appContainers = [ 'archive', 'reports', 'results', 'work' ]
-var tables = [ 'campaignrounds', 'bidsubmissions', 'uploadreceipts', 'audit', 'newitems', 'notifications', 'marketpositions', 'fundcontributions', 'fundledger', 'timerfirings' ]
+var tables = [ 'campaignrounds', 'bidsubmissions', 'uploadreceipts', 'audit', 'newitems', 'notifications', 'marketpositions', 'fundcontributions', 'fundledger', 'timerfirings', 'reviewdecisions' ]
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'

@@ -56,6 +56,12 @@ public static class CustomHandlerEndpoints
                     services.GetRequiredService<Domain.ReserveFund.FundParameters>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
                 logs.Add($"Started {started.Count} collection(s): {string.Join(", ", started)}");
             }
+            else if (functionName is FunctionCatalog.ComplexReviewTimer or FunctionCatalog.GeneralReviewTimer)
+            {
+                var kind = functionName == FunctionCatalog.ComplexReviewTimer ? Reviews.ReviewKinds.Complex : Reviews.ReviewKinds.General;
+                await Reviews.ReviewsModule.FireAsync(services, services.GetRequiredService<TimeProvider>().GetUtcNow(), kind, cancellationToken);
+                logs.Add($"Fired the {kind} review");
+            }
             else if (functionName == FunctionCatalog.DurableWorkItems || functionName.StartsWith(FunctionCatalog.ControlPrefix, StringComparison.Ordinal))
             {
                 var received = QueueMessage(functionName, data, metadata);

@@ -15,6 +15,8 @@ public static class FunctionCatalog
     public const string Api = "Api";
     public const string StatusIndexRebuild = "StatusIndexRebuild";
     public const string FundCollectionTimer = "FundCollectionTimer";
+    public const string ComplexReviewTimer = "ComplexReviewTimer";
+    public const string GeneralReviewTimer = "GeneralReviewTimer";
 
     /// <summary>NCRONTAB (seconds first), China Standard Time via WEBSITE_TIME_ZONE: 02:30 every night.</summary>
     public const string StatusIndexRebuildSchedule = "0 30 2 * * *";
@@ -30,6 +32,8 @@ public static class FunctionCatalog
             new(DurableWorkItems, [Binding("queueTrigger", "message", ("queueName", $"{taskHub}-workitems"), ("connection", Connection))]),
             new(StatusIndexRebuild, [Binding("timerTrigger", "timer", ("schedule", StatusIndexRebuildSchedule), ("runOnStartup", false), ("useMonitor", true))]),
             new(FundCollectionTimer, [Binding("timerTrigger", "timer", ("schedule", ReserveFund.FundTimer.DefaultSchedule), ("runOnStartup", false), ("useMonitor", true))]),
+            new(ComplexReviewTimer, [Binding("timerTrigger", "timer", ("schedule", Reviews.ReviewsModule.ComplexSchedule), ("runOnStartup", false), ("useMonitor", true))]),
+            new(GeneralReviewTimer, [Binding("timerTrigger", "timer", ("schedule", Reviews.ReviewsModule.GeneralSchedule), ("runOnStartup", false), ("useMonitor", true))]),
             new(Api,
             [
                 Binding("httpTrigger", "req", ("authLevel", "anonymous"), ("methods", new[] { "get", "post", "put", "delete" }), ("route", "{*route}")),

@@ -23,6 +23,10 @@ public sealed class ScheduledTimersService(TimerRunner runner, IServiceProvider 
         [
             (new TimerSchedule(FunctionCatalog.FundCollectionTimer, Schedule(FunctionCatalog.FundCollectionTimer, FundTimer.DefaultSchedule)),
                 (at, ct) => FundTimer.FireAsync(services.GetRequiredService<DurableTaskClient>(), services.GetRequiredService<FundParameters>(), at, ct)),
+            (new TimerSchedule(FunctionCatalog.ComplexReviewTimer, Schedule(FunctionCatalog.ComplexReviewTimer, Reviews.ReviewsModule.ComplexSchedule)),
+                (at, ct) => Reviews.ReviewsModule.FireAsync(services, at, Reviews.ReviewKinds.Complex, ct)),
+            (new TimerSchedule(FunctionCatalog.GeneralReviewTimer, Schedule(FunctionCatalog.GeneralReviewTimer, Reviews.ReviewsModule.GeneralSchedule)),
+                (at, ct) => Reviews.ReviewsModule.FireAsync(services, at, Reviews.ReviewKinds.General, ct)),
             (new TimerSchedule(FunctionCatalog.StatusIndexRebuild, Schedule(FunctionCatalog.StatusIndexRebuild, FunctionCatalog.StatusIndexRebuildSchedule)),
                 (_, ct) => services.GetRequiredService<IDurableBackend>().RebuildIndexAsync(ct)),
         ];

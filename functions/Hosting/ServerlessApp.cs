@@ -13,6 +13,7 @@ using Serverless.Functions.Bidding;
 using Serverless.Functions.WebConsole;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
+using Serverless.Functions.Reviews;
 using Serverless.Domain.ReserveFund;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
@@ -80,6 +81,7 @@ public static class ServerlessApp
         services.AddSingleton(FundParameters.Default);
         services.AddSingleton<FundStore>();
         services.AddSingleton<FundActivities>();
+        ReviewsModule.AddReviews(services);
         services.AddSingleton(sp => new TimerRunner(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.TimerFiringsTable),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerRunner>>()));
         services.AddSingleton<BlobUploadScanner>();
@@ -117,6 +119,7 @@ public static class ServerlessApp
         app.MapBidding();
         app.MapNewItems();
         app.MapReserveFund();
+        app.MapReviews();
         // The console's pages ship next to the app (wwwroot copied to the output), wherever the process was started from.
         var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var files = Directory.Exists(webRoot) ? new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot) : app.Environment.WebRootFileProvider;
@@ -216,6 +219,7 @@ public static class ServerlessApp
         NewItemOrchestration.Register(registry);
         FundCollectionOrchestration.Register(registry);
         services.GetRequiredService<FundActivities>().Register(registry);
+        ReviewsModule.Register(registry, services);
         services.GetRequiredService<NewItemActivities>().Register(registry);
         return registry;
     }

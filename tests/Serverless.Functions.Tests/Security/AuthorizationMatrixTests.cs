@@ -49,6 +49,9 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["GET /api/fund/{fund}/ledger"] = (Officials, null),
         ["GET /api/fund/tasks"] = ([Roles.FinanceOffice], null),
         ["GET /api/me"] = (Everyone, null),
+        ["PUT /api/reviews/{year:int}/{kind}/indicators"] = ([Roles.PriceOffice], ""),
+        ["POST /api/reviews/{year:int}/complex/campaigns/{league}"] = ([Roles.PriceOffice], """{"decision":"confirm"}"""),
+        ["GET /api/reviews/{year:int}/{kind}"] = (Officials, null),
     };
 
     /// <summary>Open on purpose: the service description, the OpenAPI document and the local-only development sign-in.</summary>
