@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Serverless.Azurite;
+using Serverless.Durable;
+using Serverless.Durable.AzureStorage;
+using Serverless.Durable.History;
+using Serverless.Durable.Storage;
+using Serverless.Functions.Bidding;
+using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
+using Serverless.Spreadsheets.Samples;
+
+namespace Serverless.Reliability.Chaos;
+
+/// <summary>
+/// The chaos run (issue 10): the same generated campaign three times on one on-disk Azurite — undisturbed with one
+/// host; with two hosts on one task hub while the harness SIGKILLs a host at random moments (and restarts it) and
+/// restarts Azurite itself; and with three hosts — then compares every published figure and every hospital's
+/// accepted rows, and checks that no instance is left running and no history event is duplicated.
+/// <c>chaos [--leagues 12] [--hospitals 6] [--items 30] [--kills 20] [--azurite-restarts 2] [--seed 7]</c>.
+/// </summary>
+public static class ChaosCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = Enumerable.Range(0, args.Length / 2).ToDictionary(i => args[2 * i], i => args[(2 * i) + 1], StringComparer.Ordinal);
+        int Option(string name, int fallback) => options.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+        var leagues = Option("--leagues", 12);
+        var hospitals = Option("--hospitals", 6);
+        var items = Option("--items", 30);
+        var kills = Option("--kills", 20);
+        var azuriteRestarts = Option("--azurite-restarts", 2);
+        var seed = Option("--seed", 7);
+
+        var data = Path.Combine(Path.GetTempPath(), $"chaos-azurite-{Guid.NewGuid():N}");
+        await using var azurite = await AzuriteInstance.StartAsync(data);
+        var sample = SampleCampaign.Generate(new SampleOptions(seed, leagues, hospitals, items, BadRowShare: 0.05));
+        Console.WriteLine($"Chaos run: {leagues} leagues/cities × {hospitals} hospitals × {items} items ({sample.Bidders.Count()} bidders), seed {seed}, Azurite on disk at {data}");
+
+        var calm = await RunCampaignAsync(azurite, sample, "calm", hosts: 1, kills: 0, azuriteRestarts: 0, seed);
+        var chaos = await RunCampaignAsync(azurite, sample, "chaos", hosts: 2, kills, azuriteRestarts, seed);
+        var three = await RunCampaignAsync(azurite, sample, "three", hosts: 3, kills: 0, azuriteRestarts: 0, seed);
+
+        Console.WriteLine();
+        Console.WriteLine("run     hosts  kills  azurite restarts  wall (s)  adopted  skipped  net (yuan)        accepted rows  uploads handled  running left  duplicate events");
+        foreach (var run in new[] { calm, chaos, three })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{run.Name,-7} {run.Hosts,5}  {run.Kills,5}  {run.AzuriteRestarts,16}  {run.Wall.TotalSeconds,8:F1}  {run.Summary.AdoptedItems,7}  {run.Summary.SkippedItems,7}  {run.Summary.RegionalNet,16:N2}  {run.AcceptedRows.Values.Sum(),13}  {run.AcceptedRows.Count,15}  {run.RunningLeft,13}  {run.DuplicateEvents,16}"));
+        }
+
+        var problems = new List<string>();
+        foreach (var run in new[] { chaos, three })
+        {
+            if (Fingerprint(run.Summary) != Fingerprint(calm.Summary))
+            {
+                problems.Add($"{run.Name}: the published figures differ from the undisturbed run.");
+            }
+
+            var lost = calm.AcceptedRows.Where(r => !run.AcceptedRows.TryGetValue(r.Key, out var n) || n != r.Value).Select(r => r.Key).ToList();
+            if (lost.Count > 0)
+            {
+                problems.Add($"{run.Name}: {lost.Count} hospital rounds differ in accepted rows (first {lost[0]}).");
+            }
+
+            if (run.RunningLeft > 0 || run.DuplicateEvents > 0)
+            {
+                problems.Add($"{run.Name}: {run.RunningLeft} instances left running, {run.DuplicateEvents} duplicated history events.");
+            }
+        }
+
+        Console.WriteLine(problems.Count == 0
+            ? "Identical results in all runs: same adopted prices and league figures, no bid lost, no instance left running, no history event duplicated."
+            : "PROBLEMS:\n  " + string.Join("\n  ", problems));
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Azurite may still hold a file for a moment; the temp folder is left behind then.
+        }
+
+        return problems.Count == 0 ? 0 : 1;
+    }
+
+    private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents);
+
+    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed)
+    {
+        var clock = Stopwatch.StartNew();
+        var hub = $"{name}{seed}";
+        var campaignId = $"{name}-campaign";
+        var processes = Enumerable.Range(0, hosts).Select(_ => new HostProcessRunner(azurite.ConnectionString, hub)).ToList();
+        await Task.WhenAll(processes.Select(p => p.StartAsync(CancellationToken.None)));
+        var token = DevTokens.FromSetting(null).Issue("chaos.price", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
+        var storage = StorageClients.FromConnectionString(azurite.ConnectionString, hub);
+        var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
+
+        // Every call the harness makes is retried across host kills and storage restarts, as a person would retry.
+        async Task<T> Retry<T>(Func<HttpClient, Task<T>> call)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var host = processes.FirstOrDefault(p => p.IsRunning) ?? processes[0];
+                using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                try
+                {
+                    return await call(http);
+                }
+                catch (Exception error) when (attempt < 200 && error is HttpRequestException or TaskCanceledException or Azure.RequestFailedException or InvalidOperationException)
+                {
+                    await Task.Delay(300);
+                }
+            }
+        }
+
+        await Retry(async http => (await http.PutAsync(new Uri($"/api/campaigns/{campaignId}/scope", UriKind.Relative), new ByteArrayContent(sample.ScopeWorkbook()))).EnsureSuccessStatusCode());
+        await Retry(async http =>
+        {
+            var response = await http.PostAsJsonAsync(new Uri("/api/campaigns", UriKind.Relative), new CampaignStart(campaignId, 600, "chaos"));
+            return response.StatusCode is System.Net.HttpStatusCode.Accepted or System.Net.HttpStatusCode.Conflict ? response : response.EnsureSuccessStatusCode();
+        });
+
+        // The disturbances, spread over the run at seeded moments.
+        using var stop = new CancellationTokenSource();
+        var random = new Random(seed);
+        var done = (Kills: 0, Restarts: 0);
+        var chaos = Task.Run(async () =>
+        {
+            var events = Enumerable.Repeat("kill", kills).Concat(Enumerable.Repeat("azurite", azuriteRestarts)).OrderBy(_ => random.Next()).ToList();
+            foreach (var kind in events)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1_000, 3_500)), stop.Token);
+                if (kind == "kill")
+                {
+                    var victim = processes[random.Next(processes.Count)];
+                    victim.Kill();
+                    await victim.StartAsync(stop.Token);
+                    done.Kills++;
+                }
+                else
+                {
+                    await azurite.RestartAsync(stop.Token);
+                    done.Restarts++;
+                }
+            }
+        });
+
+        async Task Upload(int round)
+        {
+            await Parallel.ForEachAsync(sample.Bidders, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (hospital, ct) =>
+            {
+                var content = new BinaryData(sample.BidWorkbook(hospital.Code, round));
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        await bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, round, hospital.Code.Value)).UploadAsync(content, overwrite: true, ct);
+                        return;
+                    }
+                    catch (Exception error) when (attempt < 100 && error is Azure.RequestFailedException or HttpRequestException or TaskCanceledException or AggregateException)
+                    {
+                        await Task.Delay(300, ct);
+                    }
+                }
+            });
+        }
+
+        async Task<CampaignStatus> WaitFor(Func<CampaignStatus, bool> reached)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(15);
+            while (true)
+            {
+                var status = await Retry(http => http.GetFromJsonAsync<CampaignStatus>(new Uri($"/api/campaigns/{campaignId}", UriKind.Relative), DurableJson.Options));
+                if (status is { RuntimeStatus: "Failed" or "Terminated" })
+                {
+                    throw new InvalidOperationException($"{name}: the campaign ended {status.RuntimeStatus}: {status.Failure}");
+                }
+
+                if (status is not null && reached(status))
+                {
+                    return status;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{name}: the campaign is stuck at {JsonSerializer.Serialize(status?.Progress)}");
+                }
+
+                await Task.Delay(500);
+            }
+        }
+
+        await WaitFor(s => s.Progress?.Phase == "Round1");
+        await Upload(1);
+        await WaitFor(s => s.Progress?.Phase == "Round2");
+        await Upload(2);
+        var final = await WaitFor(s => s.RuntimeStatus == "Completed");
+        try
+        {
+            await chaos;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        var wall = clock.Elapsed;
+        foreach (var process in processes)
+        {
+            process.Kill();
+        }
+
+        // What each hospital's rounds counted, straight from the submissions table.
+        var accepted = new Dictionary<string, int>(StringComparer.Ordinal);
+        var submissions = storage.Tables.GetTableClient(StorageNames.SubmissionsTable);
+        await foreach (var row in submissions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {campaignId}")))
+        {
+            if (row.GetBoolean("Rejected") != true)
+            {
+                accepted[$"{row.GetString("Hospital")}/round-{row.GetInt32("Round")}"] = row.GetInt32("ValidRows") ?? 0;
+            }
+        }
+
+        // No instance left running, no history event applied twice.
+        var backend = new AzureStorageBackend(storage.Durable);
+        var client = new DurableTaskClient(backend);
+        var running = 0;
+        var duplicates = 0;
+        await foreach (var instance in client.QueryAllAsync(new InstanceQuery()))
+        {
+            running += instance.IsRunning ? 1 : 0;
+            var record = await backend.LoadAsync(instance.InstanceId, CancellationToken.None);
+            foreach (var type in new[] { HistoryEventType.TaskScheduled, HistoryEventType.TaskCompleted, HistoryEventType.TimerFired, HistoryEventType.EventRaised })
+            {
+                var events = record!.History.Where(e => e.Type == type).ToList();
+                duplicates += type == HistoryEventType.EventRaised
+                    ? events.Count - events.Select(e => e.MessageId).Distinct(StringComparer.Ordinal).Count()
+                    : events.Count - events.Select(e => e.TaskId).Distinct().Count();
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{name}] completed in {wall.TotalSeconds:F1} s with {done.Kills} host kills and {done.Restarts} Azurite restarts"));
+        return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates);
+    }
+
+    /// <summary>The published figures without the campaign id: league by league, and the regional totals.</summary>
+    private static string Fingerprint(CampaignSummary summary) => JsonSerializer.Serialize(new
+    {
+        summary.Outcome, summary.Leagues, summary.AdoptedItems, summary.SkippedItems, summary.RegionalBiddingBudget, summary.RegionalNet,
+        Files = summary.ResultFiles.Select(f => f[(f.IndexOf('/', StringComparison.Ordinal) + 1)..]).Order(StringComparer.Ordinal),
+    });
+}
