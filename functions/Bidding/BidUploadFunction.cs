@@ -25,7 +25,7 @@ public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskCl
             return;
         }
 
-        var stamp = CampaignStore.Stamp(upload.CreatedAt) + "-" + Short(upload.ETag);
+        var stamp = upload.VersionStamp;
         var match = UploadPath().Match(upload.Name);
         if (!match.Success)
         {
@@ -61,7 +61,6 @@ public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskCl
         => store.UploadAsync(StorageNames.ReportsContainer, reportBlob,
             BiddingWorkbooks.ErrorReport([new SheetIssue(fileName, null, null, null, null, "refused", zh, en)]), cancellationToken);
 
-    private static string Short(string etag) => new([.. etag.Where(char.IsAsciiLetterOrDigit).TakeLast(8)]);
 
     private static string Sanitize(string name) => new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(100)]);
 

@@ -29,7 +29,7 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
             return;
         }
 
-        var stamp = CampaignStore.Stamp(upload.CreatedAt) + "-" + new string([.. upload.ETag.Where(char.IsAsciiLetterOrDigit).TakeLast(8)]);
+        var stamp = upload.VersionStamp;
         var match = UploadPath().Match(upload.Name);
         var hospital = match.Success ? match.Groups["hospital"].Value : "unrecognised";
         await files.UploadAsync(StorageNames.ArchiveContainer, $"applications/{hospital}/{stamp}.xlsx", content, cancellationToken);
@@ -59,7 +59,7 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
                     }
 
                     var submitted = await submissions.SubmitAsync(ApplicationForm.FromDomain(application), upload.Name, application.RowNumber,
-                        $"{upload.Name}\n{upload.ETag}\n{application.RowNumber}", cancellationToken);
+                        $"{upload.Name}\n{upload.BareETag}\n{application.RowNumber}", cancellationToken);
                     started += submitted.Created ? 1 : 0;
                     issues.AddRange(submitted.Issues);
                 }
