@@ -312,8 +312,19 @@ public sealed class DurableTaskWorker
             }
 
             var committed = new InstanceRecord(commit.State, step.History, [], etag);
-            _cache.Put(committed);
             record = committed;
+
+            // A cached copy says "outbox sent": it is cached only once it is. Until then another step of this instance
+            // in this process loads from storage, sends the outbox itself, and only then commits over the pointer to it.
+            if (commit.Outbox.Count == 0)
+            {
+                _cache.Put(committed);
+            }
+            else
+            {
+                _cache.Forget(instanceId);
+            }
+
             if (CanRunInline(commit, chained, chainStarted))
             {
                 // The step's outbox is committed (a crash re-sends it); running its activities here saves every queue round-trip.
@@ -326,6 +337,10 @@ public sealed class DurableTaskWorker
             if (commit.Outbox.Count > 0 && commit.State.IsTerminal)
             {
                 etag = await _backend.MarkOutboxSentAsync(instanceId, etag, cancellationToken).ConfigureAwait(false) ?? etag;
+            }
+
+            if (commit.Outbox.Count > 0)
+            {
                 _cache.Put(committed with { ETag = etag });
             }
 
