@@ -67,6 +67,11 @@ public static class ChaosCommand
                 problems.Add($"{run.Name}: {lost.Count} hospital rounds differ in accepted rows (first {lost[0]}).");
             }
 
+            if (run.MissingAudit.Count > 0)
+            {
+                problems.Add($"{run.Name}: no audit entry for {string.Join(", ", run.MissingAudit)}.");
+            }
+
             if (run.RunningLeft > 0 || run.DuplicateEvents > 0)
             {
                 problems.Add($"{run.Name}: {run.RunningLeft} instances left running, {run.DuplicateEvents} duplicated history events.");
@@ -76,6 +81,7 @@ public static class ChaosCommand
         Console.WriteLine(problems.Count == 0
             ? "Identical results in all runs: same adopted prices and league figures, no bid lost, no instance left running, no history event duplicated."
             : "PROBLEMS:\n  " + string.Join("\n  ", problems));
+        Console.WriteLine("Every official action of every run (scope upload, campaign start) is in the audit trail." + (problems.Any(p => p.Contains("audit", StringComparison.Ordinal)) ? " (NOT: see above)" : ""));
         try
         {
             Directory.Delete(data, recursive: true);
@@ -88,7 +94,7 @@ public static class ChaosCommand
         return problems.Count == 0 ? 0 : 1;
     }
 
-    private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents);
+    private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents, IReadOnlyList<string> MissingAudit);
 
     private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed)
     {
@@ -246,8 +252,19 @@ public static class ChaosCommand
             }
         }
 
+        // Every official action the harness took is in the audit trail, by the official who took it.
+        var audited = new List<string>();
+        await foreach (var row in storage.Tables.GetTableClient(StorageNames.AuditTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {campaignId}")))
+        {
+            if (row.GetString("User") == "chaos.price")
+            {
+                audited.Add(row.GetString("Action")!);
+            }
+        }
+
+        var missing = new[] { "campaign.scope.upload", "campaign.start" }.Except(audited).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{name}] completed in {wall.TotalSeconds:F1} s with {done.Kills} host kills and {done.Restarts} Azurite restarts"));
-        return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates);
+        return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates, missing);
     }
 
     /// <summary>The published figures without the campaign id: league by league, and the regional totals.</summary>
