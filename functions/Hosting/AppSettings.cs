@@ -13,5 +13,8 @@ public static class AppSettings
     public const string AppInsightsConnection = "APPLICATIONINSIGHTS_CONNECTION_STRING";
     public const string TelemetryConsole = "Telemetry__Console";
     public const string CalendarHolidays = "Calendar:Holidays";
+
+    /// <summary>Whether a worker runs a step's activities in place (fewer storage requests); true unless set false.</summary>
+    public const string InlineActivities = "Durable:InlineActivities";
     public const string CalendarMakeUpWorkingDays = "Calendar:MakeUpWorkingDays";
 }

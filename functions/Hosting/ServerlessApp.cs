@@ -64,7 +64,11 @@ public static class ServerlessApp
         services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<IDurableBackend>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DurableTaskWorker(
             sp.GetRequiredService<IDurableBackend>(), BuildRegistry(sp), sp.GetRequiredService<TimeProvider>(),
-            new DurableTaskWorkerOptions { MaxDequeueCount = customHandlerPort is { Length: > 0 } ? HostMaxDequeueCount - 1 : HostMaxDequeueCount },
+            new DurableTaskWorkerOptions
+            {
+                MaxDequeueCount = customHandlerPort is { Length: > 0 } ? HostMaxDequeueCount - 1 : HostMaxDequeueCount,
+                InlineActivities = configuration.GetValue(AppSettings.InlineActivities, true),
+            },
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<DurableTaskWorker>()));
         services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<WorkbookReader>();

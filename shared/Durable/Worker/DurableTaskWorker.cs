@@ -101,7 +101,8 @@ public sealed class DurableTaskWorker
 
     /// <summary>
     /// Applies one control message delivered by a queue-triggered function. Unlike the pollers' batch method, a failure
-    /// (including a lost ETag race) is thrown, so the Functions host retries the message and poisons it in the end.
+    /// is thrown, so the Functions host retries the message and poisons it in the end; a lost ETag race is not a
+    /// failure: a fresh copy of the message is queued and this delivery succeeds.
     /// </summary>
     public Task ProcessControlMessageAsync(ReceivedMessage received, CancellationToken cancellationToken)
     {
@@ -281,6 +282,7 @@ public sealed class DurableTaskWorker
         }
         var chainStarted = _time.GetUtcNow();
         var before = record?.State;
+        IReadOnlyList<OutboxMessage> inlineResults = [];
         for (var chained = 0; step.Commit is { } commit; chained++)
         {
             string etag;
@@ -296,18 +298,23 @@ public sealed class DurableTaskWorker
             catch (ConcurrencyConflictException)
             {
                 DurableTelemetry.Conflicts.Add(1);
-                // Another worker moved the instance on. Its next loader re-sends any outbox this chain left unsent.
                 _cache.Forget(instanceId);
                 if (chained == 0)
                 {
+                    // Another worker moved the instance on: the messages go back as fresh copies (same ids), since
+                    // losing a race is not the message's fault and must not count towards the poison limit.
                     foreach (var message in due)
                     {
-                        await _backend.ReleaseAsync(message, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                        await _backend.SendAsync(new OutboxMessage(message.Message), cancellationToken).ConfigureAwait(false);
+                        await _backend.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
                     }
 
                     return;
                 }
 
+                // The results of activities run in place become ordinary messages rather than being dropped: whoever
+                // moved the instance on may not have re-sent their requests. Receivers drop what they already applied.
+                await InParallelAsync(inlineResults, SendAsync, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
@@ -329,6 +336,7 @@ public sealed class DurableTaskWorker
             {
                 // The step's outbox is committed (a crash re-sends it); running its activities here saves every queue round-trip.
                 var completions = await InParallelAsync(commit.Outbox, (outbound, ct) => RunActivityAsync(outbound.Message, ct), cancellationToken).ConfigureAwait(false);
+                inlineResults = [.. completions.Select(c => new OutboxMessage(c))];
                 step = InstanceStep.Plan(record, [.. completions.Select(c => new ReceivedMessage(c, "inline", c.Id, string.Empty, 1))], _time.GetUtcNow(), _registry, null);
                 continue;
             }

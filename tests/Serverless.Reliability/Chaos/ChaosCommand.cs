@@ -35,26 +35,36 @@ public static class ChaosCommand
         var kills = Option("--kills", 20);
         var azuriteRestarts = Option("--azurite-restarts", 2);
         var seed = Option("--seed", 7);
+        var inline = !options.TryGetValue("--inline", out var inlineText) || inlineText != "false";
+        var runs = (options.TryGetValue("--runs", out var runsText) ? runsText : "calm,chaos,three").Split(',');
 
         var data = Path.Combine(Path.GetTempPath(), $"chaos-azurite-{Guid.NewGuid():N}");
         await using var azurite = await AzuriteInstance.StartAsync(data);
         var sample = SampleCampaign.Generate(new SampleOptions(seed, leagues, hospitals, items, BadRowShare: 0.05));
         Console.WriteLine($"Chaos run: {leagues} leagues/cities × {hospitals} hospitals × {items} items ({sample.Bidders.Count()} bidders), seed {seed}, Azurite on disk at {data}");
 
-        var calm = await RunCampaignAsync(azurite, sample, "calm", hosts: 1, kills: 0, azuriteRestarts: 0, seed);
-        var chaos = await RunCampaignAsync(azurite, sample, "chaos", hosts: 2, kills, azuriteRestarts, seed);
-        var three = await RunCampaignAsync(azurite, sample, "three", hosts: 3, kills: 0, azuriteRestarts: 0, seed);
+        var calm = await RunCampaignAsync(azurite, sample, "calm", hosts: 1, kills: 0, azuriteRestarts: 0, seed, inline);
+        var others = new List<RunResult>();
+        if (runs.Contains("chaos"))
+        {
+            others.Add(await RunCampaignAsync(azurite, sample, "chaos", hosts: 2, kills, azuriteRestarts, seed, inline));
+        }
+
+        if (runs.Contains("three"))
+        {
+            others.Add(await RunCampaignAsync(azurite, sample, "three", hosts: 3, kills: 0, azuriteRestarts: 0, seed, inline));
+        }
 
         Console.WriteLine();
         Console.WriteLine("run     hosts  kills  azurite restarts  wall (s)  adopted  skipped  net (yuan)        accepted rows  uploads handled  running left  duplicate events");
-        foreach (var run in new[] { calm, chaos, three })
+        foreach (var run in others.Prepend(calm))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{run.Name,-7} {run.Hosts,5}  {run.Kills,5}  {run.AzuriteRestarts,16}  {run.Wall.TotalSeconds,8:F1}  {run.Summary.AdoptedItems,7}  {run.Summary.SkippedItems,7}  {run.Summary.RegionalNet,16:N2}  {run.AcceptedRows.Values.Sum(),13}  {run.AcceptedRows.Count,15}  {run.RunningLeft,13}  {run.DuplicateEvents,16}"));
         }
 
         var problems = new List<string>();
-        foreach (var run in new[] { chaos, three })
+        foreach (var run in others)
         {
             if (Fingerprint(run.Summary) != Fingerprint(calm.Summary))
             {
@@ -96,12 +106,12 @@ public static class ChaosCommand
 
     private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents, IReadOnlyList<string> MissingAudit);
 
-    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed)
+    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed, bool inline)
     {
         var clock = Stopwatch.StartNew();
         var hub = $"{name}{seed}";
         var campaignId = $"{name}-campaign";
-        var processes = Enumerable.Range(0, hosts).Select(_ => new HostProcessRunner(azurite.ConnectionString, hub)).ToList();
+        var processes = Enumerable.Range(0, hosts).Select(_ => new HostProcessRunner(azurite.ConnectionString, hub, inline)).ToList();
         await Task.WhenAll(processes.Select(p => p.StartAsync(CancellationToken.None)));
         var token = DevTokens.FromSetting(null).Issue("chaos.price", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString, hub);

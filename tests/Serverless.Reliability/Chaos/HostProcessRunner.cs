@@ -7,7 +7,7 @@ using Serverless.Functions.Hosting;
 namespace Serverless.Reliability.Chaos;
 
 /// <summary>One function-app process (as in production) on a task hub, which the harness may SIGKILL and start again.</summary>
-public sealed class HostProcessRunner(string connectionString, string taskHub) : IDisposable
+public sealed class HostProcessRunner(string connectionString, string taskHub, bool inlineActivities = true) : IDisposable
 {
     private Process? _process;
 
@@ -28,6 +28,7 @@ public sealed class HostProcessRunner(string connectionString, string taskHub) :
             $"--{AppSettings.UploadScanInterval}", "300",
             "--urls", BaseAddress.ToString(),
             "--Logging:LogLevel:Default", "Error",
+            $"--{AppSettings.InlineActivities}", inlineActivities ? "true" : "false",
         })
         {
             start.ArgumentList.Add(argument);
