@@ -36,12 +36,35 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
         return instance;
     }
 
-    /// <summary>Kills Azurite (as a crash would) and starts it again on the same ports and data folder.</summary>
-    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Kills Azurite (as a crash would) and starts it again on the same ports and data folder. With
+    /// <paramref name="graceful"/> it is stopped with SIGTERM instead, as a storage outage: Azurite saves its metadata
+    /// every few seconds, so a SIGKILL can lose writes it already acknowledged, which Azure Storage never does.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default, bool graceful = false)
     {
         if (_dataFolder is null)
         {
             throw new InvalidOperationException("An in-memory Azurite loses its data on restart; start it with a data folder to restart it.");
+        }
+
+        if (graceful && _process is { HasExited: false } running)
+        {
+            using (var term = Process.Start(new ProcessStartInfo("kill", $"-TERM {running.Id}") { UseShellExecute = false }))
+            {
+                await term!.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(20));
+            try
+            {
+                await running.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // It did not stop in time: killed below.
+            }
         }
 
         Kill();

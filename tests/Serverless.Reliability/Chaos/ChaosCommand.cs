@@ -19,7 +19,7 @@ namespace Serverless.Reliability.Chaos;
 /// <summary>
 /// The chaos run (issue 10): the same generated campaign three times on one on-disk Azurite — undisturbed with one
 /// host; with two hosts on one task hub while the harness SIGKILLs a host at random moments (and restarts it) and
-/// restarts Azurite itself; and with three hosts — then compares every published figure and every hospital's
+/// restarts Azurite itself (SIGTERM: a storage outage without data loss); and with three hosts — then compares every published figure and every hospital's
 /// accepted rows, and checks that no instance is left running and no history event is duplicated.
 /// <c>chaos [--leagues 12] [--hospitals 6] [--items 30] [--kills 20] [--azurite-restarts 2] [--seed 7]</c>.
 /// </summary>
@@ -162,7 +162,7 @@ public static class ChaosCommand
                 }
                 else
                 {
-                    await azurite.RestartAsync(stop.Token);
+                    await azurite.RestartAsync(stop.Token, graceful: true);
                     done.Restarts++;
                 }
             }
