@@ -67,7 +67,7 @@ public static class ServerlessApp
             new DurableTaskWorkerOptions
             {
                 MaxDequeueCount = customHandlerPort is { Length: > 0 } ? HostMaxDequeueCount - 1 : HostMaxDequeueCount,
-                InlineActivities = configuration.GetValue(AppSettings.InlineActivities, true),
+                InlineActivities = configuration.GetValue(AppSettings.InlineActivities, false),
             },
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<DurableTaskWorker>()));
         services.AddSingleton<StorageProvisioner>();

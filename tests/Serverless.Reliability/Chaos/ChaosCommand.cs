@@ -35,7 +35,7 @@ public static class ChaosCommand
         var kills = Option("--kills", 20);
         var azuriteRestarts = Option("--azurite-restarts", 2);
         var seed = Option("--seed", 7);
-        var inline = !options.TryGetValue("--inline", out var inlineText) || inlineText != "false";
+        bool? inline = options.TryGetValue("--inline", out var inlineText) ? inlineText == "true" : null;
         var runs = (options.TryGetValue("--runs", out var runsText) ? runsText : "calm,chaos,three").Split(',');
 
         var data = Path.Combine(Path.GetTempPath(), $"chaos-azurite-{Guid.NewGuid():N}");
@@ -68,7 +68,7 @@ public static class ChaosCommand
         {
             if (Fingerprint(run.Summary) != Fingerprint(calm.Summary))
             {
-                problems.Add($"{run.Name}: the published figures differ from the undisturbed run.");
+                problems.Add($"{run.Name}: the published figures differ from the undisturbed run:\n    {Fingerprint(run.Summary)}\n    {Fingerprint(calm.Summary)}");
             }
 
             var lost = calm.AcceptedRows.Where(r => !run.AcceptedRows.TryGetValue(r.Key, out var n) || n != r.Value).Select(r => r.Key).ToList();
@@ -106,7 +106,7 @@ public static class ChaosCommand
 
     private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents, IReadOnlyList<string> MissingAudit);
 
-    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed, bool inline)
+    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed, bool? inline)
     {
         var clock = Stopwatch.StartNew();
         var hub = $"{name}{seed}";
@@ -281,6 +281,6 @@ public static class ChaosCommand
     private static string Fingerprint(CampaignSummary summary) => JsonSerializer.Serialize(new
     {
         summary.Outcome, summary.Leagues, summary.AdoptedItems, summary.SkippedItems, summary.RegionalBiddingBudget, summary.RegionalNet,
-        Files = summary.ResultFiles.Select(f => f[(f.IndexOf('/', StringComparison.Ordinal) + 1)..]).Order(StringComparer.Ordinal),
+        Files = summary.ResultFiles.Select(f => f.Replace(summary.CampaignId, "{campaign}", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
     });
 }

@@ -7,7 +7,7 @@ using Serverless.Functions.Hosting;
 namespace Serverless.Reliability.Chaos;
 
 /// <summary>One function-app process (as in production) on a task hub, which the harness may SIGKILL and start again.</summary>
-public sealed class HostProcessRunner(string connectionString, string taskHub, bool inlineActivities = true) : IDisposable
+public sealed class HostProcessRunner(string connectionString, string taskHub, bool? inlineActivities = null) : IDisposable
 {
     private Process? _process;
 
@@ -28,10 +28,15 @@ public sealed class HostProcessRunner(string connectionString, string taskHub, b
             $"--{AppSettings.UploadScanInterval}", "300",
             "--urls", BaseAddress.ToString(),
             "--Logging:LogLevel:Default", "Error",
-            $"--{AppSettings.InlineActivities}", inlineActivities ? "true" : "false",
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (inlineActivities is { } inline)
+        {
+            start.ArgumentList.Add($"--{AppSettings.InlineActivities}");
+            start.ArgumentList.Add(inline ? "true" : "false");
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the function app.");
