@@ -296,7 +296,8 @@ public sealed class DurableTaskWorker
             catch (ConcurrencyConflictException)
             {
                 DurableTelemetry.Conflicts.Add(1);
-                // Another worker moved the instance on. Its next loader re-sends any outbox this chain left unsent.
+                // Another worker moved the instance on, or this very commit landed and only its response was lost.
+                // Either way the outbox in storage may be unsent: the messages' reappearance reloads and re-sends it.
                 _cache.Forget(instanceId);
                 if (chained == 0)
                 {
@@ -308,6 +309,8 @@ public sealed class DurableTaskWorker
                     return;
                 }
 
+                // The messages were applied by the chain's first step and will be deleted, so nothing would reload: do it now.
+                record = await LoadAndResendAsync(instanceId, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
