@@ -47,7 +47,14 @@ public sealed class DurableTaskClient
         }
         catch (ConcurrencyConflictException conflict)
         {
-            throw new OrchestrationAlreadyExistsException($"Orchestration instance '{instanceId}' was started by someone else at the same moment.", conflict);
+            // A retried write whose first response was lost conflicts with itself: the execution id tells it from a rival start.
+            var landed = await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (landed is null || landed.State.ExecutionId != executionId)
+            {
+                throw new OrchestrationAlreadyExistsException($"Orchestration instance '{instanceId}' was started by someone else at the same moment.", conflict);
+            }
+
+            etag = landed.ETag;
         }
 
         await _backend.SendAsync(outbox, cancellationToken).ConfigureAwait(false);

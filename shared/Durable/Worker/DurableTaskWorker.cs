@@ -298,6 +298,8 @@ public sealed class DurableTaskWorker
             catch (ConcurrencyConflictException)
             {
                 DurableTelemetry.Conflicts.Add(1);
+                // Another worker moved the instance on, or this very commit landed and only its response was lost.
+                // Either way the outbox in storage may be unsent: the messages' reappearance reloads and re-sends it.
                 _cache.Forget(instanceId);
                 if (chained == 0)
                 {
@@ -312,8 +314,10 @@ public sealed class DurableTaskWorker
                     return;
                 }
 
-                // The results of activities run in place become ordinary messages rather than being dropped: whoever
-                // moved the instance on may not have re-sent their requests. Receivers drop what they already applied.
+                // The messages were applied by the chain's first step and will be deleted, so nothing would reload: do it
+                // now (re-sending any outbox left unsent). The results of activities run in place go out as ordinary
+                // messages rather than being dropped; receivers drop what they already applied.
+                record = await LoadAndResendAsync(instanceId, cancellationToken).ConfigureAwait(false);
                 await InParallelAsync(inlineResults, SendAsync, cancellationToken).ConfigureAwait(false);
                 break;
             }
