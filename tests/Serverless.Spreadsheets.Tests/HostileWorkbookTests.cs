@@ -1,0 +1,37 @@
+using Serverless.Spreadsheets.Reading;
+using Serverless.Spreadsheets.Samples;
+using Serverless.Spreadsheets.Testing;
+
+namespace Serverless.Spreadsheets.Tests;
+
+/// <summary>Issue 10: the reader takes whatever hostile workbook it is given without throwing, and says why it cannot read one.</summary>
+public sealed class HostileWorkbookTests
+{
+    [Fact]
+    public void Hostile_workbooks_never_throw_and_every_unreadable_one_names_its_file()
+    {
+        var campaign = SampleCampaign.Generate(HostileWorkbooks.CampaignOptions(60));
+        var cases = new HostileWorkbooks(campaign, "corpus-1", seed: 1).Generate(60, includeMillionRows: false).ToList();
+        var reader = new WorkbookReader();
+        var failures = new List<string>();
+
+        foreach (var hostile in cases)
+        {
+            try
+            {
+                var read = reader.ReadSheet(new MemoryStream(hostile.Content), hostile.FileName, hostile.Spec);
+                if (!read.IsReadable && !read.Issues.Any(i => !string.IsNullOrWhiteSpace(i.FileName)))
+                {
+                    failures.Add($"{hostile}: unreadable, but no issue names the file");
+                }
+            }
+            catch (Exception escaped) when (escaped is not OutOfMemoryException)
+            {
+                failures.Add($"{hostile}: {escaped.GetType().Name} escaped: {escaped.Message}");
+            }
+        }
+
+        Assert.Equal(Enum.GetValues<HostileCategory>().Length - 1, cases.Select(c => c.Category).Distinct().Count());
+        Assert.Empty(failures);
+    }
+}
