@@ -22,6 +22,10 @@ public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskCl
         var content = await store.DownloadAsync(upload.Container, upload.Name, cancellationToken);
         if (content is null)
         {
+            // Deleted since, or a name storage cannot address back (a trailing "/"): said in a report, never silently.
+            logger.LogWarning("Upload {Name} cannot be read back; refused with a report.", upload.Name);
+            await RefuseAsync($"unrecognised/{upload.VersionStamp}-{Sanitize(upload.Name)}.xlsx", upload.Name,
+                "无法读取上传的文件（文件名以 / 结尾或已被删除），请重命名后重新上传", "The upload cannot be read back (its name ends in / or it was deleted); rename it and upload again", cancellationToken);
             return;
         }
 

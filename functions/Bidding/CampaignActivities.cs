@@ -62,7 +62,6 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         var fileName = $"{submission.Hospital}.xlsx";
         var bytes = await store.DownloadAsync(StorageNames.ArchiveContainer, submission.ArchiveBlob, cancellationToken)
             ?? throw new InvalidOperationException($"The archived upload {submission.ArchiveBlob} is missing.");
-        var read = reader.ReadSheet(new MemoryStream(bytes), fileName, WorkbookSchemas.Bids);
         IReadOnlyDictionary<ItemCode, Proposal>? roundOne = null;
         if (submission.Round == 2)
         {
@@ -70,7 +69,20 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
             roundOne = first is { IsRejected: false } ? first.Accepted.ToDictionary(p => p.Item) : new Dictionary<ItemCode, Proposal>();
         }
 
-        var result = BidValidator.Validate(catalog, new HospitalCode(submission.Hospital), submission.Round, fileName, read.Sheet, read.Issues, roundOne);
+        BidWorkbookResult result;
+        try
+        {
+            var read = reader.ReadSheet(new MemoryStream(bytes), fileName, WorkbookSchemas.Bids);
+            result = BidValidator.Validate(catalog, new HospitalCode(submission.Hospital), submission.Round, fileName, read.Sheet, read.Issues, roundOne);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // One workbook the reader did not foresee must never stop the campaign: it is refused whole, with the reason.
+            var issue = new SheetIssue(fileName, null, null, null, null, "unreadable",
+                $"无法读取该文件：{error.GetType().Name}", $"The file could not be read: {error.GetType().Name}: {error.Message}");
+            result = BidValidator.Validate(catalog, new HospitalCode(submission.Hospital), submission.Round, fileName, null, [issue], roundOne);
+        }
+
         var folder = $"{campaignId}/round-{submission.Round}/{submission.Hospital}";
         var stamp = CampaignStore.Stamp(submission.UploadedAt);
         var resultBlob = $"{folder}/{stamp}.json";

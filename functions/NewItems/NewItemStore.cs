@@ -25,6 +25,9 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
     private readonly TableClient _notifications = storage.Tables.GetTableClient(StorageNames.NotificationsTable);
     private readonly TableClient _positions = storage.Tables.GetTableClient(StorageNames.MarketPositionsTable);
 
+    /// <summary>Chinese text kept as it is (not \uXXXX escapes), so a form fits a table property (64 KiB).</summary>
+    private static readonly JsonSerializerOptions FormJson = new(DurableJson.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string WaitRow(string waitId) => $"wait-{waitId}";
 
     public static string DecisionRow(string waitId) => $"decision-{waitId}";
@@ -36,7 +39,7 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
         {
             ["Hospital"] = form.HospitalCode,
             ["ProposedName"] = form.ProposedName,
-            ["Form"] = JsonSerializer.Serialize(form, DurableJson.Options),
+            ["Form"] = JsonSerializer.Serialize(form, FormJson),
             ["Source"] = source,
             ["Status"] = status,
             ["SubmittedAt"] = time.GetUtcNow(),

@@ -5,6 +5,17 @@ namespace Serverless.Domain.NewItems;
 /// <summary>Intake validation (DOMAIN.md §2): all required fields, each problem reported with file, row and column.</summary>
 public static class NewItemIntake
 {
+    /// <summary>Length limits (not in DOMAIN.md): generous for a form, and they keep one application within a storage row.</summary>
+    public const int MaxNameLength = 200;
+
+    public const int MaxDescriptionLength = 4_000;
+
+    public const int MaxCategoryLength = 100;
+
+    public const int MaxAttachments = 50;
+
+    public const int MaxAttachmentNameLength = 200;
+
     public static IReadOnlyList<SheetIssue> Validate(NewItemApplication application)
     {
         ArgumentNullException.ThrowIfNull(application);
@@ -59,6 +70,23 @@ public static class NewItemIntake
         {
             Missing("attachments", "附件清单");
         }
+        else if (application.Attachments.Count > MaxAttachments || application.Attachments.Any(a => a?.Length > MaxAttachmentNameLength))
+        {
+            issues.Add(Issue(application, "attachments", null, "too_long", $"附件清单最多 {MaxAttachments} 项，每项不超过 {MaxAttachmentNameLength} 字",
+                $"At most {MaxAttachments} attachments of at most {MaxAttachmentNameLength} characters each."));
+        }
+
+        void TooLong(string column, string? text, int limit, string zh)
+        {
+            if (text is { } value && value.Length > limit)
+            {
+                issues.Add(Issue(application, column, value[..40] + "…", "too_long", $"{zh}不能超过 {limit} 字（现为 {value.Length} 字）", $"{column} may have at most {limit} characters ({value.Length} given)."));
+            }
+        }
+
+        TooLong("proposed_name", application.ProposedName, MaxNameLength, "项目名称");
+        TooLong("description", application.Description, MaxDescriptionLength, "项目内涵");
+        TooLong("category", application.Category, MaxCategoryLength, "项目类别");
 
         return issues;
     }

@@ -43,7 +43,7 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
             var sharedStrings = ReadSharedStrings(workbook);
             return [.. specs.Select(spec => ReadOne(workbook, sharedStrings, fileName, spec))];
         }
-        catch (Exception error) when (error is InvalidDataException or OpenXmlPackageException or XmlException or IOException or InvalidOperationException or FileFormatException)
+        catch (Exception error) when (error is InvalidDataException or OpenXmlPackageException or XmlException or IOException or InvalidOperationException or FileFormatException or ArgumentException or NotSupportedException or KeyNotFoundException)
         {
             var issue = FileIssue(fileName, null, "corrupt_workbook", $"文件已损坏或不是有效的 xlsx：{error.Message}", $"The file is damaged or not a valid xlsx: {error.Message}");
             return [.. specs.Select(_ => new SheetReadResult(null, [issue]))];

@@ -46,6 +46,33 @@ public static class WorkbookWriter
     }
 
     /// <summary>True when a text would be read as a formula or command by a spreadsheet program.</summary>
+    /// <summary>
+    /// Text as XML can carry it: control characters and lone surrogates (which a broken upload's error message may
+    /// quote) become U+FFFD, so a report about a bad file can always be written.
+    /// </summary>
+    public static string XmlSafe(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        System.Text.StringBuilder? safe = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            var bad = (c < 0x20 && c is not ('\t' or '\n' or '\r')) || c is '\uFFFE' or '\uFFFF' || (char.IsSurrogate(c) && !pair && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(text[i - 1])));
+            if (bad)
+            {
+                safe ??= new System.Text.StringBuilder(text, 0, i, text.Length);
+                safe.Append('\uFFFD');
+            }
+            else
+            {
+                safe?.Append(c);
+            }
+        }
+
+        return safe?.ToString() ?? text;
+    }
+
     public static bool LooksLikeFormula(string text)
         => text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '＝' or '＋' or '－' or '＠';
 
@@ -137,6 +164,7 @@ public static class WorkbookWriter
 
     private static Cell Text(string text, uint? style)
     {
+        text = XmlSafe(text);
         var cell = new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }) };
         if (LooksLikeFormula(text))
         {
