@@ -14,6 +14,15 @@ public sealed class NewItemRulesTests
             NationalRegionalCentreKeyService: regionalCentre, InnovationFlagged: innovation);
 
     [Fact]
+    public void Intake_refuses_text_longer_than_its_limit_and_accepts_text_at_the_limit()
+    {
+        Assert.Empty(NewItemIntake.Validate(Application() with { Description = new string('术', NewItemIntake.MaxDescriptionLength) }));
+        var issue = Assert.Single(NewItemIntake.Validate(Application() with { Description = new string('术', NewItemIntake.MaxDescriptionLength + 1) }));
+        Assert.Equal(("description", "too_long"), (issue.Column, issue.Code));
+        Assert.Equal("too_long", Assert.Single(NewItemIntake.Validate(Application() with { Attachments = [.. Enumerable.Repeat("a.pdf", NewItemIntake.MaxAttachments + 1)] })).Code);
+    }
+
+    [Fact]
     public void Intake_reports_every_missing_field_at_once()
     {
         var empty = new NewItemApplication("applications/H001/a.xlsx", 2, null, " ", null, null, null, null, null, []);
