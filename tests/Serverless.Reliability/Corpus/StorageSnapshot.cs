@@ -67,8 +67,9 @@ internal sealed class StorageSnapshot
     /// The stamp the upload functions put in the archive and report names of a blob version: its creation time and
     /// the tail of its ETag (see BidUploadFunction and ApplicationUploadFunction).
     /// </summary>
+    /// <summary>The name the upload handlers give this blob version in the archive and in reports.</summary>
     public static string StampOf(BlobItem blob)
-        => CampaignStore.Stamp(blob.Properties.CreatedOn!.Value) + "-" + new string([.. blob.Properties.ETag!.Value.ToString().Where(char.IsAsciiLetterOrDigit).TakeLast(8)]);
+        => new BlobUpload(string.Empty, blob.Name, blob.Properties.ETag!.Value.ToString(), blob.Properties.CreatedOn!.Value).VersionStamp;
 
     /// <summary>Handled: a settled receipt, or — when the scanner could not record one — an archived copy and a report.</summary>
     public bool IsHandled(UploadedCase uploaded, string campaignId)
