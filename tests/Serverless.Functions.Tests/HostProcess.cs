@@ -12,8 +12,11 @@ public sealed class HostProcess : IDisposable
     private readonly string _taskHub;
     private Process? _process;
 
-    public HostProcess(string connectionString, string taskHub, bool asCustomHandler = false)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public HostProcess(string connectionString, string taskHub, bool asCustomHandler = false, IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         AsCustomHandler = asCustomHandler;
         _connectionString = connectionString;
         _taskHub = taskHub;
@@ -43,6 +46,12 @@ public sealed class HostProcess : IDisposable
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            start.ArgumentList.Add($"--{key}");
+            start.ArgumentList.Add(value);
         }
 
         if (AsCustomHandler)

@@ -25,7 +25,8 @@ public sealed class CustomHandlerProtocolTests(AzuriteFixture fixture) : IClassF
     public async Task Handler_answers_readiness_blob_queue_and_http_invocations_as_the_host_expects()
     {
         var hub = UniqueNames.Unique("hub");
-        using var host = new HostProcess(fixture.Azurite.ConnectionString, hub, asCustomHandler: true);
+        // Activities in place, so one control-queue invocation runs the start through to its end (checked below).
+        using var host = new HostProcess(fixture.Azurite.ConnectionString, hub, asCustomHandler: true, new Dictionary<string, string> { [AppSettings.InlineActivities] = "true" });
         await host.StartAsync();
         using var http = TestTokens.Client(host.BaseAddress, Roles.PriceOffice);
         var storage = StorageClients.FromConnectionString(fixture.Azurite.ConnectionString, hub);
