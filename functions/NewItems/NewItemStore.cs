@@ -22,7 +22,7 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
     public const string ApplicationRow = "application";
     public const string CatalogueBlob = "newitems/catalogue.xlsx";
     private readonly TableClient _items = storage.Tables.GetTableClient(StorageNames.NewItemsTable);
-    private readonly TableClient _notifications = storage.Tables.GetTableClient(StorageNames.NotificationsTable);
+    private readonly NotificationOutbox _outbox = new(storage, time);
     private readonly TableClient _positions = storage.Tables.GetTableClient(StorageNames.MarketPositionsTable);
 
     /// <summary>Chinese text kept as it is (not \uXXXX escapes), so a form fits a table property (64 KiB).</summary>
@@ -166,41 +166,14 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
     }
 
     /// <summary>Writes a reminder or escalation to the outbox once: a second write of the same wait and kind is a no-op.</summary>
-    public async Task<bool> NotifyAsync(WaitNotice notice, string textZh, string textEn, CancellationToken cancellationToken)
+    public Task<bool> NotifyAsync(WaitNotice notice, string textZh, string textEn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var entity = new TableEntity(notice.ApplicationId, $"{notice.WaitId}-{notice.Kind}")
-        {
-            ["Kind"] = notice.Kind,
-            ["Recipient"] = notice.Role,
-            ["WaitId"] = notice.WaitId,
-            ["DueDate"] = notice.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["TextZh"] = textZh,
-            ["TextEn"] = textEn,
-            ["CreatedAt"] = time.GetUtcNow(),
-            ["Sent"] = false,
-        };
-        try
-        {
-            await _notifications.AddEntityAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException conflict) when (conflict.Status == 409)
-        {
-            return false;
-        }
+        return _outbox.AddOnceAsync(notice.ApplicationId, $"{notice.WaitId}-{notice.Kind}", notice.Kind, notice.Role, textZh, textEn,
+            new Dictionary<string, object?> { ["WaitId"] = notice.WaitId, ["DueDate"] = notice.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<TableEntity>> NotificationsAsync(string applicationId, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in _notifications.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {applicationId}"), cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public Task<IReadOnlyList<TableEntity>> NotificationsAsync(string applicationId, CancellationToken cancellationToken) => _outbox.ForInstanceAsync(applicationId, cancellationToken);
 
     public Task SavePositionAsync(MarketRegulatedPosition position, CancellationToken cancellationToken)
     {

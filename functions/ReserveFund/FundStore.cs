@@ -17,7 +17,7 @@ namespace Serverless.Functions.ReserveFund;
 public sealed class FundStore(StorageClients storage, CampaignStore files, WorkbookReader reader, TimeProvider time)
 {
     private readonly TableClient _contributions = storage.Tables.GetTableClient(StorageNames.FundContributionsTable);
-    private readonly TableClient _notifications = storage.Tables.GetTableClient(StorageNames.NotificationsTable);
+    private readonly NotificationOutbox _outbox = new(storage, time);
 
     public LedgerTable Ledger { get; } = new(storage.Tables.GetTableClient(StorageNames.FundLedgerTable), time);
 
@@ -106,37 +106,8 @@ public sealed class FundStore(StorageClients storage, CampaignStore files, Workb
         }
     }
 
-    public async Task<bool> NotifyAsync(string instanceId, string region, string kind, string recipient, string textZh, string textEn, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(instanceId, $"{region}-{kind}")
-        {
-            ["Kind"] = kind,
-            ["Recipient"] = recipient,
-            ["Region"] = region,
-            ["TextZh"] = textZh,
-            ["TextEn"] = textEn,
-            ["CreatedAt"] = time.GetUtcNow(),
-            ["Sent"] = false,
-        };
-        try
-        {
-            await _notifications.AddEntityAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException conflict) when (conflict.Status == 409)
-        {
-            return false;
-        }
-    }
+    public Task<bool> NotifyAsync(string instanceId, string region, string kind, string recipient, string textZh, string textEn, CancellationToken cancellationToken)
+        => _outbox.AddOnceAsync(instanceId, $"{region}-{kind}", kind, recipient, textZh, textEn, new Dictionary<string, object?> { ["Region"] = region }, cancellationToken);
 
-    public async Task<IReadOnlyList<TableEntity>> NotificationsAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in _notifications.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}"), cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public Task<IReadOnlyList<TableEntity>> NotificationsAsync(string instanceId, CancellationToken cancellationToken) => _outbox.ForInstanceAsync(instanceId, cancellationToken);
 }
