@@ -11,6 +11,8 @@ using Serverless.Durable.History;
 using Serverless.Durable.Storage;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.ReserveFund;
+using Serverless.Spreadsheets.Writing;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Samples;
 
@@ -43,16 +45,16 @@ public static class ChaosCommand
         var sample = SampleCampaign.Generate(new SampleOptions(seed, leagues, hospitals, items, BadRowShare: 0.05));
         Console.WriteLine($"Chaos run: {leagues} leagues/cities × {hospitals} hospitals × {items} items ({sample.Bidders.Count()} bidders), seed {seed}, Azurite on disk at {data}");
 
-        var calm = await RunCampaignAsync(azurite, sample, "calm", hosts: 1, kills: 0, azuriteRestarts: 0, seed, inline);
+        var calm = await RunCampaignAsync(azurite, sample, "calm", hosts: 1, kills: 0, azuriteRestarts: 0, seed, inline, 2027);
         var others = new List<RunResult>();
         if (runs.Contains("chaos"))
         {
-            others.Add(await RunCampaignAsync(azurite, sample, "chaos", hosts: 2, kills, azuriteRestarts, seed, inline));
+            others.Add(await RunCampaignAsync(azurite, sample, "chaos", hosts: 2, kills, azuriteRestarts, seed, inline, 2028));
         }
 
         if (runs.Contains("three"))
         {
-            others.Add(await RunCampaignAsync(azurite, sample, "three", hosts: 3, kills: 0, azuriteRestarts: 0, seed, inline));
+            others.Add(await RunCampaignAsync(azurite, sample, "three", hosts: 3, kills: 0, azuriteRestarts: 0, seed, inline, 2029));
         }
 
         Console.WriteLine();
@@ -77,6 +79,11 @@ public static class ChaosCommand
                 problems.Add($"{run.Name}: {lost.Count} hospital rounds differ in accepted rows (first {lost[0]}).");
             }
 
+            if ((run.Fund.Collected, run.Fund.Deficits.Sum(d => d.ReservePaid)) != (calm.Fund.Collected, calm.Fund.Deficits.Sum(d => d.ReservePaid)))
+            {
+                problems.Add($"{run.Name}: the reserve-fund year differs: collected {run.Fund.Collected}, paid {run.Fund.Deficits.Sum(d => d.ReservePaid)}.");
+            }
+
             if (run.MissingAudit.Count > 0)
             {
                 problems.Add($"{run.Name}: no audit entry for {string.Join(", ", run.MissingAudit)}.");
@@ -86,6 +93,18 @@ public static class ChaosCommand
             {
                 problems.Add($"{run.Name}: {run.RunningLeft} instances left running, {run.DuplicateEvents} duplicated history events.");
             }
+        }
+
+        // The ledger of all runs: each collection year posted exactly once per region and kind, and the chain verifies.
+        var ledger = new Serverless.Functions.ReserveFund.LedgerTable(new TableServiceClient(azurite.ConnectionString).GetTableClient(StorageNames.FundLedgerTable), TimeProvider.System);
+        var entries = await ledger.EntriesAsync(Serverless.Domain.ReserveFund.InsuranceType.Employees, CancellationToken.None);
+        var repeated = entries.GroupBy(e => (e.Year, e.Region, e.Kind)).Count(g => g.Count() > 1);
+        var verify = await ledger.VerifyAsync(Serverless.Domain.ReserveFund.InsuranceType.Employees, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Reserve fund (employees, one collection year per run, alongside the campaign): collected {calm.Fund.Collected:N2} and paid {calm.Fund.Deficits.Sum(d => d.ReservePaid):N2} in each run; ledger {entries.Count} entries, {repeated} posted twice, chain {verify ?? "intact"}."));
+        if (repeated > 0 || verify is not null || entries.Count != others.Count * 4 + 4)
+        {
+            problems.Add($"ledger: {entries.Count} entries for {others.Count + 1} years, {repeated} posted twice, {verify ?? "chain intact"}.");
         }
 
         Console.WriteLine(problems.Count == 0
@@ -104,9 +123,9 @@ public static class ChaosCommand
         return problems.Count == 0 ? 0 : 1;
     }
 
-    private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents, IReadOnlyList<string> MissingAudit);
+    private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents, IReadOnlyList<string> MissingAudit, FundCollectionSummary Fund);
 
-    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed, bool? inline)
+    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed, bool? inline, int fundCollectionYear)
     {
         var clock = Stopwatch.StartNew();
         var hub = $"{name}{seed}";
@@ -118,13 +137,15 @@ public static class ChaosCommand
         var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
 
         // Every call the harness makes is retried across host kills and storage restarts, as a person would retry.
-        async Task<T> Retry<T>(Func<HttpClient, Task<T>> call)
+        Task<T> Retry<T>(Func<HttpClient, Task<T>> call) => RetryAs(token, call);
+
+        async Task<T> RetryAs<T>(string bearer, Func<HttpClient, Task<T>> call)
         {
             for (var attempt = 0; ; attempt++)
             {
                 var host = processes.FirstOrDefault(p => p.IsRunning) ?? processes[0];
                 using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
                 try
                 {
                     return await call(http);
@@ -213,11 +234,14 @@ public static class ChaosCommand
             }
         }
 
+        // A reserve-fund collection year runs alongside the campaign, under the same disturbances.
+        var fundYear = RunFundYearAsync(storage, fundCollectionYear, RetryAs);
         await WaitFor(s => s.Progress?.Phase == "Round1");
         await Upload(1);
         await WaitFor(s => s.Progress?.Phase == "Round2");
         await Upload(2);
         var final = await WaitFor(s => s.RuntimeStatus == "Completed");
+        var fund = await fundYear;
         try
         {
             await chaos;
@@ -274,7 +298,76 @@ public static class ChaosCommand
 
         var missing = new[] { "campaign.scope.upload", "campaign.start" }.Except(audited).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{name}] completed in {wall.TotalSeconds:F1} s with {done.Kills} host kills and {done.Restarts} Azurite restarts"));
-        return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates, missing);
+        return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates, missing, fund);
+    }
+
+    /// <summary>
+    /// One reserve-fund collection year through HTTP, as the fund office and the finance offices would do it: the
+    /// statements (three regions; R02 in deficit), then each region's transfer confirmation, retried across kills.
+    /// </summary>
+    private static async Task<FundCollectionSummary> RunFundYearAsync(StorageClients storage, int year,
+        Func<string, Func<HttpClient, Task<FundEndpoints.FundYearView?>>, Task<FundEndpoints.FundYearView?>> retryAs)
+    {
+        var tokens = DevTokens.FromSetting(null);
+        var fundOffice = tokens.Issue("chaos.fund", Roles.FundOffice, null, DateTimeOffset.UtcNow.AddHours(4));
+        var finance = tokens.Issue("chaos.finance", Roles.FinanceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
+        var client = new DurableTaskClient(new AzureStorageBackend(storage.Durable));
+        var start = new FundCollectionStart(Serverless.Domain.ReserveFund.InsuranceType.Employees, year, Serverless.Domain.ReserveFund.FundParameters.Default);
+        for (var attempt = 0; await client.GetInstanceAsync(start.InstanceId) is null; attempt++)
+        {
+            try
+            {
+                await client.ScheduleNewOrchestrationInstanceAsync(FundCollectionOrchestration.Name, start, new StartOrchestrationOptions(start.InstanceId));
+            }
+            catch (Exception error) when (attempt < 100 && error is Azure.RequestFailedException or HttpRequestException or OrchestrationAlreadyExistsException)
+            {
+                await Task.Delay(300);
+            }
+        }
+
+        var statements = WorkbookWriter.ToBytes([new SheetTable("基金收支",
+            [.. Serverless.Domain.ReserveFund.FundSheets.Statements.Columns.Select(c => new TableColumn(c.ChineseHeader))],
+            [
+                ["R01", 1_000_000.00m, 1_500_000m, 900_000m, 200_000m, 3.0m, 0.96m, 1.0m],
+                ["R02", 2_000_000.00m, 3_000_000m, 2_100_000m, 40_000m, 2.0m, 0.912m, 0.9m],
+                ["R03", 500_000.55m, 800_000m, 450_000m, 10_000m, 4.0m, 0.99m, 1.1m],
+            ])]);
+        await retryAs(fundOffice, async http =>
+        {
+            (await http.PutAsync(new Uri($"/api/fund/employees/{year}/statements", UriKind.Relative), new ByteArrayContent(statements))).EnsureSuccessStatusCode();
+            return null;
+        });
+        async Task<FundEndpoints.FundYearView> Until(Func<FundEndpoints.FundYearView, bool> reached)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(15);
+            while (true)
+            {
+                var view = await retryAs(fundOffice, http => http.GetFromJsonAsync<FundEndpoints.FundYearView>(new Uri($"/api/fund/employees/{year}", UriKind.Relative), DurableJson.Options));
+                if (view is not null && reached(view))
+                {
+                    return view;
+                }
+
+                if (view?.RuntimeStatus is "Failed" or "Terminated" || DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"The {year} collection is stuck or failed: {view?.RuntimeStatus} {JsonSerializer.Serialize(view?.Progress)}");
+                }
+
+                await Task.Delay(500);
+            }
+        }
+
+        await Until(v => v.Progress?.Phase == "AwaitingTransfers");
+        foreach (var region in new[] { "R03", "R01", "R02" })
+        {
+            await retryAs(finance, async http =>
+            {
+                var response = await http.PostAsync(new Uri($"/api/fund/employees/{year}/transfers/{region}/confirm", UriKind.Relative), null);
+                return response.IsSuccessStatusCode ? null : throw new InvalidOperationException($"confirm {region}: {(int)response.StatusCode}");
+            });
+        }
+
+        return (await Until(v => v.RuntimeStatus == "Completed")).Summary!;
     }
 
     /// <summary>The published figures without the campaign id: league by league, and the regional totals.</summary>
