@@ -77,7 +77,7 @@ public sealed class BlobUploadScanner(
     private async Task<bool> HandleOnceAsync(IBlobUploadHandler handler, BlobUpload upload, CancellationToken cancellationToken)
     {
         var key = Key(upload.Container, upload.Name);
-        var rowKey = Uri.EscapeDataString(upload.Name);
+        var rowKey = ReceiptKey(upload.Name);
         var receipt = await _receipts.GetEntityIfExistsAsync<TableEntity>(upload.Container, rowKey, cancellationToken: cancellationToken);
         var attempts = 0;
         if (receipt.HasValue && receipt.Value!.GetString("ETag") == upload.ETag)
@@ -137,4 +137,16 @@ public sealed class BlobUploadScanner(
     }
 
     private static string Key(string container, string name) => $"{container}/{name}";
+
+    /// <summary>The receipt's row key: the escaped name, or for a name too long for a table key its SHA-256.</summary>
+    public static string ReceiptKey(string name)
+    {
+        var escaped = Uri.EscapeDataString(name);
+        return escaped.Length <= MaxReadableKeyLength
+            ? escaped
+            : "sha256-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
+    }
+
+    /// <summary>Table keys hold at most 1 KiB; longer escaped names are hashed.</summary>
+    private const int MaxReadableKeyLength = 512;
 }

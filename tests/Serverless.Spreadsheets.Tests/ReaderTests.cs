@@ -160,4 +160,24 @@ public sealed class ReaderTests
         Assert.All(cells.Where(c => WorkbookWriter.LooksLikeFormula(c.InnerText)), c => Assert.Equal(CellValues.InlineString, c.DataType!.Value));
         Assert.Equal("=HYPERLINK(\"http://x\",\"y\")", Read(xlsx).Sheet!.Rows[0].Cells[WorkbookSchemas.Bids.IndexOf("reason")]);
     }
+
+    [Fact]
+    public void A_hidden_bid_sheet_gives_way_to_the_visible_sheet_the_clerk_filled_in()
+    {
+        // Two sheets written, then the one named 报价 hidden: the clerk sees and fills in only the other.
+        var xlsx = WorkbookWriter.ToBytes(
+        [
+            new SheetTable("报价", [new TableColumn("项目编码"), new TableColumn("申报价格")], [["OLD", 1m]]),
+            new SheetTable("我的报价", [new TableColumn("项目编码"), new TableColumn("申报价格")], [["NEW", 2m]]),
+        ]);
+        using var buffer = new MemoryStream();
+        buffer.Write(xlsx);
+        using (var document = SpreadsheetDocument.Open(buffer, true))
+        {
+            document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().First().State = SheetStateValues.Hidden;
+        }
+
+        Assert.Equal("NEW", Read(buffer.ToArray()).Sheet!.Rows[0].Cells[WorkbookSchemas.Bids.IndexOf("item_code")]);
+        Assert.Equal("OLD", Read(xlsx).Sheet!.Rows[0].Cells[WorkbookSchemas.Bids.IndexOf("item_code")]);
+    }
 }

@@ -129,7 +129,13 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
     {
         var sheets = workbook.Workbook.Sheets?.Elements<Sheet>().ToList() ?? [];
         var wanted = new[] { HeaderText.Normalize(spec.ChineseName), HeaderText.Normalize(spec.Alias) };
-        var sheet = sheets.FirstOrDefault(s => wanted.Contains(HeaderText.Normalize(s.Name?.Value)))
+        // A clerk reads what is shown: a visible sheet of the right name, else (where allowed) the first visible sheet;
+        // a hidden sheet only when nothing visible fits.
+        static bool Visible(Sheet s) => s.State is null || s.State.Value == SheetStateValues.Visible;
+        var named = sheets.Where(s => wanted.Contains(HeaderText.Normalize(s.Name?.Value))).ToList();
+        var sheet = named.FirstOrDefault(Visible)
+            ?? (spec.FallbackToFirstSheet ? sheets.FirstOrDefault(Visible) : null)
+            ?? named.FirstOrDefault()
             ?? (spec.FallbackToFirstSheet ? sheets.FirstOrDefault() : null);
         if (sheet?.Id?.Value is not { } relationship || workbook.GetPartById(relationship) is not WorksheetPart worksheet)
         {

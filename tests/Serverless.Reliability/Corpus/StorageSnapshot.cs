@@ -57,7 +57,7 @@ internal sealed class StorageSnapshot
 
     /// <summary>The trigger's receipt for this blob version (the scanner keys it by the escaped blob name).</summary>
     public TableEntity? Receipt(UploadedCase uploaded, BlobItem blob)
-        => _receipts.GetValueOrDefault((uploaded.Container, Uri.EscapeDataString(blob.Name))) is { } receipt && receipt.GetString("ETag") == blob.Properties.ETag?.ToString()
+        => _receipts.GetValueOrDefault((uploaded.Container, BlobUploadScanner.ReceiptKey(blob.Name))) is { } receipt && receipt.GetString("ETag") == blob.Properties.ETag?.ToString()
             ? receipt
             : null;
 
