@@ -16,6 +16,14 @@ public static class NewItemIntake
 
     public const int MaxAttachmentNameLength = 200;
 
+    /// <summary>
+    /// Upper bounds (not in DOMAIN.md) far above any real item — a billion services a year, a hundred million yuan a
+    /// service — so that price × volume, the expected revenue the expert rule compares, always fits a decimal.
+    /// </summary>
+    public const long MaxAnnualVolume = 1_000_000_000;
+
+    public const decimal MaxExpectedPrice = 100_000_000m;
+
     public static IReadOnlyList<SheetIssue> Validate(NewItemApplication application)
     {
         ArgumentNullException.ThrowIfNull(application);
@@ -42,18 +50,20 @@ public static class NewItemIntake
         {
             Missing("expected_price", "预期价格");
         }
-        else if (price.Value <= 0m || price.Value != Math.Round(price.Value, 2))
+        else if (price.Value <= 0m || price.Value != Math.Round(price.Value, 2) || price.Value > MaxExpectedPrice)
         {
-            issues.Add(Issue(application, "expected_price", price.ToString(), "price_invalid", "预期价格须为正数且最多两位小数", "Expected price must be positive with at most 2 decimals."));
+            issues.Add(Issue(application, "expected_price", price.ToString(), "price_invalid",
+                $"预期价格须为不超过 {MaxExpectedPrice:N0} 元的正数且最多两位小数", $"Expected price must be positive, at most {MaxExpectedPrice:N0} yuan, with at most 2 decimals."));
         }
 
         if (application.ExpectedAnnualVolume is not { } volume)
         {
             Missing("expected_annual_volume", "预计年服务量");
         }
-        else if (volume <= 0)
+        else if (volume <= 0 || volume > MaxAnnualVolume)
         {
-            issues.Add(Issue(application, "expected_annual_volume", volume.ToString(System.Globalization.CultureInfo.InvariantCulture), "volume_invalid", "预计年服务量须为正整数", "Expected annual volume must be a positive whole number."));
+            issues.Add(Issue(application, "expected_annual_volume", volume.ToString(System.Globalization.CultureInfo.InvariantCulture), "volume_invalid",
+                $"预计年服务量须为不超过 {MaxAnnualVolume:N0} 的正整数", $"Expected annual volume must be a positive whole number of at most {MaxAnnualVolume:N0}."));
         }
 
         if (string.IsNullOrWhiteSpace(application.Category))

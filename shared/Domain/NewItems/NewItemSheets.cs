@@ -47,9 +47,10 @@ public static class NewItemSheets
             var reader = new SheetRowReader(sheet, row, rowIssues);
             var price = reader.Number("expected_price", required: false);
             var volume = reader.Number("expected_annual_volume", required: false);
-            if (volume is { } v && v != decimal.Truncate(v))
+            if (volume is { } v && (v != decimal.Truncate(v) || v <= 0 || v > NewItemIntake.MaxAnnualVolume))
             {
-                reader.Error("expected_annual_volume", "volume_invalid", "须为正整数", "must be a positive whole number");
+                reader.Error("expected_annual_volume", "volume_invalid", $"须为不超过 {NewItemIntake.MaxAnnualVolume:N0} 的正整数",
+                    $"must be a positive whole number of at most {NewItemIntake.MaxAnnualVolume:N0}");
             }
 
             bool? maps = null;
@@ -65,7 +66,7 @@ public static class NewItemSheets
                 Clean(reader.Text("proposed_name")),
                 Clean(reader.Text("description")),
                 price is { } p ? new Yuan(p) : null,
-                volume is { } whole && whole == decimal.Truncate(whole) && whole <= long.MaxValue && whole >= long.MinValue ? (long)whole : null,
+                volume is { } whole && whole == decimal.Truncate(whole) && whole > 0 && whole <= NewItemIntake.MaxAnnualVolume ? (long)whole : null,
                 Clean(reader.Text("category")),
                 maps,
                 Clean(reader.Text("attachments")) is { } list ? list.Split(AttachmentSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,

@@ -1,5 +1,6 @@
 using Serverless.Domain.Bidding;
 using Serverless.Domain.NewItems;
+using Serverless.Domain.Tabular;
 
 namespace Serverless.Domain.Tests.NewItems;
 
@@ -40,6 +41,33 @@ public sealed class NewItemRulesTests
     {
         Assert.Equal(["price_invalid", "volume_invalid"], NewItemIntake.Validate(Application(price: 0m, volume: 0)).Select(issue => issue.Code));
         Assert.Empty(NewItemIntake.Validate(Application()));
+    }
+
+    [Theory]
+    [InlineData("9223372036854775807")] // long.MaxValue, once reported as a missing field
+    [InlineData("1e20")]
+    [InlineData("1000000001")]
+    [InlineData("-5")]
+    public void A_volume_out_of_range_in_a_workbook_is_reported_as_invalid_not_missing(string volume)
+    {
+        string?[] cells = ["H001", "经皮冠脉内超声检查", "血管内超声成像", "500", volume, "诊断", "否", "成本测算表.xlsx", null, null, null, null];
+        var sheet = new RawSheet("applications/H001/a.xlsx", "新增项目申请", NewItemSheets.Applications,
+            [.. NewItemSheets.Applications.Columns.Select(_ => true)], [new RawRow(3, cells)]);
+
+        var (valid, issues) = NewItemSheets.ReadApplications(sheet);
+
+        Assert.Empty(valid);
+        var issue = Assert.Single(issues);
+        Assert.Equal((3, "预计年服务量", "volume_invalid"), (issue.RowNumber!.Value, issue.Column, issue.Code));
+    }
+
+    [Fact]
+    public void Intake_bounds_volume_and_price_so_expected_revenue_always_fits()
+    {
+        Assert.Empty(NewItemIntake.Validate(Application(price: NewItemIntake.MaxExpectedPrice, volume: NewItemIntake.MaxAnnualVolume)));
+        Assert.Equal(["price_invalid", "volume_invalid"],
+            NewItemIntake.Validate(Application(price: NewItemIntake.MaxExpectedPrice + 0.01m, volume: NewItemIntake.MaxAnnualVolume + 1)).Select(issue => issue.Code));
+        Assert.Equal("volume_invalid", Assert.Single(NewItemIntake.Validate(Application(volume: long.MaxValue))).Code);
     }
 
     [Theory]
