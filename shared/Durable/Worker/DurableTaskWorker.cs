@@ -378,17 +378,25 @@ public sealed class DurableTaskWorker
 
     private async Task<InstanceRecord?> LoadAndResendAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var record = await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        if (record is null || record.PendingOutbox.Count == 0)
+        while (true)
         {
-            return record;
+            var record = await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (record is null || record.PendingOutbox.Count == 0)
+            {
+                return record;
+            }
+
+            // A worker crashed between commit and send: send again; receivers drop what they already applied.
+            await InParallelAsync(record.PendingOutbox, SendAsync, cancellationToken).ConfigureAwait(false);
+
+            // The acknowledgement fails when another host committed meanwhile; the outbox it left may be unsent
+            // (that host may have died too), so it is loaded and sent in turn: a step never commits over an unsent outbox.
+            var etag = await _backend.MarkOutboxSentAsync(instanceId, record.ETag, cancellationToken).ConfigureAwait(false);
+            if (etag is not null)
+            {
+                return record with { PendingOutbox = [], ETag = etag };
+            }
         }
-
-        // A worker crashed between commit and send: send again; receivers drop what they already applied.
-        await InParallelAsync(record.PendingOutbox, SendAsync, cancellationToken).ConfigureAwait(false);
-
-        var etag = await _backend.MarkOutboxSentAsync(instanceId, record.ETag, cancellationToken).ConfigureAwait(false);
-        return etag is null ? await _backend.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false) : record with { PendingOutbox = [], ETag = etag };
     }
 
     /// <summary>Storage requests of one step (sends, deletes, instances of a batch) go out side by side: each costs a round-trip.</summary>
