@@ -14,18 +14,31 @@ namespace Serverless.Functions.Bidding;
 /// </summary>
 public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskClient client, TimeProvider time, ILogger<BidUploadFunction> logger) : IBlobUploadHandler
 {
+    /// <summary>The report's reason for an upload whose blob name storage does not allow (see <see cref="BlobUpload.HasAllowedName"/>).</summary>
+    public const string BadNameCode = "bad_name";
+    public const string BadNameZh = "文件名不能以“/”或“.”结尾（Azure 存储不允许），无法读取；原文件保留在上传位置，请重命名后重新上传";
+    public const string BadNameEn = "A blob name must not end in “/” or “.” (Azure Storage does not allow it), so the upload cannot be read; it stays where it was uploaded — rename it and upload again";
+
     public string Container => StorageNames.BidsContainer;
 
     public async Task HandleAsync(BlobUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
+        if (!upload.HasAllowedName)
+        {
+            // It cannot be read back nor moved to the archive, so it stays where it was uploaded.
+            logger.LogWarning("Upload {Name} has a name storage does not allow; kept in place and refused with a report.", upload.Name);
+            await RefuseAsync($"unrecognised/{upload.VersionStamp}-{Sanitize(upload.Name)}.xlsx", upload.Name, BadNameCode, BadNameZh, BadNameEn, cancellationToken);
+            return;
+        }
+
         var content = await store.DownloadAsync(upload.Container, upload.Name, cancellationToken);
         if (content is null)
         {
-            // Deleted since, or a name storage cannot address back (a trailing "/"): said in a report, never silently.
+            // Deleted since, or a name storage cannot address back: said in a report, never silently.
             logger.LogWarning("Upload {Name} cannot be read back; refused with a report.", upload.Name);
             await RefuseAsync($"unrecognised/{upload.VersionStamp}-{Sanitize(upload.Name)}.xlsx", upload.Name,
-                "无法读取上传的文件（文件名以 / 结尾或已被删除），请重命名后重新上传", "The upload cannot be read back (its name ends in / or it was deleted); rename it and upload again", cancellationToken);
+                "无法读取上传的文件（可能已被删除），请重新上传", "The upload cannot be read back (it may have been deleted); upload it again", cancellationToken);
             return;
         }
 
@@ -62,8 +75,11 @@ public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskCl
     }
 
     private Task RefuseAsync(string reportBlob, string fileName, string zh, string en, CancellationToken cancellationToken)
+        => RefuseAsync(reportBlob, fileName, "refused", zh, en, cancellationToken);
+
+    private Task RefuseAsync(string reportBlob, string fileName, string code, string zh, string en, CancellationToken cancellationToken)
         => store.UploadAsync(StorageNames.ReportsContainer, reportBlob,
-            BiddingWorkbooks.ErrorReport([new SheetIssue(fileName, null, null, null, null, "refused", zh, en)]), cancellationToken);
+            BiddingWorkbooks.ErrorReport([new SheetIssue(fileName, null, null, null, null, code, zh, en)]), cancellationToken);
 
 
     private static string Sanitize(string name) => new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(100)]);

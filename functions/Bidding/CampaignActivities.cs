@@ -46,9 +46,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
 
         var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
         var invited = catalog.InvitedHospitals.ToList();
-        var invitations = WorkbookWriter.ToBytes([new SheetTable("受邀机构",
-            [new TableColumn("机构编码"), new TableColumn("机构名称", 30), new TableColumn("盟市编码"), new TableColumn("等级", 8), new TableColumn("上传路径", 50)],
-            invited.Select(h => (IReadOnlyList<object?>)[h.Code.Value, h.Name, h.League.Value, (int)h.Tier, $"bids/{CampaignStore.UploadBlob(campaignId, 1, h.Code.Value)}"]))]);
+        var invitations = BiddingWorkbooks.Invitations(invited, h => $"bids/{CampaignStore.UploadBlob(campaignId, 1, h.Value)}");
         await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/invitations.xlsx", invitations, cancellationToken);
         await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/budget.xlsx", BiddingWorkbooks.Summary(new CampaignResult(catalog.Budget, []), campaignId), cancellationToken);
         return new ScopeSummary(true, loaded.Issues.Count, null, [.. invited.Select(h => h.Code.Value)],

@@ -11,6 +11,14 @@ public sealed record BlobUpload(string Container, string Name, string ETag, Date
     /// <summary>The ETag without its quotes (a listing reports it bare, a properties read quoted).</summary>
     public string BareETag => ETag.Trim('"');
 
+    /// <summary>
+    /// Azure's naming rule: a blob name must not end in "/" or "." — the SDK's <see cref="Uri"/> trims dot segments,
+    /// so such a blob ("….xlsx/." is stored as "….xlsx/") cannot be read back, copied or moved.
+    /// </summary>
+    public bool HasAllowedName => IsAllowedName(Name);
+
+    public static bool IsAllowedName(string name) => !string.IsNullOrEmpty(name) && !name.EndsWith('/') && !name.EndsWith('.');
+
     public string VersionStamp
     {
         get

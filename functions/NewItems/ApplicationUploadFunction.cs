@@ -23,14 +23,23 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
     public async Task HandleAsync(BlobUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
+        if (!upload.HasAllowedName)
+        {
+            // It cannot be read back nor moved to the archive, so it stays where it was uploaded.
+            logger.LogWarning("Upload {Name} has a name storage does not allow; kept in place and refused with a report.", upload.Name);
+            await files.UploadAsync(StorageNames.ReportsContainer, ReportBlob("unrecognised", upload.VersionStamp), BiddingWorkbooks.ErrorReport(
+                [new SheetIssue(upload.Name, null, null, null, null, BidUploadFunction.BadNameCode, BidUploadFunction.BadNameZh, BidUploadFunction.BadNameEn)]), cancellationToken);
+            return;
+        }
+
         var content = await files.DownloadAsync(upload.Container, upload.Name, cancellationToken);
         if (content is null)
         {
-            // Deleted since, or a name storage cannot address back (a trailing "/"): said in a report, never silently.
+            // Deleted since, or a name storage cannot address back: said in a report, never silently.
             logger.LogWarning("Upload {Name} cannot be read back; refused with a report.", upload.Name);
             await files.UploadAsync(StorageNames.ReportsContainer, ReportBlob("unrecognised", upload.VersionStamp), BiddingWorkbooks.ErrorReport(
-                [new SheetIssue(upload.Name, null, null, null, null, "unreadable_name", "无法读取上传的文件（文件名以 / 结尾或已被删除），请重命名后重新上传",
-                    "The upload cannot be read back (its name ends in / or it was deleted); rename it and upload again")]), cancellationToken);
+                [new SheetIssue(upload.Name, null, null, null, null, "unreadable", "无法读取上传的文件（可能已被删除），请重新上传",
+                    "The upload cannot be read back (it may have been deleted); upload it again")]), cancellationToken);
             return;
         }
 

@@ -52,6 +52,16 @@ public static class BiddingWorkbooks
         return WorkbookWriter.ToBytes([new SheetTable("报价", columns, rows) { TitleLines = titleLines ?? [] }]);
     }
 
+    /// <summary>The invited hospitals, each with the blob path its bid goes to (<paramref name="uploadPath"/>).</summary>
+    public static byte[] Invitations(IEnumerable<Hospital> invited, Func<HospitalCode, string> uploadPath)
+    {
+        ArgumentNullException.ThrowIfNull(invited);
+        ArgumentNullException.ThrowIfNull(uploadPath);
+        return WorkbookWriter.ToBytes([new SheetTable("受邀机构",
+            [new TableColumn("机构编码"), new TableColumn("机构名称", 30), new TableColumn("盟市编码"), new TableColumn("等级", 8), new TableColumn("上传路径", 50)],
+            invited.Select(h => Row(h.Code.Value, h.Name, h.League.Value, (int)h.Tier, uploadPath(h.Code))))]);
+    }
+
     public static byte[] Feedback(HospitalFeedback feedback, string campaignId)
     {
         ArgumentNullException.ThrowIfNull(feedback);

@@ -5,7 +5,8 @@ using Serverless.Spreadsheets.Testing;
 namespace Serverless.Reliability.Corpus;
 
 /// <summary>
-/// Judges each case from a storage snapshot (issue 10): (a) its original is in the archive, byte for byte; (b) a
+/// Judges each case from a storage snapshot (issue 10): (a) its original is in the archive, byte for byte — or, for a
+/// blob name Azure does not allow, still in place under that name; (b) a
 /// report names the file and a reason for every problem, with row and column for a row problem — or the case was
 /// accepted; (c) it did not end as poison.
 /// </summary>
@@ -40,7 +41,17 @@ internal sealed class CaseJudge(StorageClients storage, string campaignId)
 
         var stamp = StorageSnapshot.StampOf(blob);
         var archived = snapshot.Archive.Where(a => a.Name.Contains(stamp, StringComparison.Ordinal)).ToList();
-        if (archived.Count == 0)
+        var keptInPlace = !BlobUpload.IsAllowedName(blob.Name);
+        if (keptInPlace)
+        {
+            // A name Azure does not allow (ending in "/" or "."; "….xlsx/." is stored as "….xlsx/") cannot be read back
+            // or moved, so the original must stay where it was uploaded, unchanged, and be refused with a report.
+            if (!IsCopyOf(blob, uploaded))
+            {
+                problems.Add("the upload kept in place differs from what was sent");
+            }
+        }
+        else if (archived.Count == 0)
         {
             problems.Add("original not archived");
         }
@@ -93,6 +104,10 @@ internal sealed class CaseJudge(StorageClients storage, string campaignId)
         {
             problems.Add("no report");
         }
+        else if (keptInPlace && outcome != CaseOutcome.Refused)
+        {
+            problems.Add($"a name storage does not allow was {outcome}, not refused with a report");
+        }
 
         string[] names = [uploaded.Case.FileName, blob.Name, Path.GetFileName(blob.Name)];
         problems.AddRange(rows.Select(r => r.Unclear()).OfType<string>().Distinct());
@@ -107,9 +122,9 @@ internal sealed class CaseJudge(StorageClients storage, string campaignId)
         return new(uploaded, outcome, codes, problems, notes);
     }
 
-    private static bool IsCopyOf(BlobItem archived, UploadedCase uploaded)
-        => archived.Properties.ContentLength == uploaded.Size
-            && (archived.Properties.ContentHash is not { Length: > 0 } hash || hash.AsSpan().SequenceEqual(uploaded.Md5));
+    private static bool IsCopyOf(BlobItem kept, UploadedCase uploaded)
+        => kept.Properties.ContentLength == uploaded.Size
+            && (kept.Properties.ContentHash is not { Length: > 0 } hash || hash.AsSpan().SequenceEqual(uploaded.Md5));
 
     private static HostileOutcome? Expected(CaseOutcome outcome) => outcome switch
     {

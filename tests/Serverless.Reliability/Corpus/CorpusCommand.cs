@@ -13,8 +13,9 @@ namespace Serverless.Reliability.Corpus;
 /// <summary>
 /// <c>corpus [--cases 1000] [--seed 1]</c> (issue 10): starts the app in-process on a private Azurite, opens a bidding
 /// campaign, uploads the hostile corpus as bids and new-item applications, waits for every upload to be answered, and
-/// judges each case: original archived, clear report or accepted, no poison — and the host still answering at the end.
-/// Exit 1 when a case lost its original or its report, or the host died.
+/// judges each case: original archived, clear report or accepted, no poison — and the host still answering at the end,
+/// and no workbook it wrote holding a live formula. Exit 1 when a case lost its original or its report, a written
+/// workbook holds a live formula, or the host died.
 /// </summary>
 internal static class CorpusCommand
 {
@@ -75,6 +76,7 @@ internal static class CorpusCommand
             Console.WriteLine($"  ×{reason.Count()} {reason.Key}");
         }
 
+        var liveFormulas = await ExportScan.RunAsync(storage, cancellationToken);
         await PrintWorkflowsAsync(app.Services.GetRequiredService<DurableTaskClient>(), http, campaignId, verdicts, cancellationToken);
         var alive = await AnswersAsync(root, cancellationToken);
         Console.WriteLine($"Host answers GET /: {(alive ? "yes" : "NO")}");
@@ -83,8 +85,11 @@ internal static class CorpusCommand
         await app.StopAsync(cancellationToken);
 
         var lost = verdicts.Count(v => v.Problems.Count > 0);
-        Console.WriteLine(lost == 0 && alive ? "PASS: every case archived and answered" : $"FAIL: {lost:N0} cases without their archive or a clear answer{(alive ? string.Empty : "; the host died")}");
-        return lost == 0 && alive ? 0 : 1;
+        var passed = lost == 0 && alive && liveFormulas == 0;
+        Console.WriteLine(passed
+            ? "PASS: every case archived and answered, no live formula exported"
+            : $"FAIL: {lost:N0} cases without their archive or a clear answer, {liveFormulas:N0} live formulas exported{(alive ? string.Empty : "; the host died")}");
+        return passed ? 0 : 1;
     }
 
     /// <summary>The campaign must still be running round 1, and no new-item workflow the corpus started may have failed.</summary>

@@ -7,7 +7,7 @@ internal sealed record ErrorReportRow(string? File, string? Sheet, string? Row, 
     public static readonly IReadOnlySet<string> WholeFileCodes = new HashSet<string>(StringComparer.Ordinal)
     {
         "not_xlsx", "corrupt_workbook", "zip_bomb", "file_too_large", "missing_sheet", "no_header_row", "missing_column",
-        "repeated_column", "too_many_rows", "refused", "bad_path", "not_invited",
+        "repeated_column", "too_many_rows", "refused", "bad_path", "not_invited", "bad_name", "unreadable",
     };
 
     public bool IsError => Level == "错误";
