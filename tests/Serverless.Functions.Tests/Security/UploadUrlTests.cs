@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Azurite;
@@ -29,7 +28,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
     [Fact]
     public async Task Clerk_uploads_its_bid_workbook_with_the_url_and_the_trigger_records_the_submission()
     {
-        await using var app = await StartAppAsync();
+        await using var app = await TestApps.StartAsync(fixture);
         var root = new Uri(app.Urls.First());
         var campaignId = UniqueNames.Unique("sas");
         var sample = SampleCampaign.Generate(new SampleOptions(Seed: 3, Leagues: 1, HospitalsPerLeague: 3, Items: 10, BadRowShare: 0));
@@ -63,7 +62,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
     [Fact]
     public async Task Upload_url_writes_only_its_own_blob_never_another_hospitals_and_cannot_read_or_list()
     {
-        await using var app = await StartAppAsync();
+        await using var app = await TestApps.StartAsync(fixture);
         var root = new Uri(app.Urls.First());
         var hospital = NewItemHarness.NewHospital();
         var other = NewItemHarness.NewHospital();
@@ -98,7 +97,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
     [Fact]
     public async Task Clerk_uploads_an_application_workbook_with_the_url_and_the_trigger_starts_its_workflow()
     {
-        await using var app = await StartAppAsync();
+        await using var app = await TestApps.StartAsync(fixture);
         var hospital = NewItemHarness.NewHospital();
         using var clerk = TestTokens.Client(new Uri(app.Urls.First()), Roles.Hospital, hospital);
         string[] headers = ["机构编码", "项目名称", "项目内涵", "预期价格", "预计年服务量", "项目类别", "是否可对应现有项目", "附件清单"];
@@ -159,7 +158,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
     [Fact]
     public async Task Unsafe_file_name_is_a_400_that_says_why()
     {
-        await using var app = await StartAppAsync();
+        await using var app = await TestApps.StartAsync(fixture);
         using var clerk = TestTokens.Client(new Uri(app.Urls.First()), Roles.Hospital, "H01001");
         using var response = await clerk.PostAsJsonAsync("/api/new-items/upload-url", new { fileName = "../H01002/x.xlsx" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -177,20 +176,6 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         Assert.True(issued.ExpiresOn < DateTimeOffset.UtcNow);
         using var plain = new HttpClient();
         Assert.Equal(HttpStatusCode.Forbidden, await PutAsync(plain, issued.Url, "late"u8.ToArray()));
-    }
-
-    private async Task<WebApplication> StartAppAsync()
-    {
-        var app = await ServerlessApp.BuildAsync(
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString,
-            $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
-            $"--{AppSettings.UploadScanInterval}", "200",
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await app.StartAsync();
-        return app;
     }
 
     private static async Task<UploadUrl> IssueAsync(HttpClient clerk, string path, object? body)
