@@ -16,6 +16,7 @@ public static partial class BiddingEndpoints
         group.MapPost("/", StartAsync).RequireAuthorization(Roles.PriceOffice);
         group.MapGet("/{campaignId}", GetAsync);
         group.MapPost("/{campaignId}/rounds/{round:int}/extend", ExtendAsync).RequireAuthorization(Roles.PriceOffice);
+        group.MapPost("/{campaignId}/rounds/{round:int}/upload-url", IssueUploadUrlAsync).RequireAuthorization(Roles.Hospital);
         group.MapGet("/{campaignId}/results", ListResultsAsync);
         group.MapGet("/{campaignId}/results/{**path}", DownloadResultAsync);
         group.MapGet("/{campaignId}/hospitals/{hospital}/submissions", SubmissionsAsync);
@@ -94,6 +95,36 @@ public static partial class BiddingEndpoints
         await client.RaiseEventAsync(campaignId, CampaignOrchestration.RoundExtendedEvent, new RoundExtension(round, request.Seconds, by), cancellationToken);
         await audit.RecordAsync(http.User, "campaign.round.extend", campaignId, $"round {round} by {request.Seconds} s", cancellationToken);
         return TypedResults.Accepted($"/api/campaigns/{campaignId}");
+    }
+
+    /// <summary>
+    /// A clerk's URL to PUT the hospital's bid workbook of an open round straight to blob storage: the path
+    /// <c>bids/{campaign}/round-{n}/{hospital}.xlsx</c> with the hospital of the sign-in, so one hospital cannot write another's.
+    /// </summary>
+    public static async Task<Results<Ok<UploadUrl>, NotFound, Conflict<string>, ForbidHttpResult>> IssueUploadUrlAsync(
+        string campaignId, int round, CampaignStore store, UploadUrls urls, TimeProvider time, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        ArgumentNullException.ThrowIfNull(http);
+        if (SignedInHospital.CodeOf(http.User) is not { } hospital)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var state = ValidId().IsMatch(campaignId) && round is (1 or 2) ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
+        if (state is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!state.IsOpen || time.GetUtcNow().UtcDateTime > state.DeadlineUtc)
+        {
+            return TypedResults.Conflict($"Round {round} of {campaignId} is not open.");
+        }
+
+        var url = await urls.IssueAsync(StorageNames.BidsContainer, CampaignStore.UploadBlob(campaignId, round, hospital), cancellationToken);
+        await audit.RecordAsync(http.User, "bid.upload-url", campaignId, $"{url.Blob} until {url.ExpiresOn:O}", cancellationToken);
+        return TypedResults.Ok(url);
     }
 
     public static async Task<Ok<IReadOnlyList<ResultFile>>> ListResultsAsync(string campaignId, CampaignStore store, HttpContext http, CancellationToken cancellationToken)

@@ -99,10 +99,12 @@ public static class ServerlessApp
         services.AddOpenApi();
         services.AddSingleton(DevTokens.FromSetting(configuration[AppSettings.TokenSigningKey]));
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton(sp => new UploadUrls(sp.GetRequiredService<StorageClients>().Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(OfficialsAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OfficialsAuthenticationHandler>(OfficialsAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.PriceOffice, policy => policy.RequireRole(Roles.PriceOffice))
+            .AddPolicy(Roles.Hospital, policy => policy.RequireRole(Roles.Hospital))
             .AddPolicy(AnyUser, policy => policy.RequireRole(Roles.All))
             .AddPolicy(AnyOfficial, policy => policy.RequireRole(Roles.Officials))
             .AddPolicy(Roles.FundOffice, policy => policy.RequireRole(Roles.FundOffice))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Serverless.Domain.NewItems;
 using Serverless.Domain.Tabular;
@@ -19,6 +20,56 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
     public string Container => StorageNames.ApplicationsContainer;
 
     public static string ReportBlob(string hospital, string stamp) => $"applications/{hospital}/{stamp}.xlsx";
+
+    /// <summary>
+    /// The blob (in <c>applications</c>) a clerk's workbook named <paramref name="fileName"/> goes to:
+    /// <c>{hospital}/{name}.xlsx</c>, ".xlsx" added when missing. Null, with the reason, for a name that could leave
+    /// the hospital's folder or that storage and clients treat unreliably: separators, "..", control or invisible
+    /// formatting characters, URL-special characters, a trailing dot or space, or more than the trigger accepts.
+    /// </summary>
+    public static string? UploadBlob(string hospital, string? fileName, out string? problem)
+    {
+        var name = fileName?.Trim() ?? "";
+        if (name.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[..^".xlsx".Length];
+        }
+
+        problem = name switch
+        {
+            "" => "fileName is required (e.g. 2027-申请.xlsx).",
+            _ when name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator) || !IsWellFormed(name)
+                => "fileName must not contain control or invisible formatting characters.",
+            _ when name.IndexOfAny(['/', '\\']) >= 0 => "fileName must be a name only, without / or \\.",
+            _ when name.Contains("..", StringComparison.Ordinal) => "fileName must not contain \"..\".",
+            _ when name.IndexOfAny([':', '*', '?', '"', '<', '>', '|', '#', '%']) >= 0 => "fileName must not contain any of : * ? \" < > | # %.",
+            _ when name.EndsWith('.') || name.EndsWith(' ') || name.StartsWith('.') => "fileName must not start with a dot or end with a dot or a space.",
+            _ when name.Length > MaxNameLength => $"fileName must be at most {MaxNameLength} characters before .xlsx.",
+            _ => null,
+        };
+        return problem is null ? $"{hospital}/{name}.xlsx" : null;
+    }
+
+    /// <summary>The longest name (without .xlsx) the upload path accepts.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>Whether every surrogate is half of a pair (an emoji is fine, a lone half is not a character).</summary>
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public async Task HandleAsync(BlobUpload upload, CancellationToken cancellationToken)
     {

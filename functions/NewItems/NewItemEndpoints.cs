@@ -20,6 +20,7 @@ public static class NewItemEndpoints
     {
         var group = app.MapGroup("/api/new-items").WithTags("NewItems").RequireAuthorization(ServerlessApp.AnyUser);
         group.MapPost("/", SubmitAsync);
+        group.MapPost("/upload-url", IssueUploadUrlAsync).RequireAuthorization(Roles.Hospital);
         group.MapGet("/tasks", TasksAsync);
         group.MapPut("/catalogue", UploadCatalogueAsync).RequireAuthorization(Roles.PriceOffice);
         group.MapPut("/positions", SavePositionsAsync).RequireAuthorization(Roles.PriceOffice);
@@ -28,6 +29,8 @@ public static class NewItemEndpoints
         group.MapPost("/{applicationId}/resubmission", ResubmitAsync);
         return app;
     }
+
+    public sealed record UploadUrlRequest(string? FileName);
 
     public sealed record SubmitResult(string ApplicationId, string Status, bool Created);
 
@@ -62,6 +65,31 @@ public static class NewItemEndpoints
 
         await audit.RecordAsync(http.User, "newitem.submit", submitted.ApplicationId, form.ProposedName, cancellationToken);
         return TypedResults.Accepted(result.Status, result);
+    }
+
+    /// <summary>
+    /// A clerk's URL to PUT an application workbook straight to <c>applications/{hospital}/{name}.xlsx</c>, the
+    /// hospital taken from the sign-in; an unsafe file name is a 400 saying why.
+    /// </summary>
+    public static async Task<Results<Ok<UploadUrl>, BadRequest<string>, ForbidHttpResult>> IssueUploadUrlAsync(
+        UploadUrlRequest request, UploadUrls urls, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(urls);
+        ArgumentNullException.ThrowIfNull(http);
+        if (SignedInHospital.CodeOf(http.User) is not { } hospital)
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (ApplicationUploadFunction.UploadBlob(hospital, request.FileName, out var problem) is not { } blob)
+        {
+            return TypedResults.BadRequest(problem);
+        }
+
+        var url = await urls.IssueAsync(StorageNames.ApplicationsContainer, blob, cancellationToken);
+        await audit.RecordAsync(http.User, "newitem.upload-url", "applications", $"{url.Blob} until {url.ExpiresOn:O}", cancellationToken);
+        return TypedResults.Ok(url);
     }
 
     public static async Task<Results<Ok<ApplicationView>, NotFound, ForbidHttpResult>> GetAsync(string applicationId, NewItemStore store, DurableTaskClient client, HttpContext http, CancellationToken cancellationToken)

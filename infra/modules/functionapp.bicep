@@ -69,6 +69,9 @@ resource authentication 'Microsoft.Web/sites/config@2023-12-01' = {
 }
 
 // Data-plane roles instead of account keys: Storage Blob, Queue and Table Data Contributor.
+// Blob Data Contributor includes Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action, which
+// the app needs to sign hospitals' upload URLs (create+write on one blob, 30 minutes) without an account key.
+// Hospitals get NO role on the storage account: those URLs, issued for the hospital of their sign-in, are their only access.
 var roles = [
   'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   '974c5e8b-45b9-4653-ba55-5f855dd0fb88'

@@ -38,6 +38,18 @@ public sealed class InfrastructureDriftTests
     }
 
     [Fact]
+    public void Only_the_app_identity_holds_a_storage_role_and_it_may_sign_upload_urls()
+    {
+        var bicep = string.Concat(Directory.GetFiles(Path.Combine(AzuriteInstance.FindRepositoryRoot(), "infra"), "*.bicep", SearchOption.AllDirectories).Select(File.ReadAllText));
+        var app = Read("infra/modules/functionapp.bicep");
+
+        // Storage Blob Data Contributor: includes generateUserDelegationKey, which keyless upload URLs are signed with.
+        Assert.Contains("'ba92f5b4-2d11-453d-a403-e96b0029c9fe'", app, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(bicep, "Microsoft.Authorization/roleAssignments"));
+        Assert.Contains("principalId: app.identity.principalId", app, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Local_settings_sample_documents_every_setting_the_app_reads()
     {
         var sample = Read("local.settings.sample.json");

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Azurite;
 using Serverless.Domain.NewItems;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
@@ -21,7 +19,7 @@ public sealed class NewItemEndToEndTests(AzuriteFixture fixture) : IClassFixture
     [Fact]
     public async Task Green_channel_application_is_approved_by_two_officials_over_http_and_a_wrong_role_changes_nothing()
     {
-        await using var app = await StartAppAsync();
+        await using var app = await TestApps.StartAsync(fixture);
         var root = new Uri(app.Urls.First());
         var hospital = NewItemHarness.NewHospital();
         using var clerk = TestTokens.Client(root, Roles.Hospital, hospital);
@@ -69,7 +67,7 @@ public sealed class NewItemEndToEndTests(AzuriteFixture fixture) : IClassFixture
     [Fact]
     public async Task An_application_workbook_starts_one_workflow_per_good_row_and_reports_each_bad_row_with_its_column()
     {
-        await using var app = await StartAppAsync();
+        await using var app = await TestApps.StartAsync(fixture);
         var hospital = NewItemHarness.NewHospital();
         string?[] headers = ["机构编码", "项目名称", "项目内涵", "预期价格", "预计年服务量", "项目类别", "是否可对应现有项目", "附件清单"];
         var workbook = WorkbookWriter.ToBytes([new SheetTable("新增项目申请", [.. headers.Select(h => new TableColumn(h!))],
@@ -133,20 +131,6 @@ public sealed class NewItemEndToEndTests(AzuriteFixture fixture) : IClassFixture
         var read = new WorkbookReader().ReadSheet(stream, "report.xlsx", spec);
         Assert.NotNull(read.Sheet);
         return [.. read.Sheet.Rows.Select(r => (r.Cells[0], r.Cells[1]))];
-    }
-
-    private async Task<WebApplication> StartAppAsync()
-    {
-        var app = await ServerlessApp.BuildAsync(
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString,
-            $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
-            $"--{AppSettings.UploadScanInterval}", "200",
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await app.StartAsync();
-        return app;
     }
 
     private static async Task<NewItemEndpoints.ApplicationView> GetAsync(HttpClient http, string id)

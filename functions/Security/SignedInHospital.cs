@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+
+namespace Serverless.Functions.Security;
+
+/// <summary>The hospital a signed-in clerk acts for, taken only from the sign-in, never from the request.</summary>
+public static partial class SignedInHospital
+{
+    /// <summary>
+    /// The clerk's hospital code when the user is in the hospital role and the code is one path segment the upload
+    /// triggers recognise; otherwise null (a code with <c>/</c> or <c>..</c> must never reach a blob name).
+    /// </summary>
+    public static string? CodeOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.IsInRole(Roles.Hospital) && user.FindFirst(Roles.HospitalClaim)?.Value is { } code && HospitalCode().IsMatch(code) ? code : null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+    private static partial Regex HospitalCode();
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Serverless.Azurite;
+using Serverless.Functions.Hosting;
+
+namespace Serverless.Functions.Tests;
+
+/// <summary>The whole app on a free port over the fixture's Azurite, with its own task hub and a fast upload scan.</summary>
+public static class TestApps
+{
+    public static async Task<WebApplication> StartAsync(AzuriteFixture fixture)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        var app = await ServerlessApp.BuildAsync(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString,
+            $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
+            $"--{AppSettings.UploadScanInterval}", "200",
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await app.StartAsync();
+        return app;
+    }
+}
