@@ -22,7 +22,8 @@ namespace Serverless.Reliability.Chaos;
 /// The chaos run (issue 10): the same generated campaign three times on one on-disk Azurite — undisturbed with one
 /// host; with two hosts on one task hub while the harness SIGKILLs a host at random moments (and restarts it) and
 /// restarts Azurite itself (SIGTERM: a storage outage without data loss); and with three hosts — then compares every published figure and every hospital's
-/// accepted rows, and checks that no instance is left running and no history event is duplicated.
+/// accepted rows, the reserve-fund year and the new-item applications (<see cref="NewItemRun"/>), and checks that no instance is left running but
+/// applications in their trial and no history event is duplicated.
 /// <c>chaos [--leagues 12] [--hospitals 6] [--items 30] [--kills 20] [--azurite-restarts 2] [--seed 7]</c>.
 /// </summary>
 public static class ChaosCommand

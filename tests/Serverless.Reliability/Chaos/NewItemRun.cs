@@ -307,7 +307,7 @@ public static class NewItemRun
 
         var missing = work.Actions.Where(a => !entries.Any(e => e.PartitionKey == a.ApplicationId && e.GetString("Action") == a.Name && e.GetString("User") == a.User
                 && (a.WaitId is null || (e.GetString("Details") ?? "").StartsWith(a.WaitId, StringComparison.Ordinal))))
-            .Select(a => $"case {a.Case} {a.Name} {a.WaitId} by {a.User} ({a.ApplicationId})").ToList();
+            .Select(a => $"case {a.Case} {a.Name} {a.WaitId} by {a.User} ({a.ApplicationId}{(a.Repeated ? ", the retry after a lost answer was told 'already recorded'" : "")})").ToList();
         foreach (var action in new[] { "newitem.catalogue", "newitem.positions" })
         {
             if (!entries.Any(e => e.GetString("Action") == action && e.GetString("User") == OfficialOf[Roles.PriceOffice] && e.GetDateTimeOffset("At") >= started))
