@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -11,6 +10,7 @@ using Serverless.Durable.History;
 using Serverless.Durable.Storage;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Spreadsheets.Writing;
 using Serverless.Functions.Security;
@@ -22,7 +22,8 @@ namespace Serverless.Reliability.Chaos;
 /// The chaos run (issue 10): the same generated campaign three times on one on-disk Azurite — undisturbed with one
 /// host; with two hosts on one task hub while the harness SIGKILLs a host at random moments (and restarts it) and
 /// restarts Azurite itself (SIGTERM: a storage outage without data loss); and with three hosts — then compares every published figure and every hospital's
-/// accepted rows, and checks that no instance is left running and no history event is duplicated.
+/// accepted rows, the reserve-fund year and the new-item applications (<see cref="NewItemRun"/>), and checks that no instance is left running but
+/// applications in their trial and no history event is duplicated.
 /// <c>chaos [--leagues 12] [--hospitals 6] [--items 30] [--kills 20] [--azurite-restarts 2] [--seed 7]</c>.
 /// </summary>
 public static class ChaosCommand
@@ -58,14 +59,15 @@ public static class ChaosCommand
         }
 
         Console.WriteLine();
-        Console.WriteLine("run     hosts  kills  azurite restarts  wall (s)  adopted  skipped  net (yuan)        accepted rows  uploads handled  running left  duplicate events");
+        Console.WriteLine("run     hosts  kills  azurite restarts  wall (s)  adopted  skipped  net (yuan)        accepted rows  uploads handled  running left  in trial  duplicate events  applications  decisions");
         foreach (var run in others.Prepend(calm))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{run.Name,-7} {run.Hosts,5}  {run.Kills,5}  {run.AzuriteRestarts,16}  {run.Wall.TotalSeconds,8:F1}  {run.Summary.AdoptedItems,7}  {run.Summary.SkippedItems,7}  {run.Summary.RegionalNet,16:N2}  {run.AcceptedRows.Values.Sum(),13}  {run.AcceptedRows.Count,15}  {run.RunningLeft,13}  {run.DuplicateEvents,16}"));
+                $"{run.Name,-7} {run.Hosts,5}  {run.Kills,5}  {run.AzuriteRestarts,16}  {run.Wall.TotalSeconds,8:F1}  {run.Summary.AdoptedItems,7}  {run.Summary.SkippedItems,7}  {run.Summary.RegionalNet,16:N2}  {run.AcceptedRows.Values.Sum(),13}  {run.AcceptedRows.Count,15}  {run.RunningLeft,13}  {run.InTrial,8}  {run.DuplicateEvents,16}  {run.NewItems.ApplicationsCreated,12}  {run.NewItems.DecisionsRecorded,9}"));
         }
 
         var problems = new List<string>();
+        PrintNewItems([.. others.Prepend(calm)], problems);
         foreach (var run in others)
         {
             if (Fingerprint(run.Summary) != Fingerprint(calm.Summary))
@@ -108,9 +110,10 @@ public static class ChaosCommand
         }
 
         Console.WriteLine(problems.Count == 0
-            ? "Identical results in all runs: same adopted prices and league figures, no bid lost, no instance left running, no history event duplicated."
+            ? "Identical results in all runs: same adopted prices and league figures, no bid lost, same new-item outcomes and decisions, no duplicate application, no instance left running but trials, no history event duplicated."
             : "PROBLEMS:\n  " + string.Join("\n  ", problems));
-        Console.WriteLine("Every official action of every run (scope upload, campaign start) is in the audit trail." + (problems.Any(p => p.Contains("audit", StringComparison.Ordinal)) ? " (NOT: see above)" : ""));
+        Console.WriteLine("Every official action of every run (scope upload, campaign start, catalogue, positions, each new-item submission, decision and resubmission) is in the audit trail."
+            + (problems.Any(p => p.Contains("audit", StringComparison.Ordinal)) ? " (NOT: see above)" : ""));
         try
         {
             Directory.Delete(data, recursive: true);
@@ -123,7 +126,8 @@ public static class ChaosCommand
         return problems.Count == 0 ? 0 : 1;
     }
 
-    private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents, IReadOnlyList<string> MissingAudit, FundCollectionSummary Fund);
+    private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents, IReadOnlyList<string> MissingAudit, FundCollectionSummary Fund,
+        NewItemFigures NewItems, int InTrial, int ApplicationInstances);
 
     private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed, bool? inline, int fundCollectionYear)
     {
@@ -137,25 +141,8 @@ public static class ChaosCommand
         var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
 
         // Every call the harness makes is retried across host kills and storage restarts, as a person would retry.
-        Task<T> Retry<T>(Func<HttpClient, Task<T>> call) => RetryAs(token, call);
-
-        async Task<T> RetryAs<T>(string bearer, Func<HttpClient, Task<T>> call)
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var host = processes.FirstOrDefault(p => p.IsRunning) ?? processes[0];
-                using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-                try
-                {
-                    return await call(http);
-                }
-                catch (Exception error) when (attempt < 200 && error is HttpRequestException or TaskCanceledException or Azure.RequestFailedException or InvalidOperationException)
-                {
-                    await Task.Delay(300);
-                }
-            }
-        }
+        var caller = new RetryingCaller(processes);
+        Task<T> Retry<T>(Func<HttpClient, Task<T>> call) => caller.RetryAsAsync(token, call);
 
         await Retry(async http => (await http.PutAsync(new Uri($"/api/campaigns/{campaignId}/scope", UriKind.Relative), new ByteArrayContent(sample.ScopeWorkbook()))).EnsureSuccessStatusCode());
         await Retry(async http =>
@@ -235,13 +222,15 @@ public static class ChaosCommand
         }
 
         // A reserve-fund collection year runs alongside the campaign, under the same disturbances.
-        var fundYear = RunFundYearAsync(storage, fundCollectionYear, RetryAs);
+        var fundYear = RunFundYearAsync(storage, fundCollectionYear, caller.RetryAsAsync);
+        var newItems = NewItemRun.RunAsync(caller, storage, hub, seed);
         await WaitFor(s => s.Progress?.Phase == "Round1");
         await Upload(1);
         await WaitFor(s => s.Progress?.Phase == "Round2");
         await Upload(2);
         var final = await WaitFor(s => s.RuntimeStatus == "Completed");
         var fund = await fundYear;
+        var applications = await newItems;
         try
         {
             await chaos;
@@ -268,15 +257,20 @@ public static class ChaosCommand
             }
         }
 
-        // No instance left running, no history event applied twice.
+        // No instance left running but new-item applications in their two-year trial, no history event applied twice.
         var backend = new AzureStorageBackend(storage.Durable);
         var client = new DurableTaskClient(backend);
         var running = 0;
+        var inTrial = 0;
+        var applicationInstances = 0;
         var duplicates = 0;
         await foreach (var instance in client.QueryAllAsync(new InstanceQuery()))
         {
-            running += instance.IsRunning ? 1 : 0;
             var record = await backend.LoadAsync(instance.InstanceId, CancellationToken.None);
+            var trial = instance.IsRunning && NewItemRun.IsWaitingOnTrialTimer(instance, record!);
+            running += instance.IsRunning && !trial ? 1 : 0;
+            inTrial += trial ? 1 : 0;
+            applicationInstances += instance.Name == NewItemOrchestration.Name ? 1 : 0;
             foreach (var type in new[] { HistoryEventType.TaskScheduled, HistoryEventType.TaskCompleted, HistoryEventType.TimerFired, HistoryEventType.EventRaised })
             {
                 var events = record!.History.Where(e => e.Type == type).ToList();
@@ -298,7 +292,7 @@ public static class ChaosCommand
 
         var missing = new[] { "campaign.scope.upload", "campaign.start" }.Except(audited).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{name}] completed in {wall.TotalSeconds:F1} s with {done.Kills} host kills and {done.Restarts} Azurite restarts"));
-        return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates, missing, fund);
+        return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates, missing, fund, applications, inTrial, applicationInstances);
     }
 
     /// <summary>
@@ -368,6 +362,63 @@ public static class ChaosCommand
         }
 
         return (await Until(v => v.RuntimeStatus == "Completed")).Summary!;
+    }
+
+    /// <summary>
+    /// The new-item figures of each run and the outcome of each case side by side; a problem for any case whose outcome,
+    /// any official whose decisions or any hospital whose position differs from the undisturbed run, for a duplicated
+    /// application, a decision the tables do not hold as the harness took it, or one missing from the audit trail.
+    /// </summary>
+    private static void PrintNewItems(IReadOnlyList<RunResult> runs, List<string> problems)
+    {
+        var calm = runs[0].NewItems;
+        static string Tally(IReadOnlyDictionary<string, int> counts) => string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
+        Console.WriteLine();
+        Console.WriteLine($"New-item applications ({NewItemRun.CaseCount} cases per run, alongside the campaign):");
+        foreach (var run in runs)
+        {
+            var figures = run.NewItems;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {run.Name,-7} {figures.ApplicationsCreated} applications ({run.ApplicationInstances} workflows), {figures.DecisionsRecorded} decisions recorded of {figures.DecisionsMade} taken ({Tally(figures.RecordedByOfficial)}), {figures.RepeatedCalls} repeated after a lost answer, {run.InTrial} in trial"));
+            problems.AddRange(figures.Problems.Select(p => $"{run.Name}: new items: {p}"));
+            if (figures.MissingAudit.Count > 0)
+            {
+                problems.Add($"{run.Name}: no audit entry for {string.Join(", ", figures.MissingAudit)}.");
+            }
+
+            if (figures.ApplicationsCreated != NewItemRun.CaseCount || run.ApplicationInstances != NewItemRun.CaseCount)
+            {
+                problems.Add($"{run.Name}: {figures.ApplicationsCreated} applications and {run.ApplicationInstances} workflows for {NewItemRun.CaseCount} cases.");
+            }
+
+            if (figures.DecisionsRecorded != figures.DecisionsMade || Tally(figures.RecordedByOfficial) != Tally(figures.DecisionsByOfficial))
+            {
+                problems.Add($"{run.Name}: the tables hold {figures.DecisionsRecorded} decisions ({Tally(figures.RecordedByOfficial)}), the officials took {figures.DecisionsMade} ({Tally(figures.DecisionsByOfficial)}).");
+            }
+
+            if (run.InTrial != figures.Outcomes.Values.Count(o => o.StartsWith("Trial", StringComparison.Ordinal)))
+            {
+                problems.Add($"{run.Name}: {run.InTrial} applications wait on their trial timer, {figures.Outcomes.Values.Count(o => o.StartsWith("Trial", StringComparison.Ordinal))} reached the trial.");
+            }
+
+            if (!ReferenceEquals(figures, calm))
+            {
+                problems.AddRange(figures.Outcomes.Where(o => calm.Outcomes.GetValueOrDefault(o.Key) != o.Value).Select(o => $"{run.Name}: new-item case {o.Key} ended {o.Value}, undisturbed {calm.Outcomes.GetValueOrDefault(o.Key)}."));
+                problems.AddRange(figures.Positions.Where(p => calm.Positions.GetValueOrDefault(p.Key) != p.Value).Select(p => $"{run.Name}: hospital {p.Key}'s position is {p.Value}, undisturbed {calm.Positions.GetValueOrDefault(p.Key)}."));
+                if (Tally(figures.RecordedByOfficial) != Tally(calm.RecordedByOfficial))
+                {
+                    problems.Add($"{run.Name}: decisions by official {Tally(figures.RecordedByOfficial)}, undisturbed {Tally(calm.RecordedByOfficial)}.");
+                }
+            }
+        }
+
+        Console.WriteLine("  case  " + string.Concat(runs.Select(r => $"{r.Name,-40}")));
+        foreach (var number in calm.Outcomes.Keys.Order())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {number,4}  ") + string.Concat(runs.Select(r => $"{r.NewItems.Outcomes.GetValueOrDefault(number),-40}")));
+        }
+
+        Console.WriteLine("  market-regulated positions (items, revenue): " + string.Join("; ", calm.Positions.Select(p => $"H{p.Key:D2} {p.Value}")));
     }
 
     /// <summary>The published figures without the campaign id: league by league, and the regional totals.</summary>
