@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Durable;
@@ -54,12 +55,22 @@ public static partial class BiddingEndpoints
         }
         catch (OrchestrationAlreadyExistsException exists)
         {
+            // A retry by the official who started it (the first answer lost) still gets its audit entry written.
+            if ((await client.GetInstanceAsync(start.CampaignId, cancellationToken))?.ReadInputAs<CampaignStart>()?.StartedBy == http.User.Identity?.Name)
+            {
+                await AuditStartAsync(audit, http.User, start, cancellationToken);
+            }
+
             return TypedResults.Conflict(exists.Message);
         }
 
-        await audit.RecordAsync(http.User, "campaign.start", start.CampaignId, $"round window {start.RoundWindowSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"} s", cancellationToken);
+        await AuditStartAsync(audit, http.User, start, cancellationToken);
         return TypedResults.Accepted($"/api/campaigns/{start.CampaignId}", new CampaignStarted(start.CampaignId, $"/api/campaigns/{start.CampaignId}"));
     }
+
+    private static Task AuditStartAsync(AuditTrail audit, ClaimsPrincipal who, CampaignStart start, CancellationToken cancellationToken)
+        => audit.RecordOnceAsync(who, "campaign.start", start.CampaignId, start.CampaignId,
+            $"round window {start.RoundWindowSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"} s", cancellationToken);
 
     public static async Task<Results<Ok<CampaignStatus>, NotFound>> GetAsync(string campaignId, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -91,9 +102,10 @@ public static partial class BiddingEndpoints
             return TypedResults.Conflict(state.Extended ? $"Round {round} was already extended once." : $"Round {round} is closed.");
         }
 
+        // Audited before the event (a round is extended once; a retry before the workflow applies it finds no entry gap).
         var by = http.User.Identity?.Name ?? "anonymous";
+        await audit.RecordOnceAsync(http.User, "campaign.round.extend", campaignId, $"round-{round}", $"round {round} by {request.Seconds} s", cancellationToken);
         await client.RaiseEventAsync(campaignId, CampaignOrchestration.RoundExtendedEvent, new RoundExtension(round, request.Seconds, by), cancellationToken);
-        await audit.RecordAsync(http.User, "campaign.round.extend", campaignId, $"round {round} by {request.Seconds} s", cancellationToken);
         return TypedResults.Accepted($"/api/campaigns/{campaignId}");
     }
 

@@ -57,14 +57,10 @@ public static class NewItemEndpoints
             return TypedResults.BadRequest(submitted.Issues);
         }
 
+        // Written on a retry too: the first attempt may have started the workflow and lost its answer before this.
+        await audit.RecordOnceAsync(http.User, "newitem.submit", submitted.ApplicationId, submitted.ApplicationId, form.ProposedName, cancellationToken);
         var result = new SubmitResult(submitted.ApplicationId, $"/api/new-items/{submitted.ApplicationId}", submitted.Created);
-        if (!submitted.Created)
-        {
-            return TypedResults.Ok(result);
-        }
-
-        await audit.RecordAsync(http.User, "newitem.submit", submitted.ApplicationId, form.ProposedName, cancellationToken);
-        return TypedResults.Accepted(result.Status, result);
+        return submitted.Created ? TypedResults.Accepted(result.Status, result) : TypedResults.Ok(result);
     }
 
     /// <summary>
@@ -194,9 +190,13 @@ public static class NewItemEndpoints
         if (wait.GetString("State") != WaitStates.Open)
         {
             var recorded = await store.TryRecordDecisionAsync(applicationId, made, cancellationToken);
-            return recorded is not null && recorded.Decision == decision && recorded.Official == official
-                ? TypedResults.Ok(new DecisionResult(applicationId, made.WaitId, decision, "already recorded"))
-                : TypedResults.Conflict($"{request.Step} ({made.WaitId}) was already decided{(recorded is null ? "" : $": {recorded.Decision} by {recorded.Official}")}.");
+            if (recorded is null || recorded.Decision != decision || recorded.Official != official)
+            {
+                return TypedResults.Conflict($"{request.Step} ({made.WaitId}) was already decided{(recorded is null ? "" : $": {recorded.Decision} by {recorded.Official}")}.");
+            }
+
+            await AuditDecisionAsync(audit, http.User, applicationId, recorded, cancellationToken);
+            return TypedResults.Ok(new DecisionResult(applicationId, made.WaitId, decision, "already recorded"));
         }
 
         var allowed = (wait.GetString("Allowed") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -230,15 +230,22 @@ public static class NewItemEndpoints
                 return TypedResults.Conflict($"{request.Step} ({made.WaitId}) was already decided: {existing.Decision} by {existing.Official}.");
             }
 
-            // The same decision again: raise it again (the workflow applies a wait's decision once) in case the first raise was lost.
+            // The same decision again: audit and raise it again (both are applied once) in case the first attempt stopped short.
+            await AuditDecisionAsync(audit, http.User, applicationId, existing, cancellationToken);
             await client.RaiseEventAsync(applicationId, NewItemOrchestration.DecisionEvent, existing, cancellationToken);
             return TypedResults.Ok(new DecisionResult(applicationId, made.WaitId, decision, "already recorded"));
         }
 
+        await AuditDecisionAsync(audit, http.User, applicationId, made, cancellationToken);
         await client.RaiseEventAsync(applicationId, NewItemOrchestration.DecisionEvent, made, cancellationToken);
-        await audit.RecordAsync(http.User, "newitem.decision", applicationId, $"{made.WaitId} {decision} as {role}: {made.Comment}", cancellationToken);
         return TypedResults.Accepted($"/api/new-items/{applicationId}", new DecisionResult(applicationId, made.WaitId, decision, "accepted"));
     }
+
+    /// <summary>One audit entry per decided wait, written before the workflow hears of it and again by any retry.</summary>
+    private static Task AuditDecisionAsync(AuditTrail audit, ClaimsPrincipal who, string applicationId, DecisionMade made, CancellationToken cancellationToken)
+        => made.Step == Decisions.ResubmissionStep
+            ? audit.RecordOnceAsync(who, "newitem.resubmit", applicationId, made.WaitId, made.WaitId, cancellationToken)
+            : audit.RecordOnceAsync(who, "newitem.decision", applicationId, made.WaitId, $"{made.WaitId} {made.Decision} as {made.Role}: {made.Comment}", cancellationToken);
 
     /// <summary>The hospital resubmits a returned application: the corrected form is validated as at intake, then the workflow goes on.</summary>
     public static async Task<IResult> ResubmitAsync(string applicationId, ApplicationForm form, NewItemStore store, DurableTaskClient client, AuditTrail audit,
@@ -274,10 +281,11 @@ public static class NewItemEndpoints
 
         var made = new DecisionMade(wait.GetString("WaitId")!, Decisions.ResubmissionStep, Decisions.Resubmit, http.User.Identity?.Name ?? "anonymous", Roles.Hospital, null, null, time.GetUtcNow());
         var existing = await store.TryRecordDecisionAsync(applicationId, made, cancellationToken);
-        if (existing is null)
+        if (existing is null || existing.Official == made.Official)
         {
+            // A retry of the same resubmission (the wait is still open) saves the form and audits again: both are idempotent.
             await store.SaveApplicationAsync(applicationId, corrected, "resubmission", "Resubmitted", cancellationToken);
-            await audit.RecordAsync(http.User, "newitem.resubmit", applicationId, made.WaitId, cancellationToken);
+            await AuditDecisionAsync(audit, http.User, applicationId, existing ?? made, cancellationToken);
         }
 
         await client.RaiseEventAsync(applicationId, NewItemOrchestration.DecisionEvent, existing ?? made, cancellationToken);

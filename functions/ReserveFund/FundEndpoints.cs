@@ -96,14 +96,27 @@ public static class FundEndpoints
         }
 
         var official = http.User.Identity?.Name ?? "anonymous";
+        var instanceId = FundCollectionStart.InstanceIdFor(type, year);
+        var confirmed = new TransferConfirmed(region, official, time.GetUtcNow());
         if (!await store.ConfirmAsync(row, official, cancellationToken))
         {
+            // A retry by the official who confirmed finishes what a lost first attempt may have left undone: the audit
+            // entry and the event (the workflow posts a region once, however often it hears of it).
+            var current = await store.ContributionAsync(type, year, region, cancellationToken);
+            if (current?.GetString("ConfirmedBy") == official)
+            {
+                await audit.RecordOnceAsync(http.User, "fund.transfer.confirm", instanceId, region, region, cancellationToken);
+                if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsRunning: true })
+                {
+                    await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.TransferConfirmedEvent, confirmed, cancellationToken);
+                }
+            }
+
             return TypedResults.Ok(new ConfirmResult(region, "already confirmed"));
         }
 
-        var instanceId = FundCollectionStart.InstanceIdFor(type, year);
-        await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.TransferConfirmedEvent, new TransferConfirmed(region, official, time.GetUtcNow()), cancellationToken);
-        await audit.RecordAsync(http.User, "fund.transfer.confirm", instanceId, region, cancellationToken);
+        await audit.RecordOnceAsync(http.User, "fund.transfer.confirm", instanceId, region, region, cancellationToken);
+        await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.TransferConfirmedEvent, confirmed, cancellationToken);
         return TypedResults.Accepted($"/api/fund/{type}/{year}", new ConfirmResult(region, "confirmed"));
     }
 

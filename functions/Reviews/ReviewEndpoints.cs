@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain.Reviews;
@@ -126,6 +127,12 @@ public static partial class ReviewEndpoints
                 return TypedResults.Conflict($"{league} was already decided: {existing.Decision}{(existing.CampaignId is null ? "" : $" as {existing.CampaignId}")} by {existing.Official}.");
             }
 
+            if (existing.Official == made.Official)
+            {
+                // The same official again: a lost first attempt may have stopped before its audit entry or event.
+                await AuditDecisionAsync(audit, http.User, instanceId, existing, cancellationToken);
+            }
+
             if (instance.IsRunning)
             {
                 await client.RaiseEventAsync(instanceId, ReviewOrchestration.CampaignDecisionEvent, existing, cancellationToken);
@@ -134,10 +141,15 @@ public static partial class ReviewEndpoints
             return TypedResults.Ok(new DecisionResult(league, decision, campaignId, "already recorded"));
         }
 
+        await AuditDecisionAsync(audit, http.User, instanceId, made, cancellationToken);
         await client.RaiseEventAsync(instanceId, ReviewOrchestration.CampaignDecisionEvent, made, cancellationToken);
-        await audit.RecordAsync(http.User, $"review.campaign.{decision}", instanceId, $"{league}{(campaignId is null ? "" : $" → {campaignId}")}: {made.Comment}", cancellationToken);
         return TypedResults.Accepted($"/api/reviews/{year}/{ReviewKinds.Complex}", new DecisionResult(league, decision, campaignId, "accepted"));
     }
+
+    /// <summary>One audit entry per league's decision, written before the workflow hears of it and again by a retry.</summary>
+    private static Task AuditDecisionAsync(AuditTrail audit, ClaimsPrincipal who, string instanceId, CampaignDecision made, CancellationToken cancellationToken)
+        => audit.RecordOnceAsync(who, $"review.campaign.{made.Decision}", instanceId, made.League,
+            $"{made.League}{(made.CampaignId is null ? "" : $" → {made.CampaignId}")}: {made.Comment}", cancellationToken);
 
     public static async Task<Results<Ok<ReviewView>, NotFound>> GetAsync(int year, string kind, ReviewStore store, DurableTaskClient client, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Azure;
 using Azure.Data.Tables;
 using Serverless.Functions.Hosting;
 
@@ -12,17 +13,40 @@ public sealed class AuditTrail(StorageClients storage, TimeProvider time)
 
     public async Task RecordAsync(ClaimsPrincipal who, string action, string instanceId, string? details, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(who);
         var now = time.GetUtcNow();
-        var entity = new TableEntity(instanceId, $"{(DateTimeOffset.MaxValue - now).Ticks.ToString("D19", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}")
+        await _table.AddEntityAsync(Entry(who, action, instanceId, $"{(DateTimeOffset.MaxValue - now).Ticks.ToString("D19", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}", now, details), cancellationToken);
+    }
+
+    /// <summary>
+    /// Records an action that a retried request may repeat (a decision, a submission): one entry per action and key,
+    /// whichever attempt writes it first. Callers write it before reporting success and again on the "already done"
+    /// path, so an answer lost after the action leaves no gap in the trail.
+    /// </summary>
+    public async Task RecordOnceAsync(ClaimsPrincipal who, string action, string instanceId, string onceKey, string? details, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(onceKey);
+        var rowKey = $"once-{action}-{Uri.EscapeDataString(onceKey).Replace('%', '!')}"; // table keys forbid / \ # ?
+        try
+        {
+            await _table.AddEntityAsync(Entry(who, action, instanceId, rowKey, time.GetUtcNow(), details), cancellationToken);
+        }
+        catch (RequestFailedException exists) when (exists.Status == 409)
+        {
+            // Recorded by an earlier attempt of the same request.
+        }
+    }
+
+    private static TableEntity Entry(ClaimsPrincipal who, string action, string instanceId, string rowKey, DateTimeOffset at, string? details)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        return new TableEntity(instanceId, rowKey)
         {
             ["User"] = who.Identity?.Name ?? "anonymous",
             ["Roles"] = string.Join(",", who.FindAll(ClaimTypes.Role).Select(c => c.Value)),
             ["Action"] = action,
-            ["At"] = now,
+            ["At"] = at,
             ["Details"] = details,
         };
-        await _table.AddEntityAsync(entity, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TableEntity>> ForInstanceAsync(string instanceId, CancellationToken cancellationToken)

@@ -39,9 +39,22 @@ public sealed class NewItemEndToEndTests(AzuriteFixture fixture) : IClassFixture
         Assert.Contains("expected_price", problems, StringComparison.Ordinal);
         Assert.Contains("attachments", problems, StringComparison.Ordinal);
 
-        var submit = await clerk.PostAsJsonAsync("/api/new-items", form);
+        // The clerk's browser retries with the same Idempotency-Key: one application, one audit entry.
+        async Task<HttpResponseMessage> Submit()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/new-items") { Content = JsonContent.Create(form) };
+            request.Headers.Add("Idempotency-Key", "form-7f3a");
+            return await clerk.SendAsync(request);
+        }
+
+        var submit = await Submit();
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         var id = (await submit.Content.ReadFromJsonAsync<NewItemEndpoints.SubmitResult>(Json))!.ApplicationId;
+        var again = await Submit();
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<NewItemEndpoints.SubmitResult>(Json))!.ApplicationId);
+        var submitted = Assert.Single(await app.Services.GetRequiredService<AuditTrail>().ForInstanceAsync(id, CancellationToken.None), a => a.GetString("Action") == "newitem.submit");
+        Assert.Equal(Roles.Hospital, submitted.GetString("Roles"));
         var view = await WaitForAsync(clerk, id, v => v.Progress?.OpenWaits.Count == 2);
         Assert.Equal("Green", view.Progress!.Channel);
 

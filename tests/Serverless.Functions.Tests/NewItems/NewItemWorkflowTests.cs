@@ -114,6 +114,31 @@ public sealed class NewItemWorkflowTests(AzuriteFixture fixture) : IClassFixture
         Assert.Equal(2, audit.Count(a => a.GetString("Action") == "newitem.decision"));
     }
 
+    /// <summary>
+    /// The first attempt recorded the decision and was lost before its audit entry and event (the chaos run's
+    /// killed host): the official's retry, told "already recorded", writes the one audit entry and moves the workflow on.
+    /// </summary>
+    [Fact]
+    public async Task A_retry_after_a_lost_answer_writes_the_missing_audit_entry_once_and_moves_the_workflow_on()
+    {
+        var h = await NewItemHarness.StartAsync(fixture.Azurite, Monday, TenAm);
+        var id = await h.SubmitAsync(NewItemHarness.Form(NewItemHarness.NewHospital(), "无创肝纤维化弹性测定", price: 300m, volume: 200));
+        var wait = (await h.ProgressAsync(id)).OpenWaits.Single();
+        var official = $"{Roles.HealthCommission}.official";
+        Assert.Null(await h.Store.TryRecordDecisionAsync(id, new DecisionMade(wait.WaitId, Technical, Decisions.Approve, official, Roles.HealthCommission, null, null, h.Time.GetUtcNow()), CancellationToken.None));
+        Assert.Equal([Technical], await h.OpenStepsAsync(id));
+
+        Assert.Equal(200, await h.DecideAsync(id, Roles.HealthCommission, Technical, Decisions.Approve));
+        Assert.Equal([Price], await h.OpenStepsAsync(id));
+        Assert.Equal(200, await h.DecideAsync(id, Roles.HealthCommission, Technical, Decisions.Approve, waitId: wait.WaitId));
+        Assert.Equal(409, await h.DecideAsync(id, Roles.HealthCommission, Technical, Decisions.Approve, user: "another.official", waitId: wait.WaitId));
+
+        var audit = await h.Audit.ForInstanceAsync(id, CancellationToken.None);
+        var decided = Assert.Single(audit, a => a.GetString("Action") == "newitem.decision");
+        Assert.Equal(official, decided.GetString("User"));
+        Assert.StartsWith(wait.WaitId, decided.GetString("Details"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_green_price_official_may_ask_for_the_expert_panel_once()
     {
