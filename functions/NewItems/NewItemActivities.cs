@@ -144,12 +144,7 @@ public sealed class NewItemActivities(NewItemStore store, StorageClients storage
             trial = trial.Apply(TrialOutcome.ExtendOnce, parameters)!;
         }
 
-        if (row.GetBoolean("PositionCounted") != true)
-        {
-            var position = await store.GetPositionAsync(hospital.Value, cancellationToken)
-                ?? new MarketRegulatedPosition(hospital, 0, 0, Yuan.Zero, Yuan.Zero);
-            await store.SavePositionAsync(position.WithApprovedItem(ChannelRules.ExpectedAnnualRevenue(form.ToDomain(work.ApplicationId, null))), cancellationToken);
-        }
+        await store.CountApprovedItemAsync(hospital, work.ApplicationId, ChannelRules.ExpectedAnnualRevenue(form.ToDomain(work.ApplicationId, null)), cancellationToken);
 
         await store.UpdateApplicationAsync(work.ApplicationId, new Dictionary<string, object?>
         {

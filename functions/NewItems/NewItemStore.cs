@@ -28,6 +28,10 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
     /// <summary>Chinese text kept as it is (not \uXXXX escapes), so a form fits a table property (64 KiB).</summary>
     private static readonly JsonSerializerOptions FormJson = new(DurableJson.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Positions share one partition (one row per hospital); the row lists the applications counted into it.</summary>
+    private const string PositionPartition = "position";
+    private const string CountedColumn = "CountedApplications";
+
     public static string WaitRow(string waitId) => $"wait-{waitId}";
 
     public static string DecisionRow(string waitId) => $"decision-{waitId}";
@@ -178,29 +182,63 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
     public Task SavePositionAsync(MarketRegulatedPosition position, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(position);
-        var entity = new TableEntity("position", position.Hospital.Value)
+        var entity = PositionEntity(position);
+        // Merge keeps the list of applications already counted: an official's new figures are not counted into again.
+        return _positions.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds an approved application's item to its hospital's position, once: the application's id is kept on the
+    /// position row itself and the row is written with its ETag, so a re-run activity or two trials of one hospital
+    /// starting at once neither count twice nor lose each other's update. False when it was already counted.
+    /// </summary>
+    public async Task<bool> CountApprovedItemAsync(HospitalCode hospital, string applicationId, Yuan expectedAnnualRevenue, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(applicationId);
+        while (true)
         {
-            ["ChargeItems"] = position.ChargeItems,
-            ["MarketRegulatedItems"] = position.MarketRegulatedItems,
-            ["MedicalServiceRevenue"] = position.MedicalServiceRevenue.Value.ToString(CultureInfo.InvariantCulture),
-            ["MarketRegulatedRevenue"] = position.MarketRegulatedRevenue.Value.ToString(CultureInfo.InvariantCulture),
-        };
-        return _positions.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            var row = await _positions.GetEntityIfExistsAsync<TableEntity>(PositionPartition, hospital.Value, cancellationToken: cancellationToken);
+            var counted = row.HasValue ? (row.Value!.GetString(CountedColumn) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
+            if (counted.Contains(applicationId, StringComparer.Ordinal))
+            {
+                return false;
+            }
+
+            var position = row.HasValue ? Position(row.Value!) : new MarketRegulatedPosition(hospital, 0, 0, Yuan.Zero, Yuan.Zero);
+            var entity = PositionEntity(position.WithApprovedItem(expectedAnnualRevenue));
+            entity[CountedColumn] = string.Join(',', counted.Append(applicationId));
+            try
+            {
+                await (row.HasValue
+                    ? _positions.UpdateEntityAsync(entity, row.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
+                    : _positions.AddEntityAsync(entity, cancellationToken));
+                return true;
+            }
+            catch (RequestFailedException raced) when (raced.Status is 409 or 412)
+            {
+                // Another trial of this hospital wrote first: read its figures and add to them.
+            }
+        }
     }
 
     public async Task<MarketRegulatedPosition?> GetPositionAsync(string hospital, CancellationToken cancellationToken)
     {
-        var row = await _positions.GetEntityIfExistsAsync<TableEntity>("position", hospital, cancellationToken: cancellationToken);
-        if (!row.HasValue)
-        {
-            return null;
-        }
+        var row = await _positions.GetEntityIfExistsAsync<TableEntity>(PositionPartition, hospital, cancellationToken: cancellationToken);
+        return row.HasValue ? Position(row.Value!) : null;
+    }
 
-        var e = row.Value!;
-        return new MarketRegulatedPosition(new HospitalCode(hospital), e.GetInt32("ChargeItems") ?? 0, e.GetInt32("MarketRegulatedItems") ?? 0,
+    private static MarketRegulatedPosition Position(TableEntity e)
+        => new(new HospitalCode(e.RowKey), e.GetInt32("ChargeItems") ?? 0, e.GetInt32("MarketRegulatedItems") ?? 0,
             new Yuan(decimal.Parse(e.GetString("MedicalServiceRevenue") ?? "0", CultureInfo.InvariantCulture)),
             new Yuan(decimal.Parse(e.GetString("MarketRegulatedRevenue") ?? "0", CultureInfo.InvariantCulture)));
-    }
+
+    private static TableEntity PositionEntity(MarketRegulatedPosition position) => new(PositionPartition, position.Hospital.Value)
+    {
+        ["ChargeItems"] = position.ChargeItems,
+        ["MarketRegulatedItems"] = position.MarketRegulatedItems,
+        ["MedicalServiceRevenue"] = position.MedicalServiceRevenue.Value.ToString(CultureInfo.InvariantCulture),
+        ["MarketRegulatedRevenue"] = position.MarketRegulatedRevenue.Value.ToString(CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>The states of a wait row.</summary>
