@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using Serverless.Domain.Tabular;
 using Serverless.Spreadsheets.Reading;
 using Serverless.Spreadsheets.Writing;
+using TableColumn = Serverless.Spreadsheets.Writing.TableColumn;
 
 namespace Serverless.Spreadsheets.Tests;
 
@@ -32,5 +33,21 @@ public sealed class TemplateTests
 
         Assert.True(read.IsReadable);
         Assert.False(read.Sheet!.Has("withdraw"));
+    }
+
+    [Fact]
+    public void A_list_value_with_a_comma_or_quote_or_a_list_too_long_for_excel_gets_no_dropdown_and_the_others_keep_theirs()
+    {
+        var xlsx = WorkbookWriter.ToBytes([new SheetTable("范围",
+        [
+            new TableColumn("盟市", AllowedValues: ["150100", "150200"]),
+            new TableColumn("引号", AllowedValues: ["15\"01", "150200"]),
+            new TableColumn("逗号", AllowedValues: ["15,01", "150200"]),
+            new TableColumn("过长", AllowedValues: [.. Enumerable.Range(0, 40).Select(i => $"盟市代码{i:D3}")]),
+        ], [["150100", "150200", "150200", "x"]])]);
+
+        using var document = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        var validation = Assert.Single(document.WorkbookPart!.WorksheetParts.SelectMany(p => p.Worksheet.Descendants<DataValidation>()));
+        Assert.Equal(("\"150100,150200\"", "A2:A100000"), (validation.Formula1!.Text, validation.SequenceOfReferences!.InnerText));
     }
 }

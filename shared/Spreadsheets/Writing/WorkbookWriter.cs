@@ -107,7 +107,7 @@ public static class WorkbookWriter
         }
 
         writer.WriteEndElement();
-        var validated = table.Columns.Select((c, i) => (c, i)).Where(x => x.c.AllowedValues is { Count: > 0 }).ToList();
+        var validated = table.Columns.Select((c, i) => (c, i)).Where(x => CanListInline(x.c.AllowedValues)).ToList();
         if (validated.Count > 0)
         {
             writer.WriteStartElement(new DataValidations { Count = (uint)validated.Count });
@@ -120,7 +120,7 @@ public static class WorkbookWriter
                     AllowBlank = true,
                     ShowErrorMessage = true,
                     ErrorTitle = "输入无效",
-                    Error = $"请从列表中选择：{string.Join("、", column.AllowedValues!)}",
+                    Error = Truncate($"请从列表中选择：{string.Join("、", column.AllowedValues!)}", MaxValidationMessage),
                     SequenceOfReferences = new ListValue<StringValue> { InnerText = $"{letter}{headerRow + 1}:{letter}100000" },
                 };
                 validation.Append(new Formula1($"\"{string.Join(",", column.AllowedValues!)}\""));
@@ -217,4 +217,19 @@ public static class WorkbookWriter
             { Count = 5 });
         styles.Stylesheet.Save();
     }
+
+    /// <summary>Excel's limits on a list validation: the quoted list at most 255 characters, the error text at most 225.</summary>
+    private const int MaxInlineList = 255;
+    private const int MaxValidationMessage = 225;
+
+    /// <summary>
+    /// A dropdown is written only when its values can be listed inline: a comma or quote inside a value (a code from
+    /// an uploaded scope) would split or end the list and Excel would repair the file. Without it the reader still checks.
+    /// </summary>
+    private static bool CanListInline(IReadOnlyList<string>? values)
+        => values is { Count: > 0 }
+            && values.All(v => v.Length > 0 && v.IndexOfAny([',', '"']) < 0 && !v.Any(char.IsControl))
+            && values.Sum(v => v.Length + 1) - 1 <= MaxInlineList;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }
