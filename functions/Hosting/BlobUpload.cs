@@ -3,11 +3,6 @@ namespace Serverless.Functions.Hosting;
 /// <summary>A blob that arrived in an upload container: what a blob-triggered function receives.</summary>
 public sealed record BlobUpload(string Container, string Name, string ETag, DateTimeOffset CreatedAt)
 {
-    /// <summary>
-    /// Names this blob version the same however the notification arrived: the creation time to the whole second (a
-    /// listing and a properties read report it with different precision) and the ETag's last 8 letters or digits.
-    /// Handlers name archives by it, so a second delivery of one version overwrites rather than adds.
-    /// </summary>
     /// <summary>The ETag without its quotes (a listing reports it bare, a properties read quoted).</summary>
     public string BareETag => ETag.Trim('"');
 
@@ -19,6 +14,11 @@ public sealed record BlobUpload(string Container, string Name, string ETag, Date
 
     public static bool IsAllowedName(string name) => !string.IsNullOrEmpty(name) && !name.EndsWith('/') && !name.EndsWith('.');
 
+    /// <summary>
+    /// Names this blob version the same however the notification arrived: the creation time to the whole second (a
+    /// listing and a properties read report it with different precision) and the ETag's last 8 letters or digits.
+    /// Handlers name archives by it, so a second delivery of one version overwrites rather than adds.
+    /// </summary>
     public string VersionStamp
     {
         get

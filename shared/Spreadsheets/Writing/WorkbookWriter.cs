@@ -45,7 +45,6 @@ public static class WorkbookWriter
         return buffer.ToArray();
     }
 
-    /// <summary>True when a text would be read as a formula or command by a spreadsheet program.</summary>
     /// <summary>
     /// Text as XML can carry it: control characters and lone surrogates (which a broken upload's error message may
     /// quote) become U+FFFD, so a report about a bad file can always be written.
@@ -73,6 +72,7 @@ public static class WorkbookWriter
         return safe?.ToString() ?? text;
     }
 
+    /// <summary>True when a text would be read as a formula or command by a spreadsheet program.</summary>
     public static bool LooksLikeFormula(string text)
         => text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '＝' or '＋' or '－' or '＠';
 
