@@ -39,7 +39,13 @@ if (args.Length > 0 && args[0] == "issue-token")
         return 2;
     }
 
-    var hours = double.Parse(options.GetValueOrDefault("--hours") ?? "8", System.Globalization.CultureInfo.InvariantCulture);
+    var hoursText = options.GetValueOrDefault("--hours") ?? "8";
+    if (!double.TryParse(hoursText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var hours) || hours <= 0 || hours > 24 * 31)
+    {
+        Console.Error.WriteLine($"--hours must be a number of hours between 0 and 744 (31 days), not '{hoursText}'.");
+        return 2;
+    }
+
     var key = Environment.GetEnvironmentVariable(AppSettings.TokenSigningKey);
     Console.WriteLine(Serverless.Functions.Security.DevTokens.FromSetting(key)
         .Issue(options.GetValueOrDefault("--user") ?? "developer", role, options.GetValueOrDefault("--hospital"), DateTimeOffset.UtcNow.AddHours(hours)));
