@@ -265,11 +265,18 @@ public static class NewItemEndpoints
             return TypedResults.Forbid();
         }
 
-        var wait = (await store.RowsAsync(applicationId, cancellationToken))
-            .FirstOrDefault(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal) && r.GetString("Step") == Decisions.ResubmissionStep && r.GetString("State") == WaitStates.Open);
+        var rows = await store.RowsAsync(applicationId, cancellationToken);
+        var wait = rows.FirstOrDefault(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal) && r.GetString("Step") == Decisions.ResubmissionStep && r.GetString("State") == WaitStates.Open);
         if (wait is null)
         {
-            return TypedResults.Conflict($"Application {applicationId} is not waiting for a resubmission.");
+            // A retry whose first attempt went through (the workflow has closed the wait since) is told so, not refused:
+            // the latest resubmission wait was answered by this clerk.
+            var latest = rows.Where(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal) && r.GetString("Step") == Decisions.ResubmissionStep)
+                .OrderBy(r => r.GetDateTimeOffset("OpenedAt")).ThenBy(r => WaitBoard.SequenceOf(r.GetString("WaitId"))).LastOrDefault();
+            var answered = latest is null ? null : rows.FirstOrDefault(r => r.RowKey == NewItemStore.DecisionRow(latest.GetString("WaitId") ?? ""));
+            return answered is not null && answered.GetString("Official") == http.User.Identity?.Name
+                ? TypedResults.Ok(new DecisionResult(applicationId, answered.GetString("WaitId")!, Decisions.Resubmit, "already recorded"))
+                : TypedResults.Conflict($"Application {applicationId} is not waiting for a resubmission.");
         }
 
         var corrected = form with { HospitalCode = hospital };

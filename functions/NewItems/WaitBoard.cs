@@ -113,10 +113,11 @@ public sealed class WaitBoard(TaskOrchestrationContext context, string applicati
         Publish();
     }
 
-    private static int SequenceOf(string waitId)
+    /// <summary>The order in which an application's waits were opened, from a wait id ("{step}-{n}"); 0 when it has none.</summary>
+    public static int SequenceOf(string? waitId)
     {
-        var dash = waitId.LastIndexOf('-');
-        return dash >= 0 && int.TryParse(waitId.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var dash = waitId?.LastIndexOf('-') ?? -1;
+        return dash >= 0 && int.TryParse(waitId!.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 
     private sealed class LiveWait

@@ -175,6 +175,8 @@ public sealed class NewItemWorkflowTests(AzuriteFixture fixture) : IClassFixture
         Assert.Equal(400, await h.ResubmitAsync(id, form with { Description = " " }, hospital));
         Assert.Equal(202, await h.ResubmitAsync(id, form with { Description = "补充了多中心临床数据" }, hospital));
         Assert.Equal([Technical], await h.OpenStepsAsync(id));
+        Assert.Equal(200, await h.ResubmitAsync(id, form with { Description = "补充了多中心临床数据" }, hospital));
+        Assert.Equal([Technical], await h.OpenStepsAsync(id));
         Assert.Equal("补充了多中心临床数据", (await h.Store.GetApplicationAsync(id, CancellationToken.None))!.Value.Form.Description);
 
         // Returned again, and this time the hospital lets the 20 working days pass: the application lapses.
@@ -185,6 +187,8 @@ public sealed class NewItemWorkflowTests(AzuriteFixture fixture) : IClassFixture
         Assert.Null(await h.OutcomeAsync(id));
         await h.AtChinaTimeAsync(due.AddDays(1), new TimeOnly(0, 0));
         Assert.Equal("Lapsed", (await h.OutcomeAsync(id))!.Outcome);
+        Assert.Equal(409, await h.ResubmitAsync(id, form, hospital));
+        Assert.Single(await h.Audit.ForInstanceAsync(id, CancellationToken.None), a => a.GetString("Action") == "newitem.resubmit");
     }
 
     [Fact]
