@@ -112,7 +112,7 @@ public static class ChaosCommand
         Console.WriteLine(problems.Count == 0
             ? "Identical results in all runs: same adopted prices and league figures, no bid lost, same new-item outcomes and decisions, no duplicate application, no instance left running but trials, no history event duplicated."
             : "PROBLEMS:\n  " + string.Join("\n  ", problems));
-        Console.WriteLine("Every official action of every run (scope upload, campaign start, catalogue, positions, each new-item submission, decision and resubmission) is in the audit trail."
+        Console.WriteLine("Every official action of every run (scope upload, campaign start, catalogue, positions, each new-item submission, decision and resubmission, fund statements and each transfer confirmation) is in the audit trail."
             + (problems.Any(p => p.Contains("audit", StringComparison.Ordinal)) ? " (NOT: see above)" : ""));
         try
         {
@@ -229,7 +229,7 @@ public static class ChaosCommand
         await WaitFor(s => s.Progress?.Phase == "Round2");
         await Upload(2);
         var final = await WaitFor(s => s.RuntimeStatus == "Completed");
-        var fund = await fundYear;
+        var (fund, fundUnaudited) = await fundYear;
         var applications = await newItems;
         try
         {
@@ -290,7 +290,7 @@ public static class ChaosCommand
             }
         }
 
-        var missing = new[] { "campaign.scope.upload", "campaign.start" }.Except(audited).ToList();
+        var missing = new[] { "campaign.scope.upload", "campaign.start" }.Except(audited).Concat(fundUnaudited).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{name}] completed in {wall.TotalSeconds:F1} s with {done.Kills} host kills and {done.Restarts} Azurite restarts"));
         return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates, missing, fund, applications, inTrial, applicationInstances);
     }
@@ -299,7 +299,7 @@ public static class ChaosCommand
     /// One reserve-fund collection year through HTTP, as the fund office and the finance offices would do it: the
     /// statements (three regions; R02 in deficit), then each region's transfer confirmation, retried across kills.
     /// </summary>
-    private static async Task<FundCollectionSummary> RunFundYearAsync(StorageClients storage, int year,
+    private static async Task<(FundCollectionSummary Summary, IReadOnlyList<string> Unaudited)> RunFundYearAsync(StorageClients storage, int year,
         Func<string, Func<HttpClient, Task<FundEndpoints.FundYearView?>>, Task<FundEndpoints.FundYearView?>> retryAs)
     {
         var tokens = DevTokens.FromSetting(null);
@@ -361,7 +361,31 @@ public static class ChaosCommand
             });
         }
 
-        return (await Until(v => v.RuntimeStatus == "Completed")).Summary!;
+        var summary = (await Until(v => v.RuntimeStatus == "Completed")).Summary!;
+
+        // The statements upload is audited (each upload is its own action) and each confirmation exactly once, by its official.
+        var entries = new List<(string? User, string? Action, string? Details)>();
+        await foreach (var row in storage.Tables.GetTableClient(StorageNames.AuditTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {start.InstanceId}")))
+        {
+            entries.Add((row.GetString("User"), row.GetString("Action"), row.GetString("Details")));
+        }
+
+        var unaudited = new List<string>();
+        if (!entries.Contains(("chaos.fund", "fund.statements", null)))
+        {
+            unaudited.Add($"fund.statements {year}");
+        }
+
+        foreach (var region in new[] { "R01", "R02", "R03" })
+        {
+            var count = entries.Count(e => e == ("chaos.finance", "fund.transfer.confirm", region));
+            if (count != 1)
+            {
+                unaudited.Add($"fund.transfer.confirm {region} ({count} entries)");
+            }
+        }
+
+        return (summary, unaudited);
     }
 
     /// <summary>
