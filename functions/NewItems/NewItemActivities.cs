@@ -135,7 +135,7 @@ public sealed class NewItemActivities(NewItemStore store, StorageClients storage
     public async Task<TrialView> StartTrialAsync(TrialWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var (form, row) = (await store.GetApplicationAsync(work.ApplicationId, cancellationToken))!.Value;
+        var (form, _) = (await store.GetApplicationAsync(work.ApplicationId, cancellationToken))!.Value;
         var parameters = work.Parameters;
         var hospital = new HospitalCode(form.HospitalCode ?? "");
         var trial = TrialPeriod.Begin(work.ApplicationId, hospital, form.ProposedName ?? "", work.ApprovalDate, parameters);
@@ -152,7 +152,6 @@ public sealed class NewItemActivities(NewItemStore store, StorageClients storage
             ["TrialStart"] = trial.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["TrialEnd"] = trial.EndDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["TrialExtended"] = trial.Extended,
-            ["PositionCounted"] = true,
         }, cancellationToken);
         return new TrialView(trial.StartDate, trial.EndDate, trial.Extended, ChinaTime.ToUtc(trial.EndDate, EvaluationTimeOfDay).UtcDateTime);
     }

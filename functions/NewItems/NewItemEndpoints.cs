@@ -169,7 +169,8 @@ public static class NewItemEndpoints
             return TypedResults.NotFound($"No application {applicationId}.");
         }
 
-        var waits = (await store.RowsAsync(applicationId, cancellationToken)).Where(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal) && r.GetString("Step") == request.Step).ToList();
+        var rows = await store.RowsAsync(applicationId, cancellationToken);
+        var waits = rows.Where(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal) && r.GetString("Step") == request.Step).ToList();
         var wait = request.WaitId is { Length: > 0 } waitId
             ? waits.FirstOrDefault(w => w.GetString("WaitId") == waitId)
             : waits.FirstOrDefault(w => w.GetString("State") == WaitStates.Open) ?? waits.OrderByDescending(w => w.GetDateTimeOffset("OpenedAt")).FirstOrDefault();
@@ -189,7 +190,8 @@ public static class NewItemEndpoints
         var made = new DecisionMade(wait.GetString("WaitId")!, request.Step, decision, official, role, request.Comment?.Trim(), request.ItemCode?.Trim(), time.GetUtcNow());
         if (wait.GetString("State") != WaitStates.Open)
         {
-            var recorded = await store.TryRecordDecisionAsync(applicationId, made, cancellationToken);
+            // Read, not recorded: a decision arriving after the wait closed (decided or lapsed) must leave no row behind.
+            var recorded = NewItemStore.RecordedDecision(rows, made.WaitId);
             if (recorded is null || recorded.Decision != decision || recorded.Official != official)
             {
                 return TypedResults.Conflict($"{request.Step} ({made.WaitId}) was already decided{(recorded is null ? "" : $": {recorded.Decision} by {recorded.Official}")}.");
@@ -270,12 +272,12 @@ public static class NewItemEndpoints
         if (wait is null)
         {
             // A retry whose first attempt went through (the workflow has closed the wait since) is told so, not refused:
-            // the latest resubmission wait was answered by this clerk.
+            // the latest resubmission wait (wait ids count up) was answered by this clerk.
             var latest = rows.Where(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal) && r.GetString("Step") == Decisions.ResubmissionStep)
-                .OrderBy(r => r.GetDateTimeOffset("OpenedAt")).ThenBy(r => WaitBoard.SequenceOf(r.GetString("WaitId"))).LastOrDefault();
-            var answered = latest is null ? null : rows.FirstOrDefault(r => r.RowKey == NewItemStore.DecisionRow(latest.GetString("WaitId") ?? ""));
-            return answered is not null && answered.GetString("Official") == http.User.Identity?.Name
-                ? TypedResults.Ok(new DecisionResult(applicationId, answered.GetString("WaitId")!, Decisions.Resubmit, "already recorded"))
+                .MaxBy(r => WaitBoard.SequenceOf(r.GetString("WaitId")))?.GetString("WaitId");
+            var answered = latest is null ? null : NewItemStore.RecordedDecision(rows, latest);
+            return answered is not null && answered.Official == http.User.Identity?.Name
+                ? TypedResults.Ok(new DecisionResult(applicationId, answered.WaitId, Decisions.Resubmit, "already recorded"))
                 : TypedResults.Conflict($"Application {applicationId} is not waiting for a resubmission.");
         }
 

@@ -163,11 +163,17 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
         }
         catch (RequestFailedException conflict) when (conflict.Status == 409)
         {
-            var existing = (await _items.GetEntityAsync<TableEntity>(applicationId, DecisionRow(decision.WaitId), cancellationToken: cancellationToken)).Value;
-            return new DecisionMade(decision.WaitId, existing.GetString("Step") ?? "", existing.GetString("Decision") ?? "", existing.GetString("Official") ?? "",
-                existing.GetString("Role") ?? "", existing.GetString("Comment"), existing.GetString("ItemCode"), existing.GetDateTimeOffset("At") ?? default);
+            return DecisionOf((await _items.GetEntityAsync<TableEntity>(applicationId, DecisionRow(decision.WaitId), cancellationToken: cancellationToken)).Value);
         }
     }
+
+    /// <summary>The decision recorded for a wait, from the application's rows (<see cref="RowsAsync"/>); null when none is.</summary>
+    public static DecisionMade? RecordedDecision(IEnumerable<TableEntity> rows, string waitId)
+        => rows.FirstOrDefault(r => r.RowKey == DecisionRow(waitId)) is { } row ? DecisionOf(row) : null;
+
+    private static DecisionMade DecisionOf(TableEntity row)
+        => new(row.GetString("WaitId") ?? "", row.GetString("Step") ?? "", row.GetString("Decision") ?? "", row.GetString("Official") ?? "",
+            row.GetString("Role") ?? "", row.GetString("Comment"), row.GetString("ItemCode"), row.GetDateTimeOffset("At") ?? default);
 
     /// <summary>Writes a reminder or escalation to the outbox once: a second write of the same wait and kind is a no-op.</summary>
     public Task<bool> NotifyAsync(WaitNotice notice, string textZh, string textEn, CancellationToken cancellationToken)
