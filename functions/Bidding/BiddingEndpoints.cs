@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
 
@@ -51,12 +52,12 @@ public static partial class BiddingEndpoints
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(CampaignOrchestration.Name, start with { StartedBy = http.User.Identity?.Name }, new StartOrchestrationOptions(start.CampaignId), cancellationToken);
+            await client.StartNewAsync(CampaignOrchestration.Name, start with { StartedBy = http.User.Identity?.Name }, start.CampaignId, cancellationToken);
         }
         catch (OrchestrationAlreadyExistsException exists)
         {
             // A retry by the official who started it (the first answer lost) still gets its audit entry written.
-            if ((await client.GetInstanceAsync(start.CampaignId, cancellationToken))?.ReadInputAs<CampaignStart>()?.StartedBy == http.User.Identity?.Name)
+            if ((await client.GetInstanceAsync(start.CampaignId, getInputsAndOutputs: true, cancellationToken))?.ReadInputAs<CampaignStart>()?.StartedBy == http.User.Identity?.Name)
             {
                 await AuditStartAsync(audit, http.User, start, cancellationToken);
             }
@@ -74,7 +75,7 @@ public static partial class BiddingEndpoints
 
     public static async Task<Results<Ok<CampaignStatus>, NotFound>> GetAsync(string campaignId, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(campaignId, cancellationToken);
+        var instance = await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true, cancellationToken);
         return instance is null || instance.Name != CampaignOrchestration.Name
             ? TypedResults.NotFound()
             : TypedResults.Ok(new CampaignStatus(campaignId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<CampaignProgress>(),

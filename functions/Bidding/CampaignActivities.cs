@@ -1,6 +1,7 @@
 using Serverless.Domain.Bidding;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Spreadsheets.Reading;
 using Serverless.Spreadsheets.Writing;
@@ -10,27 +11,27 @@ namespace Serverless.Functions.Bidding;
 /// <summary>The campaign's activities: everything with I/O, called by <see cref="CampaignOrchestration"/>.</summary>
 public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, WorkbookReader reader)
 {
-    public const string LoadScope = "Bidding.LoadScope";
-    public const string OpenRound = "Bidding.OpenRound";
-    public const string CloseRound = "Bidding.CloseRound";
-    public const string ValidateSubmission = "Bidding.ValidateSubmission";
-    public const string RefuseSubmission = "Bidding.RefuseSubmission";
-    public const string RoundOneFeedback = "Bidding.RoundOneFeedback";
-    public const string AdoptLeague = "Bidding.AdoptLeague";
-    public const string Finish = "Bidding.Finish";
+    public const string LoadScope = "Bidding_LoadScope";
+    public const string OpenRound = "Bidding_OpenRound";
+    public const string CloseRound = "Bidding_CloseRound";
+    public const string ValidateSubmission = "Bidding_ValidateSubmission";
+    public const string RefuseSubmission = "Bidding_RefuseSubmission";
+    public const string RoundOneFeedback = "Bidding_RoundOneFeedback";
+    public const string AdoptLeague = "Bidding_AdoptLeague";
+    public const string Finish = "Bidding_Finish";
 
-    public void Register(DurableTaskRegistry registry)
+    public void Register(DurableTaskRegistry registry, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry
-            .AddActivity<string, ScopeSummary>(LoadScope, (c, id) => LoadScopeAsync(id, c.CancellationToken))
-            .AddActivity<RoundState, bool>(OpenRound, async (c, round) => { await store.SaveRoundAsync(round, c.CancellationToken); return true; })
-            .AddActivity<RoundState, bool>(CloseRound, async (c, round) => { await store.SaveRoundAsync(round with { IsOpen = false }, c.CancellationToken); return true; })
-            .AddActivity<ValidationWork, SubmissionValidated>(ValidateSubmission, (c, work) => ValidateAsync(work, c.CancellationToken))
-            .AddActivity<RefusalWork, bool>(RefuseSubmission, async (c, work) => { await RefuseAsync(work, c.CancellationToken); return true; })
-            .AddActivity<string, int>(RoundOneFeedback, (c, id) => RoundOneFeedbackAsync(id, c.CancellationToken))
-            .AddActivity<LeagueWork, LeagueResult>(AdoptLeague, (c, work) => AdoptLeagueAsync(work, c.CancellationToken))
-            .AddActivity<FinishWork, CampaignSummary>(Finish, (c, work) => FinishAsync(work, c.CancellationToken));
+            .AddActivityFunc<string, ScopeSummary>(LoadScope, (c, id) => LoadScopeAsync(id, stopping))
+            .AddActivityFunc<RoundState, bool>(OpenRound, async (c, round) => { await store.SaveRoundAsync(round, stopping); return true; })
+            .AddActivityFunc<RoundState, bool>(CloseRound, async (c, round) => { await store.SaveRoundAsync(round with { IsOpen = false }, stopping); return true; })
+            .AddActivityFunc<ValidationWork, SubmissionValidated>(ValidateSubmission, (c, work) => ValidateAsync(work, stopping))
+            .AddActivityFunc<RefusalWork, bool>(RefuseSubmission, async (c, work) => { await RefuseAsync(work, stopping); return true; })
+            .AddActivityFunc<string, int>(RoundOneFeedback, (c, id) => RoundOneFeedbackAsync(id, stopping))
+            .AddActivityFunc<LeagueWork, LeagueResult>(AdoptLeague, (c, work) => AdoptLeagueAsync(work, stopping))
+            .AddActivityFunc<FinishWork, CampaignSummary>(Finish, (c, work) => FinishAsync(work, stopping));
     }
 
     public async Task<ScopeSummary> LoadScopeAsync(string campaignId, CancellationToken cancellationToken)

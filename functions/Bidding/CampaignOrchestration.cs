@@ -1,5 +1,6 @@
 using Serverless.Domain.Bidding;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Serverless.Functions.Bidding;
 
@@ -10,14 +11,14 @@ namespace Serverless.Functions.Bidding;
 /// </summary>
 public static class CampaignOrchestration
 {
-    public const string Name = "Bidding.Campaign";
+    public const string Name = "Bidding_Campaign";
     public const string BidSubmittedEvent = "BidSubmitted";
     public const string RoundExtendedEvent = "RoundExtended";
 
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestrator<CampaignStart, CampaignSummary>(Name, RunAsync);
+        registry.AddOrchestratorFunc<CampaignStart, CampaignSummary>(Name, RunAsync);
     }
 
     public static async Task<CampaignSummary> RunAsync(TaskOrchestrationContext context, CampaignStart start)
@@ -33,10 +34,11 @@ public static class CampaignOrchestration
 
         var window = TimeSpan.FromSeconds(start.RoundWindowSeconds ?? scope.RoundWindowSeconds);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await RunRoundAsync(context, start.CampaignId, scope, 1, window, seen);
+        var waits = new EventWaits(context);
+        await RunRoundAsync(context, start.CampaignId, scope, 1, window, seen, waits);
         context.SetCustomStatus(new CampaignProgress("Round1Feedback", 1, null, false, scope.Invited.Count, 0, 0, 0, 0));
         await context.CallActivityAsync<int>(CampaignActivities.RoundOneFeedback, start.CampaignId);
-        await RunRoundAsync(context, start.CampaignId, scope, 2, window, seen);
+        await RunRoundAsync(context, start.CampaignId, scope, 2, window, seen, waits);
 
         context.SetCustomStatus(new CampaignProgress("Adopting", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
         var leagues = await Task.WhenAll(scope.Leagues.Select(league =>
@@ -46,7 +48,33 @@ public static class CampaignOrchestration
         return summary;
     }
 
-    private static async Task RunRoundAsync(TaskOrchestrationContext context, string campaignId, ScopeSummary scope, int round, TimeSpan window, HashSet<string> seen)
+    /// <summary>
+    /// The campaign's two event waits, opened once and carried from round to round. They are never cancelled: the
+    /// SDK keeps a cancelled wait in its stack, and an event reaching it is lost — an upload landing between the
+    /// rounds, while the next round opens, would vanish. An open wait instead holds that event for the next round.
+    /// </summary>
+    private sealed class EventWaits(TaskOrchestrationContext context)
+    {
+        public Task<BidSubmitted> Bid { get; private set; } = context.WaitForExternalEvent<BidSubmitted>(BidSubmittedEvent);
+
+        public Task<RoundExtension> Extension { get; private set; } = context.WaitForExternalEvent<RoundExtension>(RoundExtendedEvent);
+
+        public async Task<BidSubmitted> TakeBidAsync()
+        {
+            var bid = await Bid;
+            Bid = context.WaitForExternalEvent<BidSubmitted>(BidSubmittedEvent);
+            return bid;
+        }
+
+        public async Task<RoundExtension> TakeExtensionAsync()
+        {
+            var extension = await Extension;
+            Extension = context.WaitForExternalEvent<RoundExtension>(RoundExtendedEvent);
+            return extension;
+        }
+    }
+
+    private static async Task RunRoundAsync(TaskOrchestrationContext context, string campaignId, ScopeSummary scope, int round, TimeSpan window, HashSet<string> seen, EventWaits waits)
     {
         var invited = scope.Invited.ToHashSet(StringComparer.Ordinal);
         var state = new RoundState(campaignId, round, context.CurrentUtcDateTime + window, true, false);
@@ -56,25 +84,20 @@ public static class CampaignOrchestration
         var timerCancel = new CancellationTokenSource();
         var deadline = context.CreateTimer(state.DeadlineUtc, timerCancel.Token);
 
-        // Waits left open when the round ends would swallow the next round's events: they are cancelled at the end.
-        using var waits = new CancellationTokenSource();
-        var bid = context.WaitForExternalEvent<BidSubmitted>(BidSubmittedEvent, waits.Token);
-        var extension = context.WaitForExternalEvent<RoundExtension>(RoundExtendedEvent, waits.Token);
         context.SetCustomStatus(tally.Progress(round, state));
 
         // The round ends at its deadline, or once every invited hospital has a workbook that was not rejected whole.
         while (!(pending.Count == 0 && tally.EveryoneSubmitted))
         {
-            var winner = await Task.WhenAny([deadline, bid, extension, .. pending]);
+            var winner = await Task.WhenAny([deadline, waits.Bid, waits.Extension, .. pending]);
             if (winner == deadline)
             {
                 break;
             }
 
-            if (winner == bid)
+            if (winner == waits.Bid)
             {
-                var submitted = await bid;
-                bid = context.WaitForExternalEvent<BidSubmitted>(BidSubmittedEvent, waits.Token);
+                var submitted = await waits.TakeBidAsync();
                 if (!seen.Add(submitted.ArchiveBlob))
                 {
                     continue;
@@ -91,10 +114,9 @@ public static class CampaignOrchestration
                 continue;
             }
 
-            if (winner == extension)
+            if (winner == waits.Extension)
             {
-                var extend = await extension;
-                extension = context.WaitForExternalEvent<RoundExtension>(RoundExtendedEvent, waits.Token);
+                var extend = await waits.TakeExtensionAsync();
                 if (extend.Round == round && !state.Extended && extend.Seconds > 0)
                 {
                     timerCancel.Cancel();
@@ -117,7 +139,6 @@ public static class CampaignOrchestration
 
         timerCancel.Cancel();
         timerCancel.Dispose();
-        waits.Cancel();
         foreach (var validated in await Task.WhenAll(pending))
         {
             tally.Record(validated);

@@ -6,7 +6,8 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Serverless.Domain.Bidding;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Spreadsheets.Reading;
 
@@ -159,7 +160,7 @@ public sealed class CampaignStore(StorageClients storage)
     public async Task<BidWorkbookResult?> LoadResultAsync(string resultBlob, CancellationToken cancellationToken)
     {
         var json = await DownloadAsync(StorageNames.WorkContainer, resultBlob, cancellationToken);
-        return json is null ? null : JsonSerializer.Deserialize<BidWorkbookResult>(json, DurableJson.Options);
+        return json is null ? null : JsonSerializer.Deserialize<BidWorkbookResult>(json, Workflows.Json);
     }
 
     public async Task<BidWorkbookResult?> LatestResultAsync(string campaignId, int round, string hospital, CancellationToken cancellationToken)
@@ -169,7 +170,7 @@ public sealed class CampaignStore(StorageClients storage)
     }
 
     public Task SaveResultAsync(string resultBlob, BidWorkbookResult result, CancellationToken cancellationToken)
-        => UploadAsync(StorageNames.WorkContainer, resultBlob, JsonSerializer.SerializeToUtf8Bytes(result, DurableJson.Options), cancellationToken);
+        => UploadAsync(StorageNames.WorkContainer, resultBlob, JsonSerializer.SerializeToUtf8Bytes(result, Workflows.Json), cancellationToken);
 
     public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
@@ -79,7 +80,7 @@ public static class DemoCommand
         var last = string.Empty;
         while (true)
         {
-            var status = await http.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaignId}", DurableJson.Options)
+            var status = await http.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaignId}", Workflows.Json)
                 ?? throw new InvalidOperationException("The campaign disappeared.");
             if (status.RuntimeStatus is "Failed" or "Terminated")
             {

@@ -1,6 +1,5 @@
 using Serverless.Domain.ReserveFund;
-using Serverless.Durable;
-using Serverless.Durable.Storage;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.ReserveFund;
 
 namespace Serverless.Functions.Hosting;
@@ -10,6 +9,13 @@ namespace Serverless.Functions.Hosting;
 /// in China Standard Time, fired once per occurrence across processes, a missed one run late once (<see cref="TimerRunner"/>).
 /// Schedules can be changed in settings (<c>Schedules:FundCollection</c>, …).
 /// </summary>
+public static class TimerNames
+{
+    public const string FundCollectionTimer = "FundCollectionTimer";
+    public const string ComplexReviewTimer = "ComplexReviewTimer";
+    public const string GeneralReviewTimer = "GeneralReviewTimer";
+}
+
 public sealed class ScheduledTimersService(TimerRunner runner, IServiceProvider services, IConfiguration configuration) : BackgroundService
 {
     public IReadOnlyList<(TimerSchedule Schedule, Func<DateTimeOffset, CancellationToken, Task> Fire)> Timers { get; } = Build(services, configuration);
@@ -21,14 +27,12 @@ public sealed class ScheduledTimersService(TimerRunner runner, IServiceProvider 
         string Schedule(string name, string fallback) => configuration[$"Schedules:{name}"] is { Length: > 0 } configured ? configured : fallback;
         return
         [
-            (new TimerSchedule(FunctionCatalog.FundCollectionTimer, Schedule(FunctionCatalog.FundCollectionTimer, FundTimer.DefaultSchedule)),
+            (new TimerSchedule(TimerNames.FundCollectionTimer, Schedule(TimerNames.FundCollectionTimer, FundTimer.DefaultSchedule)),
                 (at, ct) => FundTimer.FireAsync(services.GetRequiredService<DurableTaskClient>(), services.GetRequiredService<FundParameters>(), at, ct)),
-            (new TimerSchedule(FunctionCatalog.ComplexReviewTimer, Schedule(FunctionCatalog.ComplexReviewTimer, Reviews.ReviewsModule.ComplexSchedule)),
+            (new TimerSchedule(TimerNames.ComplexReviewTimer, Schedule(TimerNames.ComplexReviewTimer, Reviews.ReviewsModule.ComplexSchedule)),
                 (at, ct) => Reviews.ReviewsModule.FireAsync(services, at, Reviews.ReviewKinds.Complex, ct)),
-            (new TimerSchedule(FunctionCatalog.GeneralReviewTimer, Schedule(FunctionCatalog.GeneralReviewTimer, Reviews.ReviewsModule.GeneralSchedule)),
+            (new TimerSchedule(TimerNames.GeneralReviewTimer, Schedule(TimerNames.GeneralReviewTimer, Reviews.ReviewsModule.GeneralSchedule)),
                 (at, ct) => Reviews.ReviewsModule.FireAsync(services, at, Reviews.ReviewKinds.General, ct)),
-            (new TimerSchedule(FunctionCatalog.StatusIndexRebuild, Schedule(FunctionCatalog.StatusIndexRebuild, FunctionCatalog.StatusIndexRebuildSchedule)),
-                (_, ct) => services.GetRequiredService<IDurableBackend>().RebuildIndexAsync(ct)),
         ];
     }
 

@@ -3,10 +3,9 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Authentication;
 using Serverless.Azurite;
-using Serverless.Durable;
-using Serverless.Durable.AzureStorage;
-using Serverless.Durable.Storage;
-using Serverless.Durable.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
 using Serverless.Functions.Bidding;
@@ -32,14 +31,10 @@ public static class ServerlessApp
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
 
-        // Under the Azure Functions host (custom handler) the host owns the triggers; locally this process does.
-        var customHandlerPort = configuration[AppSettings.CustomHandlerPort];
-        if (customHandlerPort is { Length: > 0 })
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{customHandlerPort}");
-        }
-
-        var taskHub = configuration[AppSettings.TaskHub] ?? AppSettings.DefaultTaskHub;
+        // host.json is the one place the engine is tuned, here as under the Functions host.
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "host.json"), optional: false, reloadOnChange: false);
+        var hub = DurableHubSettings.From(configuration);
+        var taskHub = hub.HubName;
         AzuriteInstance? embedded = null;
         StorageClients storage;
         if (configuration[AppSettings.StorageConnection] is { Length: > 0 } connection)
@@ -60,16 +55,25 @@ public static class ServerlessApp
         var services = builder.Services;
         services.AddSingleton(storage);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IDurableBackend>(new AzureStorageBackend(storage.Durable));
-        services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<IDurableBackend>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new DurableTaskWorker(
-            sp.GetRequiredService<IDurableBackend>(), BuildRegistry(sp), sp.GetRequiredService<TimeProvider>(),
-            new DurableTaskWorkerOptions
+        var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddConsole());
+        var engine = await LocalDurableEngine.StartAsync(storage, hub, loggerFactory, cancellationToken);
+        services.AddSingleton(engine);
+        services.AddOptions<DurableTaskRegistry>(Microsoft.Extensions.Options.Options.DefaultName).Configure<IServiceProvider>((registry, sp) => Workflows.Register(registry, sp));
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(engine.Channel);
+            worker.Configure(options =>
             {
-                MaxDequeueCount = customHandlerPort is { Length: > 0 } ? HostMaxDequeueCount - 1 : HostMaxDequeueCount,
-                InlineActivities = configuration.GetValue(AppSettings.InlineActivities, false),
-            },
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<DurableTaskWorker>()));
+                options.DataConverter = Workflows.Converter;
+                options.Concurrency.MaximumConcurrentActivityWorkItems = hub.MaxConcurrentActivityFunctions;
+                options.Concurrency.MaximumConcurrentOrchestrationWorkItems = hub.MaxConcurrentOrchestratorFunctions;
+            });
+        });
+        services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(engine.Channel);
+            client.Configure(options => options.DataConverter = Workflows.Converter);
+        });
         services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<WorkbookReader>();
         services.AddSingleton<CampaignStore>();
@@ -89,12 +93,8 @@ public static class ServerlessApp
         services.AddSingleton(sp => new TimerRunner(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.TimerFiringsTable),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerRunner>>()));
         services.AddSingleton<BlobUploadScanner>();
-        if (customHandlerPort is not { Length: > 0 })
-        {
-            services.AddHostedService<DurableWorkerService>();
-            services.AddHostedService(sp => sp.GetRequiredService<BlobUploadScanner>());
-            services.AddHostedService<ScheduledTimersService>();
-        }
+        services.AddHostedService(sp => sp.GetRequiredService<BlobUploadScanner>());
+        services.AddHostedService<ScheduledTimersService>();
 
         services.AddOpenApi();
         services.AddSingleton(DevTokens.FromSetting(configuration[AppSettings.TokenSigningKey]));
@@ -113,10 +113,12 @@ public static class ServerlessApp
 
         var app = builder.Build();
         await app.Services.GetRequiredService<StorageProvisioner>().EnsureAsync(cancellationToken);
-        if (embedded is not null)
+        app.Lifetime.ApplicationStopped.Register(() =>
         {
-            app.Lifetime.ApplicationStopped.Register(() => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        }
+            engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            loggerFactory.Dispose();
+            embedded?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
 
         app.UseAuthentication();
         app.UseAuthorization();
@@ -142,10 +144,6 @@ public static class ServerlessApp
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapConsole();
-        if (customHandlerPort is { Length: > 0 })
-        {
-            app.MapCustomHandler();
-        }
 
         return app;
     }
@@ -155,9 +153,6 @@ public static class ServerlessApp
 
     /// <summary>The policy of endpoints only officials call.</summary>
     public const string AnyOfficial = "any-official";
-
-    /// <summary>The Functions host's queue and blob triggers try a message this many times before poisoning it (host.json).</summary>
-    public const int HostMaxDequeueCount = 5;
 
     /// <summary>Traces and metrics of the runtime and the HTTP API: to Application Insights in Azure, to the console when asked.</summary>
     private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
@@ -172,7 +167,7 @@ public static class ServerlessApp
         services.AddOpenTelemetry()
             .WithTracing(tracing =>
             {
-                tracing.AddSource(DurableTelemetry.Name);
+                tracing.AddSource([.. Workflows.TelemetrySources]);
                 if (console)
                 {
                     tracing.AddConsoleExporter();
@@ -185,7 +180,7 @@ public static class ServerlessApp
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(DurableTelemetry.Name);
+                metrics.AddMeter([.. Workflows.TelemetrySources]);
                 if (console)
                 {
                     metrics.AddConsoleExporter();
@@ -215,18 +210,5 @@ public static class ServerlessApp
             defaults.SelectMany(s => s.Holidays).Except(makeUp).Concat(holidays).Distinct(),
             defaults.SelectMany(s => s.MakeUpWorkingDays).Except(holidays).Concat(makeUp).Distinct(),
             defaults.Select(s => s.Year).Concat(holidays.Concat(makeUp).Select(d => d.Year)).Distinct());
-    }
-
-    private static DurableTaskRegistry BuildRegistry(IServiceProvider services)
-    {
-        var registry = new DurableTaskRegistry();
-        CampaignOrchestration.Register(registry);
-        services.GetRequiredService<CampaignActivities>().Register(registry);
-        NewItemOrchestration.Register(registry);
-        FundCollectionOrchestration.Register(registry);
-        services.GetRequiredService<FundActivities>().Register(registry);
-        ReviewsModule.Register(registry, services);
-        services.GetRequiredService<NewItemActivities>().Register(registry);
-        return registry;
     }
 }

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Serverless.Durable.AzureStorage;
+using DurableTask.AzureStorage;
 
 namespace Serverless.Functions.Hosting;
 
@@ -13,12 +13,13 @@ namespace Serverless.Functions.Hosting;
 /// </summary>
 public sealed class StorageClients
 {
-    private StorageClients(BlobServiceClient blobs, TableServiceClient tables, QueueServiceClient queues, AzureStorageBackendOptions durable)
+    private StorageClients(BlobServiceClient blobs, TableServiceClient tables, QueueServiceClient queues, string taskHub, Func<StorageAccountClientProvider> engineAccount)
     {
         Blobs = blobs;
         Tables = tables;
         Queues = queues;
-        Durable = durable;
+        TaskHub = taskHub;
+        _engineAccount = engineAccount;
     }
 
     public BlobServiceClient Blobs { get; }
@@ -27,11 +28,17 @@ public sealed class StorageClients
 
     public QueueServiceClient Queues { get; }
 
-    public AzureStorageBackendOptions Durable { get; }
+    /// <summary>The Durable task hub's name: its control and work-item queues, History and Instances tables, lease blobs.</summary>
+    public string TaskHub { get; }
+
+    private readonly Func<StorageAccountClientProvider> _engineAccount;
+
+    /// <summary>The same account for the Durable Task Framework's Azure Storage provider (a new provider each call).</summary>
+    public StorageAccountClientProvider EngineAccount() => _engineAccount();
 
     public static StorageClients FromConnectionString(string connectionString, string taskHub)
         => new(new BlobServiceClient(connectionString), new TableServiceClient(connectionString), new QueueServiceClient(connectionString),
-            new AzureStorageBackendOptions(taskHub) { ConnectionString = connectionString });
+            taskHub, () => new StorageAccountClientProvider(connectionString));
 
     public static StorageClients FromAccountName(string accountName, string taskHub, TokenCredential? credential = null)
     {
@@ -40,6 +47,6 @@ public sealed class StorageClients
         var queue = new Uri($"https://{accountName}.queue.core.windows.net");
         var table = new Uri($"https://{accountName}.table.core.windows.net");
         return new(new BlobServiceClient(blob, credential), new TableServiceClient(table, credential), new QueueServiceClient(queue, credential),
-            new AzureStorageBackendOptions(taskHub) { BlobServiceUri = blob, QueueServiceUri = queue, TableServiceUri = table, Credential = credential });
+            taskHub, () => new StorageAccountClientProvider(blob, queue, table, credential));
     }
 }

@@ -1,7 +1,7 @@
 namespace Serverless.Functions.Hosting;
 
-/// <summary>Creates the app's containers, tables and queues and the task hub, once at start-up (idempotent).</summary>
-public sealed class StorageProvisioner(StorageClients storage, Durable.Storage.IDurableBackend backend)
+/// <summary>Creates the app's containers, tables and queues once (the engine creates its task hub itself) at start-up (idempotent).</summary>
+public sealed class StorageProvisioner(StorageClients storage)
 {
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
@@ -20,6 +20,5 @@ public sealed class StorageProvisioner(StorageClients storage, Durable.Storage.I
             await storage.Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
 
-        await backend.CreateIfNotExistsAsync(cancellationToken);
     }
 }

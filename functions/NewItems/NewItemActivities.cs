@@ -2,7 +2,8 @@ using Serverless.Domain;
 using Serverless.Domain.Bidding;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
@@ -12,30 +13,30 @@ namespace Serverless.Functions.NewItems;
 /// <summary>The new-item workflow's activities: everything with I/O or configuration, called by <see cref="NewItemOrchestration"/>.</summary>
 public sealed class NewItemActivities(NewItemStore store, StorageClients storage, WorkbookReader reader, WorkingDayCalendar calendar, ILogger<NewItemActivities> logger)
 {
-    public const string Prepare = "NewItems.Prepare";
-    public const string OpenWait = "NewItems.OpenWait";
-    public const string CloseWait = "NewItems.CloseWait";
-    public const string Remind = "NewItems.Remind";
-    public const string Escalate = "NewItems.Escalate";
-    public const string CheckMarketLimits = "NewItems.CheckMarketLimits";
-    public const string StartTrial = "NewItems.StartTrial";
-    public const string Record = "NewItems.Record";
+    public const string Prepare = "NewItems_Prepare";
+    public const string OpenWait = "NewItems_OpenWait";
+    public const string CloseWait = "NewItems_CloseWait";
+    public const string Remind = "NewItems_Remind";
+    public const string Escalate = "NewItems_Escalate";
+    public const string CheckMarketLimits = "NewItems_CheckMarketLimits";
+    public const string StartTrial = "NewItems_StartTrial";
+    public const string Record = "NewItems_Record";
 
     /// <summary>The trial-end evaluation opens at office hours on the trial's last day (CST).</summary>
     public static readonly TimeOnly EvaluationTimeOfDay = new(9, 0);
 
-    public void Register(DurableTaskRegistry registry)
+    public void Register(DurableTaskRegistry registry, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry
-            .AddActivity<NewItemStart, Preparation>(Prepare, (c, start) => PrepareAsync(start, c.CancellationToken))
-            .AddActivity<WaitRequest, OpenedWait>(OpenWait, (c, request) => OpenWaitAsync(request, c.CancellationToken))
-            .AddActivity<WaitClosure, bool>(CloseWait, async (c, closure) => { await CloseWaitAsync(closure, c.CancellationToken); return true; })
-            .AddActivity<WaitNotice, bool>(Remind, (c, notice) => RemindAsync(notice, c.CancellationToken))
-            .AddActivity<WaitNotice, bool>(Escalate, (c, notice) => EscalateAsync(notice, c.CancellationToken))
-            .AddActivity<NewItemStart, LimitCheck>(CheckMarketLimits, (c, start) => CheckLimitsAsync(start, c.CancellationToken))
-            .AddActivity<TrialWork, TrialView>(StartTrial, (c, work) => StartTrialAsync(work, c.CancellationToken))
-            .AddActivity<Completion, bool>(Record, async (c, completion) => { await RecordAsync(completion, c.CancellationToken); return true; });
+            .AddActivityFunc<NewItemStart, Preparation>(Prepare, (c, start) => PrepareAsync(start, stopping))
+            .AddActivityFunc<WaitRequest, OpenedWait>(OpenWait, (c, request) => OpenWaitAsync(request, stopping))
+            .AddActivityFunc<WaitClosure, bool>(CloseWait, async (c, closure) => { await CloseWaitAsync(closure, stopping); return true; })
+            .AddActivityFunc<WaitNotice, bool>(Remind, (c, notice) => RemindAsync(notice, stopping))
+            .AddActivityFunc<WaitNotice, bool>(Escalate, (c, notice) => EscalateAsync(notice, stopping))
+            .AddActivityFunc<NewItemStart, LimitCheck>(CheckMarketLimits, (c, start) => CheckLimitsAsync(start, stopping))
+            .AddActivityFunc<TrialWork, TrialView>(StartTrial, (c, work) => StartTrialAsync(work, stopping))
+            .AddActivityFunc<Completion, bool>(Record, async (c, completion) => { await RecordAsync(completion, stopping); return true; });
     }
 
     public async Task<Preparation> PrepareAsync(NewItemStart start, CancellationToken cancellationToken)
@@ -56,7 +57,7 @@ public sealed class NewItemActivities(NewItemStore store, StorageClients storage
 
         await store.UpdateApplicationAsync(start.ApplicationId, new Dictionary<string, object?>
         {
-            ["Candidates"] = System.Text.Json.JsonSerializer.Serialize(candidates, DurableJson.Options),
+            ["Candidates"] = System.Text.Json.JsonSerializer.Serialize(candidates, Workflows.Json),
             ["Status"] = "InReview",
         }, cancellationToken);
         return new Preparation(candidates, ChannelRules.NeedsExpertEvaluation(application, start.Parameters),

@@ -6,7 +6,8 @@ using Serverless.Domain.Bidding;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
@@ -102,7 +103,7 @@ public static class NewItemEndpoints
             return TypedResults.Forbid();
         }
 
-        var instance = await client.GetInstanceAsync(applicationId, cancellationToken);
+        var instance = await client.GetInstanceAsync(applicationId, getInputsAndOutputs: true, cancellationToken);
         var rows = await store.RowsAsync(applicationId, cancellationToken);
         var notifications = await store.NotificationsAsync(applicationId, cancellationToken);
         return TypedResults.Ok(new ApplicationView(applicationId, instance?.RuntimeStatus.ToString() ?? "Unknown",
@@ -218,7 +219,7 @@ public static class NewItemEndpoints
             return TypedResults.BadRequest($"Approving compatibility needs itemCode, one of: {string.Join(", ", CandidatesOf(application.Value.Row))}.");
         }
 
-        var instance = await client.GetInstanceAsync(applicationId, cancellationToken);
+        var instance = await client.GetInstanceAsync(applicationId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null || instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
         {
             return TypedResults.Conflict($"Application {applicationId} is not waiting for decisions ({instance?.RuntimeStatus.ToString() ?? "no workflow"}).");
@@ -367,7 +368,7 @@ public static class NewItemEndpoints
     }
 
     private static IReadOnlyList<string> CandidatesOf(TableEntity application)
-        => System.Text.Json.JsonSerializer.Deserialize<List<CandidateView>>(application.GetString("Candidates") ?? "[]", DurableJson.Options)?.Select(c => c.ItemCode).ToList() ?? [];
+        => System.Text.Json.JsonSerializer.Deserialize<List<CandidateView>>(application.GetString("Candidates") ?? "[]", Workflows.Json)?.Select(c => c.ItemCode).ToList() ?? [];
 
     private static string? HospitalOf(ClaimsPrincipal user) => user.FindFirst(Roles.HospitalClaim)?.Value;
 

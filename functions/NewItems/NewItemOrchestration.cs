@@ -1,5 +1,6 @@
 using Serverless.Domain.NewItems;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Security;
 
 namespace Serverless.Functions.NewItems;
@@ -13,13 +14,13 @@ namespace Serverless.Functions.NewItems;
 /// </summary>
 public static class NewItemOrchestration
 {
-    public const string Name = "NewItems.Application";
+    public const string Name = "NewItems_Application";
     public const string DecisionEvent = "Decision";
 
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestrator<NewItemStart, NewItemOutcome>(Name, RunAsync);
+        registry.AddOrchestratorFunc<NewItemStart, NewItemOutcome>(Name, RunAsync);
     }
 
     public static async Task<NewItemOutcome> RunAsync(TaskOrchestrationContext context, NewItemStart start)

@@ -5,7 +5,8 @@ using Azure.Data.Tables;
 using Serverless.Domain;
 using Serverless.Domain.Bidding;
 using Serverless.Domain.NewItems;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 
 namespace Serverless.Functions.NewItems;
@@ -26,7 +27,7 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
     private readonly TableClient _positions = storage.Tables.GetTableClient(StorageNames.MarketPositionsTable);
 
     /// <summary>Chinese text kept as it is (not \uXXXX escapes), so a form fits a table property (64 KiB).</summary>
-    private static readonly JsonSerializerOptions FormJson = new(DurableJson.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions FormJson = new(Workflows.Json) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Positions share one partition (one row per hospital); the row lists the applications counted into it.</summary>
     private const string PositionPartition = "position";
@@ -59,7 +60,7 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
             return null;
         }
 
-        var form = JsonSerializer.Deserialize<ApplicationForm>(row.Value!.GetString("Form") ?? "{}", DurableJson.Options)!;
+        var form = JsonSerializer.Deserialize<ApplicationForm>(row.Value!.GetString("Form") ?? "{}", Workflows.Json)!;
         return (form, row.Value);
     }
 

@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Serverless.Domain.NewItems;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Serverless.Functions.Hosting;
 
 namespace Serverless.Functions.NewItems;
 
@@ -32,7 +34,7 @@ public sealed partial class NewItemSubmissions(NewItemStore store, DurableTaskCl
 
         var hospital = form.HospitalCode!.Trim();
         var id = $"ni-{hospital}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{hospital}\n{submissionKey}")))[..12]}";
-        if (await client.GetInstanceAsync(id, cancellationToken) is not null)
+        if (await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) is not null)
         {
             return new Submitted(id, false, []);
         }
@@ -40,7 +42,7 @@ public sealed partial class NewItemSubmissions(NewItemStore store, DurableTaskCl
         await store.SaveApplicationAsync(id, form with { HospitalCode = hospital }, source, "Submitted", cancellationToken);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(NewItemOrchestration.Name, new NewItemStart(id, hospital, parameters), new StartOrchestrationOptions(id), cancellationToken);
+            await client.StartNewAsync(NewItemOrchestration.Name, new NewItemStart(id, hospital, parameters), id, cancellationToken);
         }
         catch (OrchestrationAlreadyExistsException)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Security;
 
 namespace Serverless.Functions.NewItems;

@@ -2,7 +2,8 @@ using System.Text.Json;
 using Serverless.Domain;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.ReserveFund;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Writing;
@@ -12,21 +13,21 @@ namespace Serverless.Functions.ReserveFund;
 /// <summary>The collection's activities: everything with I/O, called by <see cref="FundCollectionOrchestration"/>.</summary>
 public sealed class FundActivities(FundStore store, TimeProvider time)
 {
-    public const string Plan = "ReserveFund.Plan";
-    public const string PostContribution = "ReserveFund.PostContribution";
-    public const string Notify = "ReserveFund.Notify";
-    public const string SettleDeficits = "ReserveFund.SettleDeficits";
-    public const string Report = "ReserveFund.Report";
+    public const string Plan = "ReserveFund_Plan";
+    public const string PostContribution = "ReserveFund_PostContribution";
+    public const string Notify = "ReserveFund_Notify";
+    public const string SettleDeficits = "ReserveFund_SettleDeficits";
+    public const string Report = "ReserveFund_Report";
 
-    public void Register(DurableTaskRegistry registry)
+    public void Register(DurableTaskRegistry registry, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry
-            .AddActivity<FundCollectionStart, CollectionPlan>(Plan, (c, start) => PlanAsync(start, c.CancellationToken))
-            .AddActivity<ContributionPosting, bool>(PostContribution, async (c, posting) => { await PostAsync(posting, c.CancellationToken); return true; })
-            .AddActivity<FundNotice, int>(Notify, (c, notice) => NotifyAsync(notice, c.CancellationToken))
-            .AddActivity<FundCollectionStart, IReadOnlyList<DeficitView>>(SettleDeficits, (c, start) => SettleAsync(start, c.CancellationToken))
-            .AddActivity<FundCollectionStart, FundCollectionSummary>(Report, (c, start) => ReportAsync(start, c.CancellationToken));
+            .AddActivityFunc<FundCollectionStart, CollectionPlan>(Plan, (c, start) => PlanAsync(start, stopping))
+            .AddActivityFunc<ContributionPosting, bool>(PostContribution, async (c, posting) => { await PostAsync(posting, stopping); return true; })
+            .AddActivityFunc<FundNotice, int>(Notify, (c, notice) => NotifyAsync(notice, stopping))
+            .AddActivityFunc<FundCollectionStart, IReadOnlyList<DeficitView>>(SettleDeficits, (c, start) => SettleAsync(start, stopping))
+            .AddActivityFunc<FundCollectionStart, FundCollectionSummary>(Report, (c, start) => ReportAsync(start, stopping));
     }
 
     /// <summary>
@@ -38,7 +39,7 @@ public sealed class FundActivities(FundStore store, TimeProvider time)
         ArgumentNullException.ThrowIfNull(start);
         if (await store.DownloadAsync(StorageNames.WorkContainer, FundStore.PlanBlob(start.Fund, start.CollectionYear), cancellationToken) is { } kept)
         {
-            return JsonSerializer.Deserialize<CollectionPlan>(kept, DurableJson.Options)!;
+            return JsonSerializer.Deserialize<CollectionPlan>(kept, Workflows.Json)!;
         }
 
         var statements = await store.StatementsAsync(start.Fund, start.CollectionYear, cancellationToken);
@@ -61,7 +62,7 @@ public sealed class FundActivities(FundStore store, TimeProvider time)
 
         var plan = new CollectionPlan(true, collection.Cap.Value, collection.BalanceBefore.Value, collection.Scaled,
             [.. collection.Contributions.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new RegionContribution(c.Key, c.Value.Value))]);
-        await store.UploadAsync(StorageNames.WorkContainer, FundStore.PlanBlob(start.Fund, start.CollectionYear), JsonSerializer.SerializeToUtf8Bytes(plan, DurableJson.Options), cancellationToken);
+        await store.UploadAsync(StorageNames.WorkContainer, FundStore.PlanBlob(start.Fund, start.CollectionYear), JsonSerializer.SerializeToUtf8Bytes(plan, Workflows.Json), cancellationToken);
         return plan;
     }
 
@@ -113,7 +114,7 @@ public sealed class FundActivities(FundStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(start);
         var statements = await store.StatementsAsync(start.Fund, start.CollectionYear, cancellationToken) ?? [];
-        var plan = JsonSerializer.Deserialize<CollectionPlan>((await store.DownloadAsync(StorageNames.WorkContainer, FundStore.PlanBlob(start.Fund, start.CollectionYear), cancellationToken))!, DurableJson.Options)!;
+        var plan = JsonSerializer.Deserialize<CollectionPlan>((await store.DownloadAsync(StorageNames.WorkContainer, FundStore.PlanBlob(start.Fund, start.CollectionYear), cancellationToken))!, Workflows.Json)!;
         var collection = new Collection(new Yuan(plan.Cap), new Yuan(plan.BalanceBefore), plan.Scaled,
             plan.Contributions.ToDictionary(c => c.Region, c => new Yuan(c.Amount), StringComparer.Ordinal));
         var entries = await store.Ledger.EntriesAsync(start.Fund, cancellationToken);

@@ -1,4 +1,5 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Serverless.Functions.ReserveFund;
 
@@ -11,7 +12,7 @@ namespace Serverless.Functions.ReserveFund;
 /// </summary>
 public static class FundCollectionOrchestration
 {
-    public const string Name = "ReserveFund.Collection";
+    public const string Name = "ReserveFund_Collection";
     public const string StatementsReadyEvent = "StatementsReady";
     public const string TransferConfirmedEvent = "TransferConfirmed";
 
@@ -23,7 +24,7 @@ public static class FundCollectionOrchestration
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestrator<FundCollectionStart, FundCollectionSummary>(Name, RunAsync);
+        registry.AddOrchestratorFunc<FundCollectionStart, FundCollectionSummary>(Name, RunAsync);
     }
 
     public static async Task<FundCollectionSummary> RunAsync(TaskOrchestrationContext context, FundCollectionStart start)

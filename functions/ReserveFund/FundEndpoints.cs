@@ -2,7 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain.ReserveFund;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
@@ -70,7 +71,7 @@ public static class FundEndpoints
 
         await store.UploadAsync(StorageNames.WorkContainer, FundStore.StatementsBlob(type, year), content, cancellationToken);
         var instanceId = FundCollectionStart.InstanceIdFor(type, year);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsRunning: true })
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { IsRunning: true })
         {
             await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.StatementsReadyEvent, true, cancellationToken);
         }
@@ -106,7 +107,7 @@ public static class FundEndpoints
             if (current?.GetString("ConfirmedBy") == official)
             {
                 await audit.RecordOnceAsync(http.User, "fund.transfer.confirm", instanceId, region, region, cancellationToken);
-                if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsRunning: true })
+                if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { IsRunning: true })
                 {
                     await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.TransferConfirmedEvent, confirmed, cancellationToken);
                 }
@@ -128,7 +129,7 @@ public static class FundEndpoints
         }
 
         var instanceId = FundCollectionStart.InstanceIdFor(type, year);
-        var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null)
         {
             return TypedResults.NotFound();

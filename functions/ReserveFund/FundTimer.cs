@@ -1,6 +1,8 @@
 using Serverless.Domain.Calendar;
 using Serverless.Domain.ReserveFund;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Serverless.Functions.Hosting;
 
 namespace Serverless.Functions.ReserveFund;
 
@@ -25,14 +27,14 @@ public static class FundTimer
             var start = new FundCollectionStart(fund, year, parameters);
 
             // The client restarts a finished instance id, so a finished year is checked for first.
-            if (await client.GetInstanceAsync(start.InstanceId, cancellationToken) is not null)
+            if (await client.GetInstanceAsync(start.InstanceId, getInputsAndOutputs: true, cancellationToken) is not null)
             {
                 continue;
             }
 
             try
             {
-                await client.ScheduleNewOrchestrationInstanceAsync(FundCollectionOrchestration.Name, start, new StartOrchestrationOptions(start.InstanceId), cancellationToken);
+                await client.StartNewAsync(FundCollectionOrchestration.Name, start, start.InstanceId, cancellationToken);
                 started.Add(start.InstanceId);
             }
             catch (OrchestrationAlreadyExistsException)

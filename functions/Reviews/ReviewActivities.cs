@@ -1,7 +1,8 @@
 using Serverless.Domain.NewItems;
 using Serverless.Domain.Reviews;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Spreadsheets.Reading;
 using Serverless.Spreadsheets.Writing;
@@ -11,15 +12,15 @@ namespace Serverless.Functions.Reviews;
 /// <summary>The review's activities: everything with I/O, called by <see cref="ReviewOrchestration"/>.</summary>
 public sealed class ReviewActivities(ReviewStore store, WorkbookReader reader, NewItemParameters limits, ILogger<ReviewActivities> logger)
 {
-    public const string LoadIndicators = "Reviews.LoadIndicators";
-    public const string WriteReport = "Reviews.WriteReport";
+    public const string LoadIndicators = "Reviews_LoadIndicators";
+    public const string WriteReport = "Reviews_WriteReport";
 
-    public void Register(DurableTaskRegistry registry)
+    public void Register(DurableTaskRegistry registry, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry
-            .AddActivity<ReviewStart, IndicatorScores>(LoadIndicators, (c, start) => LoadIndicatorsAsync(start, c.CancellationToken))
-            .AddActivity<ReportWork, ReportWritten>(WriteReport, (c, work) => WriteReportAsync(work, c.CancellationToken));
+            .AddActivityFunc<ReviewStart, IndicatorScores>(LoadIndicators, (c, start) => LoadIndicatorsAsync(start, stopping))
+            .AddActivityFunc<ReportWork, ReportWritten>(WriteReport, (c, work) => WriteReportAsync(work, stopping));
     }
 
     /// <summary>Reads the indicator workbook against the kind's sheet and scores it: the scores and every problem found.</summary>

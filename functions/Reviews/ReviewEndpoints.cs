@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain.Reviews;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
 
@@ -34,7 +35,7 @@ public static partial class ReviewEndpoints
         }
 
         var instanceId = ReviewStart.InstanceIdFor(kind, year);
-        var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (instance is not null && (!instance.IsRunning || instance.ReadCustomStatusAs<ReviewProgress>() is { Phase: not ReviewPhases.AwaitingIndicators }))
         {
             return TypedResults.Conflict($"The {year} {kind} review has already scored its indicators ({instance.RuntimeStatus}).");
@@ -81,7 +82,7 @@ public static partial class ReviewEndpoints
         }
 
         var instanceId = ReviewStart.InstanceIdFor(ReviewKinds.Complex, year);
-        var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null)
         {
             return TypedResults.NotFound($"No complex review for {year}.");
@@ -111,7 +112,7 @@ public static partial class ReviewEndpoints
                 return TypedResults.Conflict($"The {year} complex review is not waiting for decisions ({instance.RuntimeStatus}).");
             }
 
-            if (campaignId is not null && (await client.GetInstanceAsync(campaignId, cancellationToken) is not null
+            if (campaignId is not null && (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true, cancellationToken) is not null
                 || (await store.DecisionsAsync(instanceId, cancellationToken)).Any(d => d.CampaignId == campaignId)))
             {
                 return TypedResults.Conflict($"Campaign id {campaignId} is already in use; name another.");
@@ -159,7 +160,7 @@ public static partial class ReviewEndpoints
         }
 
         var instanceId = ReviewStart.InstanceIdFor(kind, year);
-        var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null)
         {
             return TypedResults.NotFound();

@@ -1,5 +1,6 @@
 using Serverless.Domain.Calendar;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Bidding;
 
 namespace Serverless.Functions.Reviews;
@@ -13,14 +14,14 @@ namespace Serverless.Functions.Reviews;
 /// </summary>
 public static class ReviewOrchestration
 {
-    public const string Name = "Reviews.Annual";
+    public const string Name = "Reviews_Annual";
     public const string IndicatorsReadyEvent = "IndicatorsReady";
     public const string CampaignDecisionEvent = "CampaignDecision";
 
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestrator<ReviewStart, ReviewSummary>(Name, RunAsync);
+        registry.AddOrchestratorFunc<ReviewStart, ReviewSummary>(Name, RunAsync);
     }
 
     public static async Task<ReviewSummary> RunAsync(TaskOrchestrationContext context, ReviewStart start)
@@ -72,7 +73,7 @@ public static class ReviewOrchestration
 
             var campaignId = decision.CampaignId ?? ReviewStart.DefaultCampaignId(start.Year, decision.League);
             started.Add((decision, campaignId, context.CallSubOrchestratorAsync<CampaignSummary>(CampaignOrchestration.Name,
-                new CampaignStart(campaignId, StartedBy: decision.Official), new SubOrchestrationOptions(campaignId))));
+                new CampaignStart(campaignId, StartedBy: decision.Official), new SubOrchestrationOptions((TaskRetryOptions?)null, campaignId))));
         }
 
         context.SetCustomStatus(new ReviewProgress(ReviewPhases.AwaitingCampaigns, proposals, [], [.. started.Select(s => s.CampaignId)]));

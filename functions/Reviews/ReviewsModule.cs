@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.Reviews;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
 
@@ -29,13 +30,6 @@ public static class ReviewsModule
         services.TryAddSingleton(ReviewParameters.Default);
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<ReviewActivities>();
-    }
-
-    public static void Register(DurableTaskRegistry registry, IServiceProvider services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ReviewOrchestration.Register(registry);
-        services.GetRequiredService<ReviewActivities>().Register(registry);
     }
 
     public static IEndpointRouteBuilder MapReviews(this IEndpointRouteBuilder app)
@@ -71,14 +65,14 @@ public static class ReviewsModule
         var client = services.GetRequiredService<DurableTaskClient>();
 
         // The client restarts a finished instance id, so a finished review is checked for first.
-        if (await client.GetInstanceAsync(start.InstanceId, cancellationToken) is not null)
+        if (await client.GetInstanceAsync(start.InstanceId, getInputsAndOutputs: true, cancellationToken) is not null)
         {
             return;
         }
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(ReviewOrchestration.Name, start, new StartOrchestrationOptions(start.InstanceId), cancellationToken);
+            await client.StartNewAsync(ReviewOrchestration.Name, start, start.InstanceId, cancellationToken);
         }
         catch (OrchestrationAlreadyExistsException)
         {

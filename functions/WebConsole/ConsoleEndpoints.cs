@@ -4,8 +4,8 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
-using Serverless.Durable.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
@@ -88,8 +88,13 @@ public static partial class ConsoleEndpoints
     public static async Task<Ok<IReadOnlyList<CampaignListItem>>> CampaignsAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         var items = new List<CampaignListItem>();
-        await foreach (var instance in client.QueryAllAsync(new InstanceQuery(NamePrefix: CampaignOrchestration.Name), cancellationToken))
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
         {
+            if (instance.Name != CampaignOrchestration.Name)
+            {
+                continue;
+            }
+
             items.Add(new CampaignListItem(instance.InstanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<CampaignProgress>(), instance.CreatedAt));
         }
 

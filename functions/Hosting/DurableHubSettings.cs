@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using DurableTask.AzureStorage;
+
+namespace Serverless.Functions.Hosting;
+
+/// <summary>
+/// The Durable extension's settings as host.json gives them (<c>extensions:durableTask</c>), read the same way by the
+/// local host so both run the engine alike: the task hub's name, the Azure Storage provider's partitions and polling,
+/// extended sessions and concurrency. Validated at start.
+/// </summary>
+public sealed partial class DurableHubSettings
+{
+    /// <summary>The host.json section the Durable extension reads.</summary>
+    public const string Section = "extensions:durableTask";
+
+    /// <summary>The task hub; <c>%Setting%</c> takes it from that app setting, as the Functions host does.</summary>
+    public string HubName { get; set; } = "%" + AppSettings.TaskHub + "%";
+
+    public ProviderSettings StorageProvider { get; set; } = new();
+
+    public bool ExtendedSessionsEnabled { get; set; }
+
+    public int ExtendedSessionIdleTimeoutInSeconds { get; set; } = 30;
+
+    public int MaxConcurrentActivityFunctions { get; set; } = 10;
+
+    public int MaxConcurrentOrchestratorFunctions { get; set; } = 10;
+
+    /// <summary>The Azure Storage provider's part of the section (<c>storageProvider</c>).</summary>
+    public sealed class ProviderSettings
+    {
+        public int PartitionCount { get; set; } = 4;
+
+        public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+        public int ControlQueueBatchSize { get; set; } = 32;
+    }
+
+    /// <summary>Reads the section, resolves <c>%Setting%</c> in the hub name, and refuses values the provider would reject.</summary>
+    public static DurableHubSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = configuration.GetSection(Section).Get<DurableHubSettings>() ?? new DurableHubSettings();
+        if (SettingReference().Match(settings.HubName) is { Success: true } reference)
+        {
+            settings.HubName = configuration[reference.Groups[1].Value] is { Length: > 0 } named ? named : AppSettings.DefaultTaskHub;
+        }
+
+        // Azure Storage task hub names: 3–45 characters, letters and digits, starting with a letter.
+        if (!HubNamePattern().IsMatch(settings.HubName))
+        {
+            throw new InvalidOperationException($"Task hub name '{settings.HubName}' must be 3–45 letters or digits and start with a letter.");
+        }
+
+        if (settings.StorageProvider.PartitionCount is < 1 or > 16)
+        {
+            throw new InvalidOperationException($"{Section}:storageProvider:partitionCount must be 1–16, not {settings.StorageProvider.PartitionCount}.");
+        }
+
+        if (settings.StorageProvider.MaxQueuePollingInterval <= TimeSpan.Zero || settings.StorageProvider.MaxQueuePollingInterval > TimeSpan.FromMinutes(1))
+        {
+            throw new InvalidOperationException($"{Section}:storageProvider:maxQueuePollingInterval must be above zero and at most a minute.");
+        }
+
+        if (settings.MaxConcurrentActivityFunctions is < 1 or > 1000 || settings.MaxConcurrentOrchestratorFunctions is < 1 or > 1000)
+        {
+            throw new InvalidOperationException($"{Section}: the concurrency limits must be 1–1000.");
+        }
+
+        return settings;
+    }
+
+    /// <summary>The provider's settings for this app's storage account.</summary>
+    public AzureStorageOrchestrationServiceSettings ToProviderSettings(StorageClients storage, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = HubName,
+            StorageAccountClientProvider = storage.EngineAccount(),
+            PartitionCount = StorageProvider.PartitionCount,
+            MaxQueuePollingInterval = StorageProvider.MaxQueuePollingInterval,
+            ControlQueueBatchSize = StorageProvider.ControlQueueBatchSize,
+            ExtendedSessionsEnabled = ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(ExtendedSessionIdleTimeoutInSeconds),
+            MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivityFunctions,
+            MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentOrchestratorFunctions,
+            LoggerFactory = loggerFactory,
+        };
+    }
+
+    [GeneratedRegex(@"^%([A-Za-z0-9_:]+)%$")]
+    private static partial Regex SettingReference();
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]{2,44}$")]
+    private static partial Regex HubNamePattern();
+}
