@@ -36,11 +36,16 @@ public sealed partial class DurableHubSettings
         public int ControlQueueBatchSize { get; set; } = 32;
     }
 
-    /// <summary>Reads the section, resolves <c>%Setting%</c> in the hub name, and refuses values the provider would reject.</summary>
-    public static DurableHubSettings From(IConfiguration configuration)
+    /// <summary>
+    /// Reads host.json's section (host.json is the one place the engine is tuned, here as under the Functions host),
+    /// resolves <c>%Setting%</c> in the hub name from the app's settings, and refuses values the provider would reject.
+    /// </summary>
+    public static DurableHubSettings FromHostJson(string hostJsonPath, IConfiguration appSettings)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var settings = configuration.GetSection(Section).Get<DurableHubSettings>() ?? new DurableHubSettings();
+        ArgumentNullException.ThrowIfNull(appSettings);
+        var hostJson = new ConfigurationBuilder().AddJsonFile(hostJsonPath, optional: false, reloadOnChange: false).Build();
+        var settings = hostJson.GetSection(Section).Get<DurableHubSettings>() ?? new DurableHubSettings();
+        var configuration = appSettings;
         if (SettingReference().Match(settings.HubName) is { Success: true } reference)
         {
             settings.HubName = configuration[reference.Groups[1].Value] is { Length: > 0 } named ? named : AppSettings.DefaultTaskHub;

@@ -5,6 +5,8 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 
 namespace Serverless.Functions.Hosting;
@@ -56,6 +58,13 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = MaxMessageBytes, MaxSendMessageSize = MaxMessageBytes });
         return new LocalDurableEngine(sidecar, service, channel);
     }
+
+    /// <summary>
+    /// A client on this engine outside the app's container (the reliability programs). The dispatchers start only when
+    /// a worker connects, so a process holding just a client runs nothing.
+    /// </summary>
+    public DurableTaskClient CreateClient(ILogger logger) =>
+        new GrpcDurableTaskClient("local", new GrpcDurableTaskClientOptions { Channel = Channel, DataConverter = Workflows.Converter }, logger);
 
     /// <summary>gRPC's 4 MB default is below a large fan-in's history; the provider itself offloads big messages to blobs.</summary>
     private const int MaxMessageBytes = 64 * 1024 * 1024;

@@ -31,9 +31,7 @@ public static class ServerlessApp
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
 
-        // host.json is the one place the engine is tuned, here as under the Functions host.
-        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "host.json"), optional: false, reloadOnChange: false);
-        var hub = DurableHubSettings.From(configuration);
+        var hub = DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
         var taskHub = hub.HubName;
         AzuriteInstance? embedded = null;
         StorageClients storage;

@@ -14,10 +14,9 @@ public sealed class HostProcess : IDisposable
 
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public HostProcess(string connectionString, string taskHub, bool asCustomHandler = false, IReadOnlyDictionary<string, string>? settings = null)
+    public HostProcess(string connectionString, string taskHub, IReadOnlyDictionary<string, string>? settings = null)
     {
         _settings = settings ?? new Dictionary<string, string>();
-        AsCustomHandler = asCustomHandler;
         _connectionString = connectionString;
         _taskHub = taskHub;
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -27,9 +26,6 @@ public sealed class HostProcess : IDisposable
     }
 
     public int Port { get; }
-
-    /// <summary>Run as the Functions host runs it: port from FUNCTIONS_CUSTOMHANDLER_PORT, triggers left to the host.</summary>
-    public bool AsCustomHandler { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
@@ -54,15 +50,8 @@ public sealed class HostProcess : IDisposable
             start.ArgumentList.Add(value);
         }
 
-        if (AsCustomHandler)
-        {
-            start.Environment[AppSettings.CustomHandlerPort] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add(BaseAddress.ToString());
-        }
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(BaseAddress.ToString());
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the function app.");
         _process.BeginOutputReadLine();

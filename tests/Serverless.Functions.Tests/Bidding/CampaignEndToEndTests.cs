@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 using Serverless.Azurite;
 using Serverless.Domain.Bidding;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
@@ -147,7 +148,7 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
         Assert.Contains(reports, r => r.Name.StartsWith($"{campaignId}/round-1/{bidders[3].Value}/refused-", StringComparison.Ordinal));
         var archived = await store.ListAsync(StorageNames.ArchiveContainer, $"{campaignId}/round-1/{bidders[0].Value}/", CancellationToken.None);
         Assert.Equal(2, archived.Count);
-        var submissions = await http.GetFromJsonAsync<List<SubmissionView>>($"/api/campaigns/{campaignId}/hospitals/{bidders[1].Value}/submissions", DurableJson.Options);
+        var submissions = await http.GetFromJsonAsync<List<SubmissionView>>($"/api/campaigns/{campaignId}/hospitals/{bidders[1].Value}/submissions", Workflows.Json);
         Assert.Equal(2, submissions!.Count);
         Assert.All(submissions, s => Assert.False(s.Rejected));
     }
@@ -157,7 +158,7 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (true)
         {
-            var status = await http.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaignId}", DurableJson.Options, timeout.Token);
+            var status = await http.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaignId}", Workflows.Json, timeout.Token);
             Assert.NotNull(status);
             Assert.True(status.RuntimeStatus is not ("Failed" or "Terminated"), status.Failure);
             if (done(status))

@@ -5,7 +5,8 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Azurite;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
@@ -55,17 +56,17 @@ public sealed class DuplicateEventTests(AzuriteFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 600))).StatusCode);
         var client = app.Services.GetRequiredService<DurableTaskClient>();
-        await WaitUntilAsync(async () => (await client.GetInstanceAsync(campaignId))?.ReadCustomStatusAs<CampaignProgress>()?.Phase == "Round1");
+        await WaitUntilAsync(async () => (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))?.ReadCustomStatusAs<CampaignProgress>()?.Phase == "Round1");
         var bidder = sample.Bidders.First().Code;
         var bidBlob = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer).GetBlobClient(CampaignStore.UploadBlob(campaignId, 1, bidder.Value));
         await bidBlob.UploadAsync(new BinaryData(sample.BidWorkbook(bidder, 1)));
-        await WaitUntilAsync(async () => (await client.GetInstanceAsync(campaignId))?.ReadCustomStatusAs<CampaignProgress>()?.Submitted == 1);
+        await WaitUntilAsync(async () => (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))?.ReadCustomStatusAs<CampaignProgress>()?.Submitted == 1);
         var bidProperties = (await bidBlob.GetPropertiesAsync()).Value;
         await handlers[StorageNames.BidsContainer].HandleAsync(new BlobUpload(StorageNames.BidsContainer, CampaignStore.UploadBlob(campaignId, 1, bidder.Value), bidProperties.ETag.ToString(), bidProperties.CreatedOn), CancellationToken.None);
         await Task.Delay(1500);
         var store = app.Services.GetRequiredService<CampaignStore>();
         Assert.Single(await store.SubmissionsAsync(campaignId, 1, CancellationToken.None));
-        Assert.Equal(1, (await client.GetInstanceAsync(campaignId))!.ReadCustomStatusAs<CampaignProgress>()!.Submitted);
+        Assert.Equal(1, (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))!.ReadCustomStatusAs<CampaignProgress>()!.Submitted);
         await app.StopAsync();
     }
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.Azurite;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Durable.InMemory;
 using Serverless.Durable.Worker;
 using Serverless.Functions.Hosting;
@@ -119,14 +120,14 @@ public sealed class NewItemHarness
     }
 
     public async Task<NewItemProgress> ProgressAsync(string applicationId)
-        => (await Client.GetInstanceAsync(applicationId))!.ReadCustomStatusAs<NewItemProgress>()!;
+        => (await Client.GetInstanceAsync(applicationId, getInputsAndOutputs: true))!.ReadCustomStatusAs<NewItemProgress>()!;
 
     public async Task<IReadOnlyList<string>> OpenStepsAsync(string applicationId)
         => [.. (await ProgressAsync(applicationId)).OpenWaits.Select(w => w.Step).Order(StringComparer.Ordinal)];
 
     public async Task<NewItemOutcome?> OutcomeAsync(string applicationId)
     {
-        var instance = await Client.GetInstanceAsync(applicationId);
+        var instance = await Client.GetInstanceAsync(applicationId, getInputsAndOutputs: true);
         Assert.NotNull(instance);
         Assert.Null(instance.FailureDetails);
         return instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<NewItemOutcome>() : null;

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.Azurite;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.ReserveFund;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Durable.InMemory;
 using Serverless.Durable.Worker;
 using Serverless.Functions.Bidding;
@@ -59,15 +60,15 @@ public sealed class FundWorkflowTests
         Assert.Empty(await FundTimer.FireAsync(client, FundParameters.Default, ChinaTime.ToUtc(new DateOnly(2027, 1, 10), new TimeOnly(9, 0)), CancellationToken.None));
         Assert.Single(fired);
         const string id = "fund-employees-2027";
-        Assert.Equal("AwaitingStatements", (await client.GetInstanceAsync(id))!.ReadCustomStatusAs<FundProgress>()!.Phase);
+        Assert.Equal("AwaitingStatements", (await client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<FundProgress>()!.Phase);
 
         // A broken workbook is refused whole and changes nothing; the good one starts the collection.
         Assert.Equal(400, await UploadAsync(FundFixtures.BrokenStatementsWorkbook()));
         await worker.DrainAsync(CancellationToken.None);
-        Assert.Equal("AwaitingStatements", (await client.GetInstanceAsync(id))!.ReadCustomStatusAs<FundProgress>()!.Phase);
+        Assert.Equal("AwaitingStatements", (await client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<FundProgress>()!.Phase);
         Assert.Equal(200, await UploadAsync(FundFixtures.StatementsWorkbook()));
         await worker.DrainAsync(CancellationToken.None);
-        var progress = (await client.GetInstanceAsync(id))!.ReadCustomStatusAs<FundProgress>()!;
+        var progress = (await client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<FundProgress>()!;
         Assert.Equal("AwaitingTransfers", progress.Phase);
         Assert.Equal(["R01", "R02", "R03"], progress.Unconfirmed);
         var amounts = (await store.ContributionsAsync(InsuranceType.Employees, 2027, CancellationToken.None)).ToDictionary(r => r.RowKey, r => r.GetString("Amount") ?? "");
@@ -80,7 +81,7 @@ public sealed class FundWorkflowTests
         Assert.Equal(200, await ConfirmAsync("R01"));
         Assert.Equal(404, await ConfirmAsync("R99"));
         Assert.Equal(2, (await store.Ledger.EntriesAsync(InsuranceType.Employees, CancellationToken.None)).Count);
-        Assert.Equal(["R02"], (await client.GetInstanceAsync(id))!.ReadCustomStatusAs<FundProgress>()!.Unconfirmed);
+        Assert.Equal(["R02"], (await client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<FundProgress>()!.Unconfirmed);
 
         // R02 stays silent: a reminder after 15 days, escalation after 30, each once.
         var noticed = time.GetUtcNow();
@@ -99,7 +100,7 @@ public sealed class FundWorkflowTests
         var r02Row = await store.ContributionAsync(InsuranceType.Employees, 2027, "R02", CancellationToken.None);
         Assert.True(await store.ConfirmAsync(r02Row!, $"{Roles.FinanceOffice}.official", CancellationToken.None));
         Assert.Equal(200, await ConfirmAsync("R02"));
-        var done = await client.GetInstanceAsync(id);
+        var done = await client.GetInstanceAsync(id, getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done!.RuntimeStatus);
         var summary = done.ReadOutputAs<FundCollectionSummary>()!;
         Assert.Equal((FundFixtures.Collected, false, FundFixtures.BalanceAfter), (summary.Collected, summary.Scaled, summary.BalanceAfter));

@@ -5,7 +5,8 @@ using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
 using Serverless.Domain.Reviews;
 using Serverless.Domain.Tabular;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Durable.Storage;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
@@ -35,20 +36,20 @@ public sealed class ReviewWorkflowTests(AzuriteFixture fixture) : IClassFixture<
         var instanceId = ReviewStart.InstanceIdFor(Complex, 2027);
 
         await h.FireAsync(Complex);
-        var first = await h.Client.GetInstanceAsync(instanceId);
+        var first = await h.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
         await h.FireAsync(Complex);
 
         Assert.Equal(OrchestrationRuntimeStatus.Running, first!.RuntimeStatus);
         Assert.Equal([instanceId], await ReviewsAsync(h));
-        Assert.Equal(first.State.ExecutionId, (await h.Client.GetInstanceAsync(instanceId))!.State.ExecutionId);
+        Assert.Equal(first.State.ExecutionId, (await h.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))!.State.ExecutionId);
 
         Assert.IsType<Ok<ReviewEndpoints.IndicatorsStored>>(await h.UploadIndicatorsAsync(2027, Complex, Indicators(IndicatorSheets.Complex, ["150100", 50m, 50m, 50m, 50m, 50m])));
-        var finished = await h.Client.GetInstanceAsync(instanceId);
+        var finished = await h.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, finished!.RuntimeStatus);
 
         // A late catch-up firing after the review finished leaves it as it is.
         await h.FireAsync(Complex, ChinaTime.ToUtc(new DateOnly(2027, 3, 2), new TimeOnly(9, 0)));
-        var after = await h.Client.GetInstanceAsync(instanceId);
+        var after = await h.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
         Assert.Equal((OrchestrationRuntimeStatus.Completed, first.State.ExecutionId, finished.SerializedOutput), (after!.RuntimeStatus, after.State.ExecutionId, after.SerializedOutput));
         Assert.Equal([instanceId], await ReviewsAsync(h));
     }

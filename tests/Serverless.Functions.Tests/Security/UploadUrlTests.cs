@@ -5,7 +5,8 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Azurite;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
@@ -38,7 +39,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         Assert.Equal(HttpStatusCode.NotFound, (await clerk.PostAsync($"/api/campaigns/{campaignId}/rounds/1/upload-url", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 600))).StatusCode);
-        await WaitForAsync(async () => (await price.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaignId}", DurableJson.Options))?.Progress?.Phase == "Round1");
+        await WaitForAsync(async () => (await price.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaignId}", Workflows.Json))?.Progress?.Phase == "Round1");
 
         var issued = await IssueAsync(clerk, $"/api/campaigns/{campaignId}/rounds/1/upload-url", null);
         Assert.Equal($"bids/{campaignId}/round-1/{hospital.Value}.xlsx", issued.Blob);
@@ -50,8 +51,8 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         using var plain = new HttpClient();
         Assert.Equal(HttpStatusCode.Created, await PutAsync(plain, issued.Url, sample.BidWorkbook(hospital, 1)));
         var submissions = $"/api/campaigns/{campaignId}/hospitals/{hospital.Value}/submissions";
-        await WaitForAsync(async () => (await clerk.GetFromJsonAsync<List<SubmissionView>>(submissions, DurableJson.Options))!.Count == 1);
-        var submission = Assert.Single((await clerk.GetFromJsonAsync<List<SubmissionView>>(submissions, DurableJson.Options))!);
+        await WaitForAsync(async () => (await clerk.GetFromJsonAsync<List<SubmissionView>>(submissions, Workflows.Json))!.Count == 1);
+        var submission = Assert.Single((await clerk.GetFromJsonAsync<List<SubmissionView>>(submissions, Workflows.Json))!);
         Assert.False(submission.Rejected);
 
         var audit = await app.Services.GetRequiredService<AuditTrail>().ForInstanceAsync(campaignId, CancellationToken.None);

@@ -1,13 +1,13 @@
+using DurableTask.Core.History;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.DurableTask.Client;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Serverless.Azurite;
-using Serverless.Durable;
-using Serverless.Durable.AzureStorage;
-using Serverless.Durable.History;
-using Serverless.Durable.Storage;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
@@ -201,7 +201,7 @@ public static class ChaosCommand
             var deadline = DateTime.UtcNow.AddMinutes(15);
             while (true)
             {
-                var status = await Retry(http => http.GetFromJsonAsync<CampaignStatus>(new Uri($"/api/campaigns/{campaignId}", UriKind.Relative), DurableJson.Options));
+                var status = await Retry(http => http.GetFromJsonAsync<CampaignStatus>(new Uri($"/api/campaigns/{campaignId}", UriKind.Relative), Workflows.Json));
                 if (status is { RuntimeStatus: "Failed" or "Terminated" })
                 {
                     throw new InvalidOperationException($"{name}: the campaign ended {status.RuntimeStatus}: {status.Failure}");
@@ -258,26 +258,24 @@ public static class ChaosCommand
         }
 
         // No instance left running but new-item applications in their two-year trial, no history event applied twice.
-        var backend = new AzureStorageBackend(storage.Durable);
-        var client = new DurableTaskClient(backend);
+        await using var engine = await LocalDurableEngine.StartAsync(storage, DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"),
+            new ConfigurationBuilder().AddInMemoryCollection([new(AppSettings.TaskHub, storage.TaskHub)]).Build()), NullLoggerFactory.Instance, CancellationToken.None);
+        var client = engine.CreateClient(NullLogger.Instance);
         var running = 0;
         var inTrial = 0;
         var applicationInstances = 0;
         var duplicates = 0;
-        await foreach (var instance in client.QueryAllAsync(new InstanceQuery()))
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
         {
-            var record = await backend.LoadAsync(instance.InstanceId, CancellationToken.None);
-            var trial = instance.IsRunning && NewItemRun.IsWaitingOnTrialTimer(instance, record!);
+            var history = await client.GetOrchestrationHistoryAsync(instance.InstanceId);
+            var trial = instance.IsRunning && NewItemRun.IsWaitingOnTrialTimer(instance, history);
             running += instance.IsRunning && !trial ? 1 : 0;
             inTrial += trial ? 1 : 0;
             applicationInstances += instance.Name == NewItemOrchestration.Name ? 1 : 0;
-            foreach (var type in new[] { HistoryEventType.TaskScheduled, HistoryEventType.TaskCompleted, HistoryEventType.TimerFired, HistoryEventType.EventRaised })
-            {
-                var events = record!.History.Where(e => e.Type == type).ToList();
-                duplicates += type == HistoryEventType.EventRaised
-                    ? events.Count - events.Select(e => e.MessageId).Distinct(StringComparer.Ordinal).Count()
-                    : events.Count - events.Select(e => e.TaskId).Distinct().Count();
-            }
+            // The engine's history of the instance: no task scheduled, completed or timer fired twice.
+            duplicates += Duplicates(history.OfType<TaskScheduledEvent>().Select(e => e.EventId));
+            duplicates += Duplicates(history.OfType<TaskCompletedEvent>().Select(e => e.TaskScheduledId));
+            duplicates += Duplicates(history.OfType<TimerFiredEvent>().Select(e => e.TimerId));
         }
 
         // Every official action the harness took is in the audit trail, by the official who took it.
@@ -295,6 +293,12 @@ public static class ChaosCommand
         return new RunResult(name, hosts, done.Kills, done.Restarts, wall, final.Summary!, accepted, running, duplicates, missing, fund, applications, inTrial, applicationInstances);
     }
 
+    private static int Duplicates(IEnumerable<int> ids)
+    {
+        var all = ids.ToList();
+        return all.Count - all.Distinct().Count();
+    }
+
     /// <summary>
     /// One reserve-fund collection year through HTTP, as the fund office and the finance offices would do it: the
     /// statements (three regions; R02 in deficit), then each region's transfer confirmation, retried across kills.
@@ -305,15 +309,17 @@ public static class ChaosCommand
         var tokens = DevTokens.FromSetting(null);
         var fundOffice = tokens.Issue("chaos.fund", Roles.FundOffice, null, DateTimeOffset.UtcNow.AddHours(4));
         var finance = tokens.Issue("chaos.finance", Roles.FinanceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
-        var client = new DurableTaskClient(new AzureStorageBackend(storage.Durable));
+        await using var engine = await LocalDurableEngine.StartAsync(storage, DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"),
+            new ConfigurationBuilder().AddInMemoryCollection([new(AppSettings.TaskHub, storage.TaskHub)]).Build()), NullLoggerFactory.Instance, CancellationToken.None);
+        var client = engine.CreateClient(NullLogger.Instance);
         var start = new FundCollectionStart(Serverless.Domain.ReserveFund.InsuranceType.Employees, year, Serverless.Domain.ReserveFund.FundParameters.Default);
         for (var attempt = 0; await client.GetInstanceAsync(start.InstanceId) is null; attempt++)
         {
             try
             {
-                await client.ScheduleNewOrchestrationInstanceAsync(FundCollectionOrchestration.Name, start, new StartOrchestrationOptions(start.InstanceId));
+                await client.StartNewAsync(FundCollectionOrchestration.Name, start, start.InstanceId, CancellationToken.None);
             }
-            catch (Exception error) when (attempt < 100 && error is Azure.RequestFailedException or HttpRequestException or OrchestrationAlreadyExistsException)
+            catch (Exception error) when (attempt < 100 && error is Azure.RequestFailedException or HttpRequestException or OrchestrationAlreadyExistsException or Grpc.Core.RpcException)
             {
                 await Task.Delay(300);
             }
@@ -336,7 +342,7 @@ public static class ChaosCommand
             var deadline = DateTime.UtcNow.AddMinutes(15);
             while (true)
             {
-                var view = await retryAs(fundOffice, http => http.GetFromJsonAsync<FundEndpoints.FundYearView>(new Uri($"/api/fund/employees/{year}", UriKind.Relative), DurableJson.Options));
+                var view = await retryAs(fundOffice, http => http.GetFromJsonAsync<FundEndpoints.FundYearView>(new Uri($"/api/fund/employees/{year}", UriKind.Relative), Workflows.Json));
                 if (view is not null && reached(view))
                 {
                     return view;

@@ -1,3 +1,5 @@
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -5,9 +7,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Serverless.Domain.NewItems;
-using Serverless.Durable;
-using Serverless.Durable.History;
-using Serverless.Durable.Storage;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.Security;
@@ -108,22 +107,23 @@ public static class NewItemRun
     /// A new-item application left running only because its trial runs (DOMAIN.md §2: two years): phase Trial, no open
     /// wait, no activity in flight, and the last thing it scheduled is its one unfired timer, due at the trial's evaluation.
     /// </summary>
-    public static bool IsWaitingOnTrialTimer(OrchestrationMetadata instance, InstanceRecord record)
+    public static bool IsWaitingOnTrialTimer(OrchestrationMetadata instance, IList<HistoryEvent> history)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(history);
         if (instance.Name != NewItemOrchestration.Name || instance.ReadCustomStatusAs<NewItemProgress>() is not { Phase: "Trial", OpenWaits.Count: 0, Trial: { } trial })
         {
             return false;
         }
 
-        var history = record.History;
-        var fired = history.Where(e => e.Type == HistoryEventType.TimerFired).Select(e => e.TaskId).ToHashSet();
-        var answered = history.Where(e => e.Type is HistoryEventType.TaskCompleted or HistoryEventType.TaskFailed).Select(e => e.TaskId).ToHashSet();
-        var evaluation = new DateTimeOffset(DateTime.SpecifyKind(trial.EvaluationAtUtc, DateTimeKind.Utc));
-        var pending = history.Where(e => e.Type == HistoryEventType.TimerCreated && !fired.Contains(e.TaskId) && e.FireAt == evaluation).ToList();
-        var last = history.LastOrDefault(e => e.Type is HistoryEventType.TaskScheduled or HistoryEventType.TimerCreated or HistoryEventType.SubOrchestrationCreated);
-        return pending.Count == 1 && last == pending[0] && history.Where(e => e.Type == HistoryEventType.TaskScheduled).All(e => answered.Contains(e.TaskId));
+        var fired = history.OfType<TimerFiredEvent>().Select(e => e.TimerId).ToHashSet();
+        var answered = history.OfType<TaskCompletedEvent>().Select(e => e.TaskScheduledId).Concat(history.OfType<TaskFailedEvent>().Select(e => e.TaskScheduledId)).ToHashSet();
+        var evaluation = DateTime.SpecifyKind(trial.EvaluationAtUtc, DateTimeKind.Utc);
+
+        // The SDK splits a long timer into legs of at most its maximum interval: the last leg ends at the evaluation.
+        var pending = history.OfType<TimerCreatedEvent>().Where(e => !fired.Contains(e.EventId)).ToList();
+        var last = history.LastOrDefault(e => e is TaskScheduledEvent or TimerCreatedEvent or SubOrchestrationInstanceCreatedEvent);
+        return pending.Count == 1 && last == pending[0] && pending[0].FireAt <= evaluation && history.OfType<TaskScheduledEvent>().All(e => answered.Contains(e.EventId));
     }
 
     private static string HospitalCode(string hub, int hospital) => string.Create(CultureInfo.InvariantCulture, $"{hub}-H{hospital:D2}");
@@ -147,7 +147,7 @@ public static class NewItemRun
                 return $"not submitted ({(int)status})";
             }
 
-            ids.Add(JsonSerializer.Deserialize<NewItemEndpoints.SubmitResult>(body, DurableJson.Options)!.ApplicationId);
+            ids.Add(JsonSerializer.Deserialize<NewItemEndpoints.SubmitResult>(body, Workflows.Json)!.ApplicationId);
         }
 
         var id = ids[0];
@@ -245,7 +245,7 @@ public static class NewItemRun
     /// <summary>A request whose answer is kept, retried (by throwing) only when the app or its storage failed.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient http, HttpMethod method, string path, object body, string? idempotencyKey)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: DurableJson.Options) };
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: Workflows.Json) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
@@ -257,7 +257,7 @@ public static class NewItemRun
     }
 
     private static async Task<NewItemEndpoints.ApplicationView> ViewAsync(RetryingCaller caller, string token, string id)
-        => await caller.RetryAsAsync(token, async http => await http.GetFromJsonAsync<NewItemEndpoints.ApplicationView>(new Uri($"/api/new-items/{id}", UriKind.Relative), DurableJson.Options)
+        => await caller.RetryAsAsync(token, async http => await http.GetFromJsonAsync<NewItemEndpoints.ApplicationView>(new Uri($"/api/new-items/{id}", UriKind.Relative), Workflows.Json)
             ?? throw new HttpRequestException($"No view of {id}."));
 
     private static string? Text(IReadOnlyDictionary<string, object?> row, string key)

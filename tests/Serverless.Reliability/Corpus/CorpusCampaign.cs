@@ -1,7 +1,9 @@
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
+using Serverless.Functions.Hosting;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Serverless.Durable;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Samples;
@@ -40,7 +42,7 @@ internal static class CorpusCampaign
     }
 
     public static Task<CampaignStatus?> StatusAsync(HttpClient http, string campaignId, CancellationToken cancellationToken)
-        => http.GetFromJsonAsync<CampaignStatus>(new Uri($"/api/campaigns/{campaignId}", UriKind.Relative), DurableJson.Options, cancellationToken);
+        => http.GetFromJsonAsync<CampaignStatus>(new Uri($"/api/campaigns/{campaignId}", UriKind.Relative), Workflows.Json, cancellationToken);
 
     private static void Expect(HttpResponseMessage response, HttpStatusCode status, string what)
     {

@@ -1,8 +1,8 @@
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Azurite;
-using Serverless.Durable;
-using Serverless.Durable.Storage;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
 using Serverless.Spreadsheets.Samples;
@@ -107,9 +107,12 @@ internal static class CorpusCommand
         }
 
         var workflows = new List<OrchestrationMetadata>();
-        await foreach (var instance in client.QueryAllAsync(new InstanceQuery(NamePrefix: NewItemOrchestration.Name), cancellationToken))
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
         {
-            workflows.Add(instance);
+            if (instance.Name == NewItemOrchestration.Name)
+            {
+                workflows.Add(instance);
+            }
         }
 
         Console.WriteLine($"New-item workflows started by application rows: {workflows.Count:N0} ({string.Join(", ", workflows.GroupBy(w => w.RuntimeStatus).Select(g => $"{g.Count():N0} {g.Key}"))})");

@@ -1,3 +1,0 @@
-namespace Serverless.Durable.Storage;
-
-public sealed record InstancePage(IReadOnlyList<InstanceState> Instances, string? ContinuationToken);
