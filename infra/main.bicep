@@ -8,7 +8,7 @@ param environmentName string
 
 param location string = resourceGroup().location
 
-@description('Prefix of the durable runtime\'s tables, queues and payload container.')
+@description('The Durable task hub (host.json hubName %TaskHub%): its control and work-item queues, History and Instances tables and lease blobs.')
 param taskHub string = 'serverless'
 
 @description('Client id of the Entra ID app registration officials sign in with.')

@@ -13,6 +13,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
 
+// Elastic Premium, not Flex Consumption: the bid and application uploads use the standard (polling) blob trigger,
+// which Flex Consumption does not run (it needs the Event Grid source), and the timers' schedules are China time
+// through WEBSITE_TIME_ZONE, which Linux Consumption plans do not honour. Premium also keeps instances warm, so an
+// official's callback or a clerk's upload is answered without a cold start.
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
   location: location
@@ -30,12 +34,12 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: ''
+      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       appSettings: [
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
+        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'TaskHub', value: taskHub }
         { name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai' }

@@ -12,7 +12,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Serverless.Reliability -- chaos [--leagues 12] [--hospitals 6] [--items 30] [--kills 20] [--azurite-restarts 2] [--seed 7] [--runs calm,chaos,three] [--inline true|false]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Serverless.Reliability -- chaos [--leagues 12] [--hospitals 6] [--items 30] [--kills 20] [--azurite-restarts 2] [--seed 7] [--runs calm,chaos,three]");
     Console.Error.WriteLine("       dotnet run -c Release --project tests/Serverless.Reliability -- corpus [--cases 1000] [--seed 1]");
     return 2;
 }

@@ -28,6 +28,8 @@ public sealed class InfrastructureDriftTests
         Assert.Contains($"name: '{AppSettings.StorageAccountName}'", app, StringComparison.Ordinal);
         Assert.Contains($"name: '{AppSettings.TaskHub}'", app, StringComparison.Ordinal);
         Assert.Contains("name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai'", app, StringComparison.Ordinal);
+        Assert.Contains("name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated'", app, StringComparison.Ordinal);
+        Assert.Contains("linuxFxVersion: 'DOTNET-ISOLATED|10.0'", app, StringComparison.Ordinal);
         Assert.Contains("type: 'SystemAssigned'", app, StringComparison.Ordinal);
         Assert.Contains("name: 'authsettingsV2'", app, StringComparison.Ordinal);
         Assert.Contains("unauthenticatedClientAction: 'Return401'", app, StringComparison.Ordinal);

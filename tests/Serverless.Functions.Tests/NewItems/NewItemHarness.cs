@@ -7,11 +7,10 @@ using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Serverless.Durable.InMemory;
-using Serverless.Durable.Worker;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.Security;
+using Serverless.Functions.Tests.Durable;
 using Serverless.Spreadsheets.Reading;
 
 namespace Serverless.Functions.Tests.NewItems;
@@ -26,27 +25,24 @@ public sealed class NewItemHarness
     {
         Time = time;
         Storage = storage;
-        Backend = new InMemoryBackend(time);
-        Client = new DurableTaskClient(Backend, time);
         Store = new NewItemStore(storage, time);
         Audit = new AuditTrail(storage, time);
+        var registry = new DurableTaskRegistry();
+        Engine = new ScriptedDurableEngine(registry, time);
         Submissions = new NewItemSubmissions(Store, Client, parameters);
         var activities = new NewItemActivities(Store, storage, new WorkbookReader(), ChinaHolidays.DefaultCalendar(), NullLogger<NewItemActivities>.Instance);
-        var registry = new DurableTaskRegistry();
         NewItemOrchestration.Register(registry);
-        activities.Register(registry);
-        Worker = new DurableTaskWorker(Backend, registry, time);
+        activities.Register(registry, CancellationToken.None);
     }
 
     public FakeTimeProvider Time { get; }
 
     public StorageClients Storage { get; }
 
-    public InMemoryBackend Backend { get; }
+    /// <summary>The engine's test double: the real SDK's orchestrator and activity code on a fake clock.</summary>
+    public ScriptedDurableEngine Engine { get; }
 
-    public DurableTaskClient Client { get; }
-
-    public DurableTaskWorker Worker { get; }
+    public DurableTaskClient Client => Engine.Client;
 
     public NewItemStore Store { get; }
 
@@ -59,7 +55,7 @@ public sealed class NewItemHarness
     {
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString, UniqueNames.Unique("hub"));
         var harness = new NewItemHarness(new FakeTimeProvider(ChinaTime.ToUtc(chinaDate, chinaTime)), storage, parameters ?? new NewItemParameters());
-        await new StorageProvisioner(storage, harness.Backend).EnsureAsync(CancellationToken.None);
+        await new StorageProvisioner(storage).EnsureAsync(CancellationToken.None);
         return harness;
     }
 
@@ -76,15 +72,14 @@ public sealed class NewItemHarness
         return submitted.ApplicationId!;
     }
 
-    public Task SettleAsync() => Worker.DrainAsync(CancellationToken.None);
+    public Task SettleAsync() => Engine.SettleAsync();
 
     /// <summary>Moves the clock to a CST moment and runs whatever became due.</summary>
     public async Task AtChinaTimeAsync(DateOnly date, TimeOnly time)
     {
         var target = ChinaTime.ToUtc(date, time);
         Assert.True(target >= Time.GetUtcNow(), $"The clock cannot go back to {target:u}.");
-        Time.SetUtcNow(target);
-        await SettleAsync();
+        await Engine.AdvanceToAsync(target);
     }
 
     public static ClaimsPrincipal Official(string role, string user, string? hospital = null)

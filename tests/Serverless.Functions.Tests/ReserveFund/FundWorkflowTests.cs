@@ -8,12 +8,11 @@ using Serverless.Domain.Calendar;
 using Serverless.Domain.ReserveFund;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Serverless.Durable.InMemory;
-using Serverless.Durable.Worker;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.ReserveFund;
 using Serverless.Functions.Security;
+using Serverless.Functions.Tests.Durable;
 using Serverless.Spreadsheets.Reading;
 
 namespace Serverless.Functions.Tests.ReserveFund;
@@ -31,24 +30,23 @@ public sealed class FundWorkflowTests
         await using var azurite = await AzuriteInstance.StartAsync();
         var time = new FakeTimeProvider(ChinaTime.ToUtc(new DateOnly(2027, 1, 9), new TimeOnly(12, 0)));
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString, "fund");
-        var backend = new InMemoryBackend(time);
-        await new StorageProvisioner(storage, backend).EnsureAsync(CancellationToken.None);
-        var client = new DurableTaskClient(backend, time);
+        await new StorageProvisioner(storage).EnsureAsync(CancellationToken.None);
         var store = new FundStore(storage, new CampaignStore(storage), new WorkbookReader(), time);
         var registry = new DurableTaskRegistry();
         FundCollectionOrchestration.Register(registry);
-        new FundActivities(store, time).Register(registry);
-        var worker = new DurableTaskWorker(backend, registry, time);
+        new FundActivities(store, time).Register(registry, CancellationToken.None);
+        var engine = new ScriptedDurableEngine(registry, time);
+        var client = engine.Client;
         var audit = new AuditTrail(storage, time);
         var runner = new TimerRunner(storage.Tables.GetTableClient(StorageNames.TimerFiringsTable), time, NullLogger<TimerRunner>.Instance);
-        var schedule = new TimerSchedule(FunctionCatalog.FundCollectionTimer, FundTimer.DefaultSchedule);
+        var schedule = new TimerSchedule(TimerNames.FundCollectionTimer, FundTimer.DefaultSchedule);
         var fired = new List<string>();
         Task Fire(DateTimeOffset at, CancellationToken ct) => FundTimer.FireAsync(client, FundParameters.Default, at, ct).ContinueWith(t => fired.AddRange(t.Result), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         async Task At(DateOnly date, TimeOnly clock)
         {
-            time.SetUtcNow(ChinaTime.ToUtc(date, clock));
+            await engine.AdvanceToAsync(ChinaTime.ToUtc(date, clock));
             await runner.RunDueAsync(schedule, Fire, CancellationToken.None);
-            await worker.DrainAsync(CancellationToken.None);
+            await engine.SettleAsync();
         }
 
         await At(new DateOnly(2027, 1, 9), new TimeOnly(12, 0));
@@ -64,10 +62,10 @@ public sealed class FundWorkflowTests
 
         // A broken workbook is refused whole and changes nothing; the good one starts the collection.
         Assert.Equal(400, await UploadAsync(FundFixtures.BrokenStatementsWorkbook()));
-        await worker.DrainAsync(CancellationToken.None);
+        await engine.SettleAsync();
         Assert.Equal("AwaitingStatements", (await client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<FundProgress>()!.Phase);
         Assert.Equal(200, await UploadAsync(FundFixtures.StatementsWorkbook()));
-        await worker.DrainAsync(CancellationToken.None);
+        await engine.SettleAsync();
         var progress = (await client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<FundProgress>()!;
         Assert.Equal("AwaitingTransfers", progress.Phase);
         Assert.Equal(["R01", "R02", "R03"], progress.Unconfirmed);
@@ -85,13 +83,10 @@ public sealed class FundWorkflowTests
 
         // R02 stays silent: a reminder after 15 days, escalation after 30, each once.
         var noticed = time.GetUtcNow();
-        time.SetUtcNow(noticed.AddDays(15).AddMinutes(-1));
-        await worker.DrainAsync(CancellationToken.None);
+        await engine.AdvanceToAsync(noticed.AddDays(15).AddMinutes(-1));
         Assert.Empty(await store.NotificationsAsync(id, CancellationToken.None));
-        time.SetUtcNow(noticed.AddDays(15));
-        await worker.DrainAsync(CancellationToken.None);
-        time.SetUtcNow(noticed.AddDays(30));
-        await worker.DrainAsync(CancellationToken.None);
+        await engine.AdvanceToAsync(noticed.AddDays(15));
+        await engine.AdvanceToAsync(noticed.AddDays(30));
         var notes = (await store.NotificationsAsync(id, CancellationToken.None)).OrderBy(n => n.GetDateTimeOffset("CreatedAt")).Select(n => (n.GetString("Region"), n.GetString("Kind"), n.GetString("Recipient"))).ToList();
         Assert.Equal([("R02", "reminder", Roles.FinanceOffice), ("R02", "escalation", Roles.OfficeHead)], notes);
 
@@ -131,7 +126,7 @@ public sealed class FundWorkflowTests
         async Task<int> ConfirmAsync(string region)
         {
             var result = await FundEndpoints.ConfirmAsync("employees", 2027, region, store, client, audit, time, Context(Roles.FinanceOffice), CancellationToken.None);
-            await worker.DrainAsync(CancellationToken.None);
+            await engine.SettleAsync();
             return ((IStatusCodeHttpResult)result).StatusCode!.Value;
         }
     }

@@ -7,13 +7,12 @@ using Serverless.Domain.NewItems;
 using Serverless.Domain.Reviews;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Serverless.Durable.InMemory;
-using Serverless.Durable.Worker;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.Reviews;
 using Serverless.Functions.Security;
+using Serverless.Functions.Tests.Durable;
 using Serverless.Functions.Tests.NewItems;
 using Serverless.Spreadsheets.Reading;
 
@@ -32,8 +31,8 @@ public sealed class ReviewHarness : IDisposable
     {
         Time = time;
         Storage = storage;
-        Backend = new InMemoryBackend(time);
-        Client = new DurableTaskClient(Backend, time);
+        var registry = new DurableTaskRegistry();
+        Engine = new ScriptedDurableEngine(registry, time);
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(storage)
@@ -46,28 +45,26 @@ public sealed class ReviewHarness : IDisposable
             .AddSingleton<AuditTrail>();
         ReviewsModule.AddReviews(services);
         _services = services.BuildServiceProvider();
-        var registry = new DurableTaskRegistry();
-        ReviewsModule.Register(registry, _services);
+        ReviewOrchestration.Register(registry);
+        _services.GetRequiredService<ReviewActivities>().Register(registry, CancellationToken.None);
         CampaignOrchestration.Register(registry);
         if (campaignActivities)
         {
             var files = _services.GetRequiredService<CampaignStore>();
             var reader = _services.GetRequiredService<WorkbookReader>();
-            new CampaignActivities(files, new ScopeCache(files, reader), reader).Register(registry);
+            new CampaignActivities(files, new ScopeCache(files, reader), reader).Register(registry, CancellationToken.None);
         }
 
-        Worker = new DurableTaskWorker(Backend, registry, time);
     }
 
     public FakeTimeProvider Time { get; }
 
     public StorageClients Storage { get; }
 
-    public InMemoryBackend Backend { get; }
+    /// <summary>The engine's test double: the real SDK's orchestrator and activity code on a fake clock.</summary>
+    public ScriptedDurableEngine Engine { get; }
 
-    public DurableTaskClient Client { get; }
-
-    public DurableTaskWorker Worker { get; }
+    public DurableTaskClient Client => Engine.Client;
 
     public IServiceProvider Services => _services;
 
@@ -82,12 +79,12 @@ public sealed class ReviewHarness : IDisposable
     {
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString, UniqueNames.Unique("hub"));
         var harness = new ReviewHarness(new FakeTimeProvider(ChinaTime.ToUtc(chinaDate, new TimeOnly(9, 0))), storage, campaignActivities);
-        await new StorageProvisioner(storage, harness.Backend).EnsureAsync(CancellationToken.None);
+        await new StorageProvisioner(storage).EnsureAsync(CancellationToken.None);
         await storage.Tables.CreateTableIfNotExistsAsync(ReviewStore.DecisionsTable);
         return harness;
     }
 
-    public Task SettleAsync() => Worker.DrainAsync(CancellationToken.None);
+    public Task SettleAsync() => Engine.SettleAsync();
 
     /// <summary>The timer fires for <paramref name="kind"/> at <paramref name="scheduledUtc"/> (now when null); the runtime then runs.</summary>
     public async Task FireAsync(string kind, DateTimeOffset? scheduledUtc = null)

@@ -7,7 +7,6 @@ using Serverless.Domain.Reviews;
 using Serverless.Domain.Tabular;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Serverless.Durable.Storage;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
@@ -228,8 +227,16 @@ public sealed class ReviewWorkflowTests(AzuriteFixture fixture) : IClassFixture<
 
     private static async Task<IReadOnlyList<string>> ReviewsAsync(ReviewHarness h)
     {
-        var (instances, _) = await h.Client.QueryInstancesAsync(new InstanceQuery(NamePrefix: ReviewOrchestration.Name));
-        return [.. instances.Select(i => i.InstanceId).Order(StringComparer.Ordinal)];
+        var ids = new List<string>();
+        await foreach (var instance in h.Client.GetAllInstancesAsync(new OrchestrationQuery()))
+        {
+            if (instance.Name == ReviewOrchestration.Name)
+            {
+                ids.Add(instance.InstanceId);
+            }
+        }
+
+        return [.. ids.Order(StringComparer.Ordinal)];
     }
 
     private static async Task<(string Status, string? Phase)> PhaseAsync(ReviewHarness h, int year)
@@ -240,8 +247,7 @@ public sealed class ReviewWorkflowTests(AzuriteFixture fixture) : IClassFixture<
 
     private static async Task AtChinaTimeAsync(ReviewHarness h, DateOnly date)
     {
-        h.Time.SetUtcNow(ChinaTime.ToUtc(date, new TimeOnly(9, 0)));
-        await h.SettleAsync();
+        await h.Engine.AdvanceToAsync(ChinaTime.ToUtc(date, new TimeOnly(9, 0)));
     }
 
     /// <summary>A report sheet's rows, as the cells of the named columns.</summary>

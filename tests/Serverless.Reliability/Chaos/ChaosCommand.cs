@@ -38,7 +38,6 @@ public static class ChaosCommand
         var kills = Option("--kills", 20);
         var azuriteRestarts = Option("--azurite-restarts", 2);
         var seed = Option("--seed", 7);
-        bool? inline = options.TryGetValue("--inline", out var inlineText) ? inlineText == "true" : null;
         var runs = (options.TryGetValue("--runs", out var runsText) ? runsText : "calm,chaos,three").Split(',');
 
         var data = Path.Combine(Path.GetTempPath(), $"chaos-azurite-{Guid.NewGuid():N}");
@@ -46,16 +45,16 @@ public static class ChaosCommand
         var sample = SampleCampaign.Generate(new SampleOptions(seed, leagues, hospitals, items, BadRowShare: 0.05));
         Console.WriteLine($"Chaos run: {leagues} leagues/cities × {hospitals} hospitals × {items} items ({sample.Bidders.Count()} bidders), seed {seed}, Azurite on disk at {data}");
 
-        var calm = await RunCampaignAsync(azurite, sample, "calm", hosts: 1, kills: 0, azuriteRestarts: 0, seed, inline, 2027);
+        var calm = await RunCampaignAsync(azurite, sample, "calm", hosts: 1, kills: 0, azuriteRestarts: 0, seed, 2027);
         var others = new List<RunResult>();
         if (runs.Contains("chaos"))
         {
-            others.Add(await RunCampaignAsync(azurite, sample, "chaos", hosts: 2, kills, azuriteRestarts, seed, inline, 2028));
+            others.Add(await RunCampaignAsync(azurite, sample, "chaos", hosts: 2, kills, azuriteRestarts, seed, 2028));
         }
 
         if (runs.Contains("three"))
         {
-            others.Add(await RunCampaignAsync(azurite, sample, "three", hosts: 3, kills: 0, azuriteRestarts: 0, seed, inline, 2029));
+            others.Add(await RunCampaignAsync(azurite, sample, "three", hosts: 3, kills: 0, azuriteRestarts: 0, seed, 2029));
         }
 
         Console.WriteLine();
@@ -129,12 +128,12 @@ public static class ChaosCommand
     private sealed record RunResult(string Name, int Hosts, int Kills, int AzuriteRestarts, TimeSpan Wall, CampaignSummary Summary, IReadOnlyDictionary<string, int> AcceptedRows, int RunningLeft, int DuplicateEvents, IReadOnlyList<string> MissingAudit, FundCollectionSummary Fund,
         NewItemFigures NewItems, int InTrial, int ApplicationInstances);
 
-    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed, bool? inline, int fundCollectionYear)
+    private static async Task<RunResult> RunCampaignAsync(AzuriteInstance azurite, SampleCampaign sample, string name, int hosts, int kills, int azuriteRestarts, int seed, int fundCollectionYear)
     {
         var clock = Stopwatch.StartNew();
         var hub = $"{name}{seed}";
         var campaignId = $"{name}-campaign";
-        var processes = Enumerable.Range(0, hosts).Select(_ => new HostProcessRunner(azurite.ConnectionString, hub, inline)).ToList();
+        var processes = Enumerable.Range(0, hosts).Select(_ => new HostProcessRunner(azurite.ConnectionString, hub)).ToList();
         await Task.WhenAll(processes.Select(p => p.StartAsync(CancellationToken.None)));
         var token = DevTokens.FromSetting(null).Issue("chaos.price", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString, hub);

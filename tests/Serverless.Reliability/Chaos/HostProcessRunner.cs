@@ -7,7 +7,7 @@ using Serverless.Functions.Hosting;
 namespace Serverless.Reliability.Chaos;
 
 /// <summary>One function-app process (as in production) on a task hub, which the harness may SIGKILL and start again.</summary>
-public sealed class HostProcessRunner(string connectionString, string taskHub, bool? inlineActivities = null) : IDisposable
+public sealed class HostProcessRunner(string connectionString, string taskHub) : IDisposable
 {
     private Process? _process;
 
@@ -31,12 +31,6 @@ public sealed class HostProcessRunner(string connectionString, string taskHub, b
         })
         {
             start.ArgumentList.Add(argument);
-        }
-
-        if (inlineActivities is { } inline)
-        {
-            start.ArgumentList.Add($"--{AppSettings.InlineActivities}");
-            start.ArgumentList.Add(inline ? "true" : "false");
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the function app.");
