@@ -34,6 +34,11 @@ public sealed partial class DurableHubSettings
         public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(30);
 
         public int ControlQueueBatchSize { get; set; } = 32;
+
+        /// <summary>How long a message a host took stays hidden if that host dies (the provider renews it while working).</summary>
+        public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
     }
 
     /// <summary>
@@ -67,6 +72,11 @@ public sealed partial class DurableHubSettings
             throw new InvalidOperationException($"{Section}:storageProvider:maxQueuePollingInterval must be above zero and at most a minute.");
         }
 
+        if (settings.StorageProvider.ControlQueueVisibilityTimeout < TimeSpan.FromSeconds(10) || settings.StorageProvider.WorkItemQueueVisibilityTimeout < TimeSpan.FromSeconds(10))
+        {
+            throw new InvalidOperationException($"{Section}:storageProvider: queue visibility timeouts below 10 s would hand live work to a second host.");
+        }
+
         if (settings.MaxConcurrentActivityFunctions is < 1 or > 1000 || settings.MaxConcurrentOrchestratorFunctions is < 1 or > 1000)
         {
             throw new InvalidOperationException($"{Section}: the concurrency limits must be 1–1000.");
@@ -86,6 +96,8 @@ public sealed partial class DurableHubSettings
             PartitionCount = StorageProvider.PartitionCount,
             MaxQueuePollingInterval = StorageProvider.MaxQueuePollingInterval,
             ControlQueueBatchSize = StorageProvider.ControlQueueBatchSize,
+            ControlQueueVisibilityTimeout = StorageProvider.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = StorageProvider.WorkItemQueueVisibilityTimeout,
             ExtendedSessionsEnabled = ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(ExtendedSessionIdleTimeoutInSeconds),
             MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivityFunctions,
