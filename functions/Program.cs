@@ -1,6 +1,13 @@
 using Serverless.Functions.Demo;
 using Serverless.Functions.Hosting;
 
+if (FunctionsWorker.StartedByHost(args))
+{
+    // Under the Azure Functions host (or `func start`): the host runs the engine and the triggers.
+    await FunctionsWorker.RunAsync(args);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "demo")
 {
     return await DemoCommand.RunAsync(args[1..]);

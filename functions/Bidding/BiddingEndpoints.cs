@@ -11,20 +11,6 @@ namespace Serverless.Functions.Bidding;
 /// <summary>The officials' and hospitals' HTTP API for bidding campaigns.</summary>
 public static partial class BiddingEndpoints
 {
-    public static IEndpointRouteBuilder MapBidding(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/campaigns").WithTags("Bidding").RequireAuthorization(ServerlessApp.AnyUser);
-        group.MapPut("/{campaignId}/scope", UploadScopeAsync).RequireAuthorization(Roles.PriceOffice);
-        group.MapPost("/", StartAsync).RequireAuthorization(Roles.PriceOffice);
-        group.MapGet("/{campaignId}", GetAsync);
-        group.MapPost("/{campaignId}/rounds/{round:int}/extend", ExtendAsync).RequireAuthorization(Roles.PriceOffice);
-        group.MapPost("/{campaignId}/rounds/{round:int}/upload-url", IssueUploadUrlAsync).RequireAuthorization(Roles.Hospital);
-        group.MapGet("/{campaignId}/results", ListResultsAsync);
-        group.MapGet("/{campaignId}/results/{**path}", DownloadResultAsync);
-        group.MapGet("/{campaignId}/hospitals/{hospital}/submissions", SubmissionsAsync);
-        return app;
-    }
-
     public static async Task<Results<NoContent, BadRequest<string>>> UploadScopeAsync(string campaignId, HttpRequest request, CampaignStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

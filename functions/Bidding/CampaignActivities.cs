@@ -25,13 +25,32 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         ArgumentNullException.ThrowIfNull(registry);
         registry
             .AddActivityFunc<string, ScopeSummary>(LoadScope, (c, id) => LoadScopeAsync(id, stopping))
-            .AddActivityFunc<RoundState, bool>(OpenRound, async (c, round) => { await store.SaveRoundAsync(round, stopping); return true; })
-            .AddActivityFunc<RoundState, bool>(CloseRound, async (c, round) => { await store.SaveRoundAsync(round with { IsOpen = false }, stopping); return true; })
+            .AddActivityFunc<RoundState, bool>(OpenRound, (c, round) => OpenRoundAsync(round, stopping))
+            .AddActivityFunc<RoundState, bool>(CloseRound, (c, round) => CloseRoundAsync(round, stopping))
             .AddActivityFunc<ValidationWork, SubmissionValidated>(ValidateSubmission, (c, work) => ValidateAsync(work, stopping))
-            .AddActivityFunc<RefusalWork, bool>(RefuseSubmission, async (c, work) => { await RefuseAsync(work, stopping); return true; })
+            .AddActivityFunc<RefusalWork, bool>(RefuseSubmission, (c, work) => RefuseSubmissionAsync(work, stopping))
             .AddActivityFunc<string, int>(RoundOneFeedback, (c, id) => RoundOneFeedbackAsync(id, stopping))
             .AddActivityFunc<LeagueWork, LeagueResult>(AdoptLeague, (c, work) => AdoptLeagueAsync(work, stopping))
             .AddActivityFunc<FinishWork, CampaignSummary>(Finish, (c, work) => FinishAsync(work, stopping));
+    }
+
+    public async Task<bool> OpenRoundAsync(RoundState round, CancellationToken cancellationToken)
+    {
+        await store.SaveRoundAsync(round, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> CloseRoundAsync(RoundState round, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        await store.SaveRoundAsync(round with { IsOpen = false }, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> RefuseSubmissionAsync(RefusalWork work, CancellationToken cancellationToken)
+    {
+        await RefuseAsync(work, cancellationToken);
+        return true;
     }
 
     public async Task<ScopeSummary> LoadScopeAsync(string campaignId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Serverless.Domain.Bidding;
 using Microsoft.DurableTask;
+using Serverless.Functions.Hosting;
 using Microsoft.DurableTask.Client;
 
 namespace Serverless.Functions.Bidding;
@@ -18,7 +19,7 @@ public static class CampaignOrchestration
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestratorFunc<CampaignStart, CampaignSummary>(Name, RunAsync);
+        registry.AddOrchestrator(Name, new Orchestrator<CampaignStart, CampaignSummary>(RunAsync));
     }
 
     public static async Task<CampaignSummary> RunAsync(TaskOrchestrationContext context, CampaignStart start)

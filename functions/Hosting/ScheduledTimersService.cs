@@ -9,11 +9,15 @@ namespace Serverless.Functions.Hosting;
 /// in China Standard Time, fired once per occurrence across processes, a missed one run late once (<see cref="TimerRunner"/>).
 /// Schedules can be changed in settings (<c>Schedules:FundCollection</c>, …).
 /// </summary>
+/// <summary>The timer functions and the settings their NCRONTAB schedules (seconds first, China time) are read from.</summary>
 public static class TimerNames
 {
     public const string FundCollectionTimer = "FundCollectionTimer";
     public const string ComplexReviewTimer = "ComplexReviewTimer";
     public const string GeneralReviewTimer = "GeneralReviewTimer";
+    public const string FundCollectionSetting = "Schedules:" + FundCollectionTimer;
+    public const string ComplexReviewSetting = "Schedules:" + ComplexReviewTimer;
+    public const string GeneralReviewSetting = "Schedules:" + GeneralReviewTimer;
 }
 
 public sealed class ScheduledTimersService(TimerRunner runner, IServiceProvider services, IConfiguration configuration) : BackgroundService

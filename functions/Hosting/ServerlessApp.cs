@@ -53,6 +53,7 @@ public static class ServerlessApp
         var services = builder.Services;
         services.AddSingleton(storage);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DurableClientAccessor>();
         var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddConsole());
         var engine = await LocalDurableEngine.StartAsync(storage, hub, loggerFactory, cancellationToken);
         services.AddSingleton(engine);
@@ -72,22 +73,7 @@ public static class ServerlessApp
             client.UseGrpc(engine.Channel);
             client.Configure(options => options.DataConverter = Workflows.Converter);
         });
-        services.AddSingleton<StorageProvisioner>();
-        services.AddSingleton<WorkbookReader>();
-        services.AddSingleton<CampaignStore>();
-        services.AddSingleton<ScopeCache>();
-        services.AddSingleton<CampaignActivities>();
-        services.AddSingleton<IBlobUploadHandler, BidUploadFunction>();
-        services.AddSingleton(CalendarFrom(configuration));
-        services.AddSingleton(new NewItemParameters());
-        services.AddSingleton<NewItemStore>();
-        services.AddSingleton<NewItemActivities>();
-        services.AddSingleton<NewItemSubmissions>();
-        services.AddSingleton<IBlobUploadHandler, ApplicationUploadFunction>();
-        services.AddSingleton(FundParameters.Default);
-        services.AddSingleton<FundStore>();
-        services.AddSingleton<FundActivities>();
-        ReviewsModule.AddReviews(services);
+        AddAppServices(services, configuration);
         services.AddSingleton(sp => new TimerRunner(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.TimerFiringsTable),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerRunner>>()));
         services.AddSingleton<BlobUploadScanner>();
@@ -95,19 +81,6 @@ public static class ServerlessApp
         services.AddHostedService<ScheduledTimersService>();
 
         services.AddOpenApi();
-        services.AddSingleton(DevTokens.FromSetting(configuration[AppSettings.TokenSigningKey]));
-        services.AddSingleton<AuditTrail>();
-        services.AddSingleton(sp => new UploadUrls(sp.GetRequiredService<StorageClients>().Blobs, sp.GetRequiredService<TimeProvider>()));
-        services.AddAuthentication(OfficialsAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, OfficialsAuthenticationHandler>(OfficialsAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.PriceOffice, policy => policy.RequireRole(Roles.PriceOffice))
-            .AddPolicy(Roles.Hospital, policy => policy.RequireRole(Roles.Hospital))
-            .AddPolicy(AnyUser, policy => policy.RequireRole(Roles.All))
-            .AddPolicy(AnyOfficial, policy => policy.RequireRole(Roles.Officials))
-            .AddPolicy(Roles.FundOffice, policy => policy.RequireRole(Roles.FundOffice))
-            .AddPolicy(Roles.FinanceOffice, policy => policy.RequireRole(Roles.FinanceOffice));
-        AddTelemetry(services, configuration);
 
         var app = builder.Build();
         await app.Services.GetRequiredService<StorageProvisioner>().EnsureAsync(cancellationToken);
@@ -122,10 +95,7 @@ public static class ServerlessApp
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapGet("/", () => TypedResults.Ok(new { service = "Serverless medical-insurance workflows", openApi = "/openapi/v1.json" }));
-        app.MapBidding();
-        app.MapNewItems();
-        app.MapReserveFund();
-        app.MapReviews();
+        app.MapApiRoutes();
         // The console's pages ship next to the app (wwwroot copied to the output), wherever the process was started from.
         var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var files = Directory.Exists(webRoot) ? new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot) : app.Environment.WebRootFileProvider;
@@ -141,9 +111,48 @@ public static class ServerlessApp
         });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        app.MapConsole();
 
         return app;
+    }
+
+    /// <summary>
+    /// The services both hosts share (this local host and the Functions worker): stores, activities, upload handlers,
+    /// the audit trail, upload URLs, authentication and the authorization policies. The caller adds storage, the clock
+    /// and a <c>DurableTaskClient</c>.
+    /// </summary>
+    public static void AddAppServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<StorageProvisioner>();
+        services.AddSingleton<WorkbookReader>();
+        services.AddSingleton<CampaignStore>();
+        services.AddSingleton<ScopeCache>();
+        services.AddSingleton<CampaignActivities>();
+        services.AddSingleton<BidUploadFunction>();
+        services.AddSingleton<IBlobUploadHandler>(sp => sp.GetRequiredService<BidUploadFunction>());
+        services.AddSingleton(CalendarFrom(configuration));
+        services.AddSingleton(new NewItemParameters());
+        services.AddSingleton<NewItemStore>();
+        services.AddSingleton<NewItemActivities>();
+        services.AddSingleton<NewItemSubmissions>();
+        services.AddSingleton<ApplicationUploadFunction>();
+        services.AddSingleton<IBlobUploadHandler>(sp => sp.GetRequiredService<ApplicationUploadFunction>());
+        services.AddSingleton(FundParameters.Default);
+        services.AddSingleton<FundStore>();
+        services.AddSingleton<FundActivities>();
+        ReviewsModule.AddReviews(services);
+        services.AddSingleton(DevTokens.FromSetting(configuration[AppSettings.TokenSigningKey]));
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton(sp => new UploadUrls(sp.GetRequiredService<StorageClients>().Blobs, sp.GetRequiredService<TimeProvider>()));
+        services.AddAuthentication(OfficialsAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, OfficialsAuthenticationHandler>(OfficialsAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.PriceOffice, policy => policy.RequireRole(Roles.PriceOffice))
+            .AddPolicy(Roles.Hospital, policy => policy.RequireRole(Roles.Hospital))
+            .AddPolicy(AnyUser, policy => policy.RequireRole(Roles.All))
+            .AddPolicy(AnyOfficial, policy => policy.RequireRole(Roles.Officials))
+            .AddPolicy(Roles.FundOffice, policy => policy.RequireRole(Roles.FundOffice))
+            .AddPolicy(Roles.FinanceOffice, policy => policy.RequireRole(Roles.FinanceOffice));
+        AddTelemetry(services, configuration);
     }
 
     /// <summary>The policy of endpoints any signed-in official or hospital may call (each then checks ownership).</summary>

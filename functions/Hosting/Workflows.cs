@@ -40,3 +40,12 @@ public static class Workflows
         services.GetRequiredService<ReviewActivities>().Register(registry, stopping);
     }
 }
+
+/// <summary>
+/// An orchestrator function as the SDK's <see cref="TaskOrchestrator{TInput, TOutput}"/>. (Registering through
+/// <c>AddOrchestratorFunc</c> makes the SDK's analyzers throw on the registration's omitted version argument.)
+/// </summary>
+public sealed class Orchestrator<TInput, TOutput>(Func<TaskOrchestrationContext, TInput, Task<TOutput>> run) : TaskOrchestrator<TInput, TOutput>
+{
+    public override Task<TOutput> RunAsync(TaskOrchestrationContext context, TInput input) => run(context, input);
+}

@@ -31,12 +31,24 @@ public sealed class NewItemActivities(NewItemStore store, StorageClients storage
         registry
             .AddActivityFunc<NewItemStart, Preparation>(Prepare, (c, start) => PrepareAsync(start, stopping))
             .AddActivityFunc<WaitRequest, OpenedWait>(OpenWait, (c, request) => OpenWaitAsync(request, stopping))
-            .AddActivityFunc<WaitClosure, bool>(CloseWait, async (c, closure) => { await CloseWaitAsync(closure, stopping); return true; })
+            .AddActivityFunc<WaitClosure, bool>(CloseWait, (c, closure) => CloseWaitActivityAsync(closure, stopping))
             .AddActivityFunc<WaitNotice, bool>(Remind, (c, notice) => RemindAsync(notice, stopping))
             .AddActivityFunc<WaitNotice, bool>(Escalate, (c, notice) => EscalateAsync(notice, stopping))
             .AddActivityFunc<NewItemStart, LimitCheck>(CheckMarketLimits, (c, start) => CheckLimitsAsync(start, stopping))
             .AddActivityFunc<TrialWork, TrialView>(StartTrial, (c, work) => StartTrialAsync(work, stopping))
-            .AddActivityFunc<Completion, bool>(Record, async (c, completion) => { await RecordAsync(completion, stopping); return true; });
+            .AddActivityFunc<Completion, bool>(Record, (c, completion) => RecordActivityAsync(completion, stopping));
+    }
+
+    public async Task<bool> CloseWaitActivityAsync(WaitClosure closure, CancellationToken cancellationToken)
+    {
+        await CloseWaitAsync(closure, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> RecordActivityAsync(Completion completion, CancellationToken cancellationToken)
+    {
+        await RecordAsync(completion, cancellationToken);
+        return true;
     }
 
     public async Task<Preparation> PrepareAsync(NewItemStart start, CancellationToken cancellationToken)

@@ -17,20 +17,6 @@ namespace Serverless.Functions.NewItems;
 /// <summary>The new-item API: hospitals submit and resubmit, officials decide their steps, everyone reads what they may.</summary>
 public static class NewItemEndpoints
 {
-    public static IEndpointRouteBuilder MapNewItems(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/new-items").WithTags("NewItems").RequireAuthorization(ServerlessApp.AnyUser);
-        group.MapPost("/", SubmitAsync);
-        group.MapPost("/upload-url", IssueUploadUrlAsync).RequireAuthorization(Roles.Hospital);
-        group.MapGet("/tasks", TasksAsync);
-        group.MapPut("/catalogue", UploadCatalogueAsync).RequireAuthorization(Roles.PriceOffice);
-        group.MapPut("/positions", SavePositionsAsync).RequireAuthorization(Roles.PriceOffice);
-        group.MapGet("/{applicationId}", GetAsync);
-        group.MapPost("/{applicationId}/decisions", DecideAsync);
-        group.MapPost("/{applicationId}/resubmission", ResubmitAsync);
-        return app;
-    }
-
     public sealed record UploadUrlRequest(string? FileName);
 
     public sealed record SubmitResult(string ApplicationId, string Status, bool Created);

@@ -1,5 +1,6 @@
 using Serverless.Domain.NewItems;
 using Microsoft.DurableTask;
+using Serverless.Functions.Hosting;
 using Microsoft.DurableTask.Client;
 using Serverless.Functions.Security;
 
@@ -20,7 +21,7 @@ public static class NewItemOrchestration
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestratorFunc<NewItemStart, NewItemOutcome>(Name, RunAsync);
+        registry.AddOrchestrator(Name, new Orchestrator<NewItemStart, NewItemOutcome>(RunAsync));
     }
 
     public static async Task<NewItemOutcome> RunAsync(TaskOrchestrationContext context, NewItemStart start)

@@ -24,10 +24,16 @@ public sealed class FundActivities(FundStore store, TimeProvider time)
         ArgumentNullException.ThrowIfNull(registry);
         registry
             .AddActivityFunc<FundCollectionStart, CollectionPlan>(Plan, (c, start) => PlanAsync(start, stopping))
-            .AddActivityFunc<ContributionPosting, bool>(PostContribution, async (c, posting) => { await PostAsync(posting, stopping); return true; })
+            .AddActivityFunc<ContributionPosting, bool>(PostContribution, (c, posting) => PostContributionAsync(posting, stopping))
             .AddActivityFunc<FundNotice, int>(Notify, (c, notice) => NotifyAsync(notice, stopping))
             .AddActivityFunc<FundCollectionStart, IReadOnlyList<DeficitView>>(SettleDeficits, (c, start) => SettleAsync(start, stopping))
             .AddActivityFunc<FundCollectionStart, FundCollectionSummary>(Report, (c, start) => ReportAsync(start, stopping));
+    }
+
+    public async Task<bool> PostContributionAsync(ContributionPosting posting, CancellationToken cancellationToken)
+    {
+        await PostAsync(posting, cancellationToken);
+        return true;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Serverless.Functions.Hosting;
 using Microsoft.DurableTask.Client;
 
 namespace Serverless.Functions.ReserveFund;
@@ -24,7 +25,7 @@ public static class FundCollectionOrchestration
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestratorFunc<FundCollectionStart, FundCollectionSummary>(Name, RunAsync);
+        registry.AddOrchestrator(Name, new Orchestrator<FundCollectionStart, FundCollectionSummary>(RunAsync));
     }
 
     public static async Task<FundCollectionSummary> RunAsync(TaskOrchestrationContext context, FundCollectionStart start)

@@ -13,17 +13,6 @@ namespace Serverless.Functions.ReserveFund;
 /// <summary>The reserve fund's API: statements in, transfer confirmations, the year's status, the ledger and its verification.</summary>
 public static class FundEndpoints
 {
-    public static IEndpointRouteBuilder MapReserveFund(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/fund").WithTags("ReserveFund").RequireAuthorization(ServerlessApp.AnyOfficial);
-        group.MapPut("/{fund}/{year:int}/statements", UploadStatementsAsync).RequireAuthorization(Roles.FundOffice);
-        group.MapPost("/{fund}/{year:int}/transfers/{region}/confirm", ConfirmAsync).RequireAuthorization(Roles.FinanceOffice);
-        group.MapGet("/{fund}/{year:int}", GetAsync);
-        group.MapGet("/{fund}/{year:int}/files/{**path}", DownloadAsync);
-        group.MapGet("/{fund}/ledger", LedgerAsync);
-        return app;
-    }
-
     public sealed record FundYearView(string InstanceId, string RuntimeStatus, FundProgress? Progress, FundCollectionSummary? Summary,
         IReadOnlyList<ContributionView> Contributions, IReadOnlyList<string> Files);
 

@@ -1,5 +1,6 @@
 using Serverless.Domain.Calendar;
 using Microsoft.DurableTask;
+using Serverless.Functions.Hosting;
 using Microsoft.DurableTask.Client;
 using Serverless.Functions.Bidding;
 
@@ -21,7 +22,7 @@ public static class ReviewOrchestration
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestratorFunc<ReviewStart, ReviewSummary>(Name, RunAsync);
+        registry.AddOrchestrator(Name, new Orchestrator<ReviewStart, ReviewSummary>(RunAsync));
     }
 
     public static async Task<ReviewSummary> RunAsync(TaskOrchestrationContext context, ReviewStart start)

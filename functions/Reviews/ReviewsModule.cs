@@ -32,15 +32,6 @@ public static class ReviewsModule
         services.AddSingleton<ReviewActivities>();
     }
 
-    public static IEndpointRouteBuilder MapReviews(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/reviews").WithTags("Reviews").RequireAuthorization(ServerlessApp.AnyUser);
-        group.MapPut("/{year:int}/{kind}/indicators", ReviewEndpoints.UploadIndicatorsAsync).RequireAuthorization(Roles.PriceOffice);
-        group.MapPost("/{year:int}/complex/campaigns/{league}", ReviewEndpoints.DecideCampaignAsync).RequireAuthorization(Roles.PriceOffice);
-        group.MapGet("/{year:int}/{kind}", ReviewEndpoints.GetAsync).RequireAuthorization(ServerlessApp.AnyOfficial);
-        return app;
-    }
-
     /// <summary>
     /// A timer firing: starts the <paramref name="kind"/> review of the CST year of <paramref name="scheduledUtc"/> (a
     /// general one only in a general-review year). The instance id is the kind and year, so a second firing for the

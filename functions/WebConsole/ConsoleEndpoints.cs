@@ -43,21 +43,6 @@ public static partial class ConsoleEndpoints
 
     public sealed record BidUploaded(string Blob, string Status);
 
-    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/console/dev-users", DevUsersList).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/console/dev-signin", DevSignIn).AllowAnonymous().ExcludeFromDescription();
-        var api = app.MapGroup("/api").RequireAuthorization(ServerlessApp.AnyUser).WithTags("Console");
-        api.MapGet("/me", MeAsync);
-        api.MapGet("/campaigns", CampaignsAsync);
-        api.MapPut("/campaigns/{campaignId}/rounds/{round:int}/bids", UploadBidAsync);
-        api.MapGet("/campaigns/{campaignId}/hospitals/{hospital}/report", ReportAsync);
-        api.MapGet("/new-items", ApplicationsAsync);
-        api.MapGet("/fund/tasks", FundTasksAsync).RequireAuthorization(Roles.FinanceOffice);
-        return app;
-    }
-
     private static bool InAzure(IConfiguration configuration) => configuration[AppSettings.StorageAccountName] is { Length: > 0 };
 
     public static Results<Ok<IReadOnlyList<DevUser>>, NotFound> DevUsersList(IConfiguration configuration)

@@ -43,6 +43,10 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'TaskHub', value: taskHub }
         { name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai' }
+        // The timers' NCRONTAB schedules (seconds first, China time): yearly collection, then the annual reviews.
+        { name: 'Schedules__FundCollectionTimer', value: '0 0 9 10 1 *' }
+        { name: 'Schedules__ComplexReviewTimer', value: '0 0 9 1 3 *' }
+        { name: 'Schedules__GeneralReviewTimer', value: '0 0 9 1 3 *' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
       ]
     }

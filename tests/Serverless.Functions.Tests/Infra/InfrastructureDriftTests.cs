@@ -30,6 +30,11 @@ public sealed class InfrastructureDriftTests
         Assert.Contains("name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai'", app, StringComparison.Ordinal);
         Assert.Contains("name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated'", app, StringComparison.Ordinal);
         Assert.Contains("linuxFxVersion: 'DOTNET-ISOLATED|10.0'", app, StringComparison.Ordinal);
+
+        // A timer function whose %setting% is missing is not indexed by the host: each schedule is set, equal to the code's default.
+        Assert.Contains($"name: '{TimerNames.FundCollectionSetting.Replace(":", "__", StringComparison.Ordinal)}', value: '{Serverless.Functions.ReserveFund.FundTimer.DefaultSchedule}'", app, StringComparison.Ordinal);
+        Assert.Contains($"name: '{TimerNames.ComplexReviewSetting.Replace(":", "__", StringComparison.Ordinal)}', value: '{Serverless.Functions.Reviews.ReviewsModule.ComplexSchedule}'", app, StringComparison.Ordinal);
+        Assert.Contains($"name: '{TimerNames.GeneralReviewSetting.Replace(":", "__", StringComparison.Ordinal)}', value: '{Serverless.Functions.Reviews.ReviewsModule.GeneralSchedule}'", app, StringComparison.Ordinal);
         Assert.Contains("type: 'SystemAssigned'", app, StringComparison.Ordinal);
         Assert.Contains("name: 'authsettingsV2'", app, StringComparison.Ordinal);
         Assert.Contains("unauthenticatedClientAction: 'Return401'", app, StringComparison.Ordinal);

@@ -25,7 +25,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
     private static readonly Dictionary<string, (string[] Allowed, string? Body)> Matrix = new(StringComparer.Ordinal)
     {
         ["PUT /api/campaigns/{campaignId}/scope"] = ([Roles.PriceOffice], ""),
-        ["POST /api/campaigns/"] = ([Roles.PriceOffice], """{"campaignId":"bad id!"}"""),
+        ["POST /api/campaigns"] = ([Roles.PriceOffice], """{"campaignId":"bad id!"}"""),
         ["GET /api/campaigns/{campaignId}"] = (Everyone, null),
         ["POST /api/campaigns/{campaignId}/rounds/{round:int}/extend"] = ([Roles.PriceOffice], """{"seconds":60}"""),
         ["GET /api/campaigns/{campaignId}/results"] = (Everyone, null),
@@ -35,7 +35,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["PUT /api/campaigns/{campaignId}/rounds/{round:int}/bids"] = (["hospital", "hospital-other"], ""),
         ["POST /api/campaigns/{campaignId}/rounds/{round:int}/upload-url"] = (["hospital", "hospital-other"], null),
         ["GET /api/campaigns/{campaignId}/hospitals/{hospital}/report"] = ([.. Officials, "hospital"], null),
-        ["POST /api/new-items/"] = ([Roles.PriceOffice, "hospital"], $$"""{"hospitalCode":"{{OwnHospital}}"}"""),
+        ["POST /api/new-items"] = ([Roles.PriceOffice, "hospital"], $$"""{"hospitalCode":"{{OwnHospital}}"}"""),
         ["POST /api/new-items/upload-url"] = (["hospital", "hospital-other"], """{"fileName":"authx.xlsx"}"""),
         ["GET /api/new-items/tasks"] = (Everyone, null),
         ["PUT /api/new-items/catalogue"] = ([Roles.PriceOffice], ""),
