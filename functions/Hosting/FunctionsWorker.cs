@@ -25,7 +25,7 @@ public static class FunctionsWorker
         builder.ConfigureFunctionsWebApplication();
         var configuration = builder.Configuration;
         var hub = DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
-        var storage = configuration[AppSettings.StorageConnection] is { Length: > 0 } connection && !connection.StartsWith("UseDevelopmentStorage", StringComparison.Ordinal)
+        var storage = configuration[AppSettings.StorageConnection] is { Length: > 0 } connection
             ? StorageClients.FromConnectionString(connection, hub.HubName)
             : configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account
                 ? StorageClients.FromAccountName(account, hub.HubName)
