@@ -35,8 +35,12 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     /// <summary>The loopback channel the worker and the client use.</summary>
     public GrpcChannel Channel { get; }
 
-    /// <summary>Creates the task hub if missing and starts the gRPC sidecar on a free loopback port.</summary>
-    public static async Task<LocalDurableEngine> StartAsync(StorageClients storage, DurableHubSettings hub, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the task hub if missing and starts the gRPC sidecar on a free loopback port. With
+    /// <paramref name="clientOnly"/> it serves only the client API (no dispatchers: a process that watches or starts
+    /// workflows on a hub other processes run).
+    /// </summary>
+    public static async Task<LocalDurableEngine> StartAsync(StorageClients storage, DurableHubSettings hub, ILoggerFactory loggerFactory, CancellationToken cancellationToken, bool clientOnly = false)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(hub);
@@ -51,6 +55,8 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.Configure<TaskHubGrpcServerOptions>(options =>
+            options.Mode = clientOnly ? TaskHubGrpcServerMode.ApiServerOnly : TaskHubGrpcServerMode.ApiServerAndDispatcher);
         var sidecar = builder.Build();
         sidecar.MapGrpcService<TaskHubGrpcServer>();
         await sidecar.StartAsync(cancellationToken);
@@ -60,9 +66,27 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// A client on this engine outside the app's container (the reliability programs). The dispatchers start only when
-    /// a worker connects, so a process holding just a client runs nothing.
+    /// An instance's history as the provider stores it (its History table), for checks of what the engine did. The
+    /// SDK client's history call returns nothing through this sidecar, so the provider is asked directly.
     /// </summary>
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string instanceId)
+    {
+        var state = await Service.GetOrchestrationStateAsync(instanceId, executionId: null);
+        var json = await Service.GetOrchestrationHistoryAsync(instanceId, state?.OrchestrationInstance?.ExecutionId);
+        using var events = System.Text.Json.JsonDocument.Parse(json ?? "[]");
+        static int? Number(System.Text.Json.JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.Number ? v.GetInt32() : null;
+        return [.. events.RootElement.EnumerateArray().Select(e => new HistoryEntry(
+            (DurableTask.Core.History.EventType)Number(e, "EventType")!.Value,
+            Number(e, "EventId") ?? -1,
+            Number(e, "TaskScheduledId"),
+            Number(e, "TimerId"),
+            e.TryGetProperty("FireAt", out var fireAt) && fireAt.ValueKind == System.Text.Json.JsonValueKind.String ? fireAt.GetDateTime().ToUniversalTime() : null))];
+    }
+
+    /// <summary>One history event: its type, its id, the task or timer it answers, and a timer's due time.</summary>
+    public sealed record HistoryEntry(DurableTask.Core.History.EventType Type, int EventId, int? TaskScheduledId, int? TimerId, DateTime? FireAt);
+
+    /// <summary>A client on this engine outside the app's container (tests, the reliability programs).</summary>
     public DurableTaskClient CreateClient(ILogger logger) =>
         new GrpcDurableTaskClient("local", new GrpcDurableTaskClientOptions { Channel = Channel, DataConverter = Workflows.Converter }, logger);
 

@@ -258,7 +258,7 @@ public static class ChaosCommand
 
         // No instance left running but new-item applications in their two-year trial, no history event applied twice.
         await using var engine = await LocalDurableEngine.StartAsync(storage, DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"),
-            new ConfigurationBuilder().AddInMemoryCollection([new(AppSettings.TaskHub, storage.TaskHub)]).Build()), NullLoggerFactory.Instance, CancellationToken.None);
+            new ConfigurationBuilder().AddInMemoryCollection([new(AppSettings.TaskHub, storage.TaskHub)]).Build()), NullLoggerFactory.Instance, CancellationToken.None, clientOnly: true);
         var client = engine.CreateClient(NullLogger.Instance);
         var running = 0;
         var inTrial = 0;
@@ -266,15 +266,15 @@ public static class ChaosCommand
         var duplicates = 0;
         await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
         {
-            var history = await client.GetOrchestrationHistoryAsync(instance.InstanceId);
+            var history = await engine.HistoryAsync(instance.InstanceId);
             var trial = instance.IsRunning && NewItemRun.IsWaitingOnTrialTimer(instance, history);
             running += instance.IsRunning && !trial ? 1 : 0;
             inTrial += trial ? 1 : 0;
             applicationInstances += instance.Name == NewItemOrchestration.Name ? 1 : 0;
-            // The engine's history of the instance: no task scheduled, completed or timer fired twice.
-            duplicates += Duplicates(history.OfType<TaskScheduledEvent>().Select(e => e.EventId));
-            duplicates += Duplicates(history.OfType<TaskCompletedEvent>().Select(e => e.TaskScheduledId));
-            duplicates += Duplicates(history.OfType<TimerFiredEvent>().Select(e => e.TimerId));
+            // The engine's history of the instance: no task or timer scheduled twice. (A completion may appear twice: an
+            // activity cut off by a kill runs again and the orchestrator ignores the second answer.)
+            duplicates += Duplicates(history.Where(e => e.Type == EventType.TaskScheduled).Select(e => e.EventId));
+            duplicates += Duplicates(history.Where(e => e.Type == EventType.TimerCreated).Select(e => e.EventId));
         }
 
         // Every official action the harness took is in the audit trail, by the official who took it.
@@ -309,7 +309,7 @@ public static class ChaosCommand
         var fundOffice = tokens.Issue("chaos.fund", Roles.FundOffice, null, DateTimeOffset.UtcNow.AddHours(4));
         var finance = tokens.Issue("chaos.finance", Roles.FinanceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
         await using var engine = await LocalDurableEngine.StartAsync(storage, DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"),
-            new ConfigurationBuilder().AddInMemoryCollection([new(AppSettings.TaskHub, storage.TaskHub)]).Build()), NullLoggerFactory.Instance, CancellationToken.None);
+            new ConfigurationBuilder().AddInMemoryCollection([new(AppSettings.TaskHub, storage.TaskHub)]).Build()), NullLoggerFactory.Instance, CancellationToken.None, clientOnly: true);
         var client = engine.CreateClient(NullLogger.Instance);
         var start = new FundCollectionStart(Serverless.Domain.ReserveFund.InsuranceType.Employees, year, Serverless.Domain.ReserveFund.FundParameters.Default);
         for (var attempt = 0; await client.GetInstanceAsync(start.InstanceId) is null; attempt++)

@@ -107,7 +107,7 @@ public static class NewItemRun
     /// A new-item application left running only because its trial runs (DOMAIN.md §2: two years): phase Trial, no open
     /// wait, no activity in flight, and the last thing it scheduled is its one unfired timer, due at the trial's evaluation.
     /// </summary>
-    public static bool IsWaitingOnTrialTimer(OrchestrationMetadata instance, IList<HistoryEvent> history)
+    public static bool IsWaitingOnTrialTimer(OrchestrationMetadata instance, IReadOnlyList<LocalDurableEngine.HistoryEntry> history)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(history);
@@ -116,14 +116,15 @@ public static class NewItemRun
             return false;
         }
 
-        var fired = history.OfType<TimerFiredEvent>().Select(e => e.TimerId).ToHashSet();
-        var answered = history.OfType<TaskCompletedEvent>().Select(e => e.TaskScheduledId).Concat(history.OfType<TaskFailedEvent>().Select(e => e.TaskScheduledId)).ToHashSet();
+        var fired = history.Where(e => e.Type == EventType.TimerFired).Select(e => e.TimerId).ToHashSet();
+        var answered = history.Where(e => e.Type is EventType.TaskCompleted or EventType.TaskFailed).Select(e => e.TaskScheduledId).ToHashSet();
         var evaluation = DateTime.SpecifyKind(trial.EvaluationAtUtc, DateTimeKind.Utc);
 
         // The SDK splits a long timer into legs of at most its maximum interval: the last leg ends at the evaluation.
-        var pending = history.OfType<TimerCreatedEvent>().Where(e => !fired.Contains(e.EventId)).ToList();
-        var last = history.LastOrDefault(e => e is TaskScheduledEvent or TimerCreatedEvent or SubOrchestrationInstanceCreatedEvent);
-        return pending.Count == 1 && last == pending[0] && pending[0].FireAt <= evaluation && history.OfType<TaskScheduledEvent>().All(e => answered.Contains(e.EventId));
+        var pending = history.Where(e => e.Type == EventType.TimerCreated && !fired.Contains(e.EventId)).ToList();
+        var last = history.LastOrDefault(e => e.Type is EventType.TaskScheduled or EventType.TimerCreated or EventType.SubOrchestrationInstanceCreated);
+        return pending.Count == 1 && last == pending[0] && pending[0].FireAt <= evaluation
+            && history.Where(e => e.Type == EventType.TaskScheduled).All(e => answered.Contains(e.EventId));
     }
 
     private static string HospitalCode(string hub, int hospital) => string.Create(CultureInfo.InvariantCulture, $"{hub}-H{hospital:D2}");
