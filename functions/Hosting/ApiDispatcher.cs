@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.DurableTask.Client;
@@ -38,10 +39,11 @@ public sealed class ApiDispatcher
         }, StringComparer.Ordinal);
     }
 
-    public Task InvokeAsync(string function, HttpRequest request, DurableTaskClient client)
+    public async Task<IActionResult> InvokeAsync(string function, HttpRequest request, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _clients.RunAsync(client, () => InvokeAsync(function, request.HttpContext));
+        await _clients.RunAsync(client, () => InvokeAsync(function, request.HttpContext));
+        return new EmptyResult();
     }
 
     private async Task InvokeAsync(string function, HttpContext context)
@@ -75,7 +77,7 @@ public sealed class ApiDispatcher
     }
 
     /// <summary>A file of the console (wwwroot/console), or its index page; never a path outside that folder.</summary>
-    public static async Task ServeConsoleFileAsync(HttpRequest request, string? path)
+    public static async Task<IActionResult> ServeConsoleFileAsync(HttpRequest request, string? path)
     {
         ArgumentNullException.ThrowIfNull(request);
         var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "wwwroot", "console"));
@@ -84,10 +86,11 @@ public sealed class ApiDispatcher
         if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(file))
         {
             response.StatusCode = StatusCodes.Status404NotFound;
-            return;
+            return new EmptyResult();
         }
 
         response.ContentType = new FileExtensionContentTypeProvider().TryGetContentType(file, out var type) ? type : "application/octet-stream";
         await response.SendFileAsync(file);
+        return new EmptyResult();
     }
 }

@@ -14,10 +14,15 @@ namespace Serverless.Functions.Hosting;
 /// </summary>
 public static class FunctionsWorker
 {
-    /// <summary>Whether the Functions host started this process (it passes its gRPC endpoint and sets the app directory).</summary>
+    /// <summary>
+    /// Whether the Functions host started this process: it passes its gRPC endpoint (<c>--functions-uri</c>, read as
+    /// <c>Functions:Worker:HostEndpoint</c>) and the worker id, or loads the app in its native host.
+    /// <c>FUNCTIONS_WORKER_RUNTIME</c> is an ordinary setting, so it is not taken as a sign.
+    /// </summary>
     public static bool StartedByHost(string[] args) =>
-        args.Any(a => a.StartsWith("--functions-", StringComparison.Ordinal) || a is "--workerId" or "--host")
-        || Environment.GetEnvironmentVariable("FUNCTIONS_APPLICATION_DIRECTORY") is { Length: > 0 };
+        args.Any(a => a.StartsWith("--functions-uri", StringComparison.Ordinal) || a.StartsWith("--functions-worker-id", StringComparison.Ordinal))
+        || Environment.GetEnvironmentVariable("Functions__Worker__HostEndpoint") is { Length: > 0 }
+        || AppContext.GetData("AZURE_FUNCTIONS_NATIVE_HOST") is not null;
 
     public static async Task RunAsync(string[] args)
     {

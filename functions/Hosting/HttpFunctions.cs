@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -7,140 +8,141 @@ namespace Serverless.Functions.Hosting;
 /// The HTTP API under the Functions host: one function per route of <see cref="ApiRoutes"/>, same name, method and
 /// route, each running the route's handler through <see cref="ApiDispatcher"/> with its invocation's durable client.
 /// (host.json sets the route prefix to empty, so routes are the same paths as locally.) A test checks the built
-/// functions.metadata against the table.
+/// functions.metadata against the table. Each returns an empty result after its handler has written the response
+/// (the host's http output binding then forwards what was written).
 /// </summary>
 public sealed class HttpFunctions(ApiDispatcher api)
 {
     [Function("Campaigns_UploadScope")]
-    public Task CampaignsUploadScope([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/campaigns/{campaignId}/scope")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> CampaignsUploadScope([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/campaigns/{campaignId}/scope")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_UploadScope", request, client);
 
     [Function("Campaigns_Start")]
-    public Task CampaignsStart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> CampaignsStart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Start", request, client);
 
     [Function("Campaigns_Get")]
-    public Task CampaignsGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> CampaignsGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Get", request, client);
 
     [Function("Campaigns_Extend")]
-    public Task CampaignsExtend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/{campaignId}/rounds/{round:int}/extend")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> CampaignsExtend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/{campaignId}/rounds/{round:int}/extend")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Extend", request, client);
 
     [Function("Campaigns_UploadUrl")]
-    public Task CampaignsUploadUrl([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/{campaignId}/rounds/{round:int}/upload-url")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> CampaignsUploadUrl([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/{campaignId}/rounds/{round:int}/upload-url")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_UploadUrl", request, client);
 
     [Function("Campaigns_Results")]
-    public Task CampaignsResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> CampaignsResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Results", request, client);
 
     [Function("Campaigns_ResultFile")]
-    public Task CampaignsResultFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> CampaignsResultFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_ResultFile", request, client);
 
     [Function("Campaigns_Submissions")]
-    public Task CampaignsSubmissions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/submissions")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> CampaignsSubmissions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/submissions")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Submissions", request, client);
 
     [Function("NewItems_Submit")]
-    public Task NewItemsSubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> NewItemsSubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Submit", request, client);
 
     [Function("NewItems_UploadUrl")]
-    public Task NewItemsUploadUrl([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items/upload-url")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> NewItemsUploadUrl([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items/upload-url")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_UploadUrl", request, client);
 
     [Function("NewItems_Tasks")]
-    public Task NewItemsTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/tasks")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> NewItemsTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/tasks")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Tasks", request, client);
 
     [Function("NewItems_Catalogue")]
-    public Task NewItemsCatalogue([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/new-items/catalogue")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> NewItemsCatalogue([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/new-items/catalogue")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Catalogue", request, client);
 
     [Function("NewItems_Positions")]
-    public Task NewItemsPositions([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/new-items/positions")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> NewItemsPositions([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/new-items/positions")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Positions", request, client);
 
     [Function("NewItems_Get")]
-    public Task NewItemsGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/{applicationId}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> NewItemsGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/{applicationId}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Get", request, client);
 
     [Function("NewItems_Decide")]
-    public Task NewItemsDecide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items/{applicationId}/decisions")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> NewItemsDecide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items/{applicationId}/decisions")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Decide", request, client);
 
     [Function("NewItems_Resubmit")]
-    public Task NewItemsResubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items/{applicationId}/resubmission")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> NewItemsResubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items/{applicationId}/resubmission")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Resubmit", request, client);
 
     [Function("Fund_Statements")]
-    public Task FundStatements([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/fund/{fund}/{year:int}/statements")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> FundStatements([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/fund/{fund}/{year:int}/statements")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Fund_Statements", request, client);
 
     [Function("Fund_Confirm")]
-    public Task FundConfirm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/fund/{fund}/{year:int}/transfers/{region}/confirm")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> FundConfirm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/fund/{fund}/{year:int}/transfers/{region}/confirm")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Fund_Confirm", request, client);
 
     [Function("Fund_Get")]
-    public Task FundGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/{fund}/{year:int}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> FundGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/{fund}/{year:int}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Fund_Get", request, client);
 
     [Function("Fund_File")]
-    public Task FundFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/{fund}/{year:int}/files/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> FundFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/{fund}/{year:int}/files/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Fund_File", request, client);
 
     [Function("Fund_Ledger")]
-    public Task FundLedger([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/{fund}/ledger")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> FundLedger([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/{fund}/ledger")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Fund_Ledger", request, client);
 
     [Function("Reviews_Indicators")]
-    public Task ReviewsIndicators([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/reviews/{year:int}/{kind}/indicators")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ReviewsIndicators([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/reviews/{year:int}/{kind}/indicators")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Reviews_Indicators", request, client);
 
     [Function("Reviews_DecideCampaign")]
-    public Task ReviewsDecideCampaign([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/reviews/{year:int}/complex/campaigns/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ReviewsDecideCampaign([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/reviews/{year:int}/complex/campaigns/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Reviews_DecideCampaign", request, client);
 
     [Function("Reviews_Get")]
-    public Task ReviewsGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reviews/{year:int}/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ReviewsGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reviews/{year:int}/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Reviews_Get", request, client);
 
     [Function("Console_Me")]
-    public Task ConsoleMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ConsoleMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_Me", request, client);
 
     [Function("Console_Campaigns")]
-    public Task ConsoleCampaigns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ConsoleCampaigns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_Campaigns", request, client);
 
     [Function("Console_UploadBid")]
-    public Task ConsoleUploadBid([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/campaigns/{campaignId}/rounds/{round:int}/bids")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ConsoleUploadBid([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/campaigns/{campaignId}/rounds/{round:int}/bids")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_UploadBid", request, client);
 
     [Function("Console_Report")]
-    public Task ConsoleReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/report")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ConsoleReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/report")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_Report", request, client);
 
     [Function("Console_NewItems")]
-    public Task ConsoleNewItems([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ConsoleNewItems([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_NewItems", request, client);
 
     [Function("Console_FundTasks")]
-    public Task ConsoleFundTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/tasks")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ConsoleFundTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/tasks")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_FundTasks", request, client);
 
     [Function("Console_DevUsers")]
-    public Task ConsoleDevUsers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/dev-users")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ConsoleDevUsers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/dev-users")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_DevUsers", request, client);
 
     [Function("Console_DevSignIn")]
-    public Task ConsoleDevSignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "console/dev-signin")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    public Task<IActionResult> ConsoleDevSignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "console/dev-signin")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_DevSignIn", request, client);
 
     /// <summary>The console's pages (static files shipped beside the app).</summary>
     [Function(ApiDispatcher.ConsoleFiles)]
-    public Task ConsoleFiles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{*path}")] HttpRequest request, string? path)
+    public Task<IActionResult> ConsoleFiles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{*path}")] HttpRequest request, string? path)
         => ApiDispatcher.ServeConsoleFileAsync(request, path);
 }

@@ -51,11 +51,19 @@ public sealed class FunctionsMetadataTests
         return registry;
     }
 
+    [Theory]
+    [InlineData(new[] { "--functions-uri", "http://127.0.0.1:7071/", "--functions-worker-id", "w1" }, true)]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:0" }, false)]
+    [InlineData(new[] { "demo" }, false)]
+    public void The_process_takes_the_functions_worker_path_only_when_the_host_started_it(string[] args, bool expected)
+        => Assert.Equal(expected, FunctionsWorker.StartedByHost(args));
+
     [Fact]
     public void Function_names_are_unique_and_valid_functions_names()
     {
         Assert.Equal(Functions.Length, Functions.Select(f => f.GetProperty("name").GetString()).Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.All(Functions, f => Assert.Matches("^[A-Za-z][A-Za-z0-9_-]*$", f.GetProperty("name").GetString()));
+        // The host's own rule (the build does not check it): a letter, then letters, digits, _ or -, at most 128.
+        Assert.All(Functions, f => Assert.Matches("^[A-Za-z][A-Za-z0-9_-]{0,127}$", f.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -79,6 +87,10 @@ public sealed class FunctionsMetadataTests
             Assert.Equal([route.Method.ToLowerInvariant()], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
             Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
         }
+
+        // Each answers through the http output binding (the handler's response is forwarded).
+        Assert.All(OfTrigger("httpTrigger"), f => Assert.Contains(f.GetProperty("bindings").EnumerateArray(),
+            b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out"));
 
         // The Functions host prefixes no "api/" of its own: the routes are the same paths as locally.
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")));
