@@ -253,7 +253,7 @@ internal sealed record Scenario(string Name, string Orchestrator, int Instances,
 
 internal sealed record RunResult(Scenario Scenario, TimeSpan Wall, long Requests, int Completed, TimeSpan WarmUp, bool TimedOut)
 {
-    public string WallText => (TimedOut ? "> " : "") + Wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+    public string WallText => (TimedOut ? "> " : "") + Wall.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
 
     public string RateText => TimedOut ? "-" : (Scenario.Activities / Wall.TotalSeconds).ToString("0", CultureInfo.InvariantCulture);
 }

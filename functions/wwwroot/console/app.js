@@ -29,6 +29,7 @@ const I18N = {
   },
 };
 const REASON_NEEDED = ['reject', 'return', 'end'];
+const DECISION_REFRESHES = 30;
 let lang = localStorage.getItem('console.lang') || 'zh';
 let me = null;
 const t = key => (I18N[lang][key] ?? key);
@@ -84,7 +85,7 @@ function wireDecisions(container, after) {
       const itemCode = panel.querySelector('[name=itemCode]')?.value.trim() || null;
       const result = await api(`/api/new-items/${encodeURIComponent(app)}/decisions`, { method: 'POST', json: { step, decision, comment, itemCode, waitId: wait } });
       panel.querySelector('.message').innerHTML = result.ok ? `<span class="ok">${t('done')}</span>` : `<span class="error">${esc(problemText(result))}</span>`;
-      if (result.ok) setTimeout(after, 600);
+      if (result.ok) setTimeout(() => after(wait), 600);
     });
   }));
 }
@@ -158,7 +159,10 @@ const pages = {
       (list.body || []).map(a => [`<a href="#/new-item/${encodeURIComponent(a.applicationId)}">${esc(a.applicationId)}</a>`, esc(a.hospital), esc(a.proposedName), esc(a.channel), esc(a.status), esc(fmtTime(a.submittedAt)), esc(a.trialEnd)]))}`;
   },
 
-  async newItem(id) {
+  // After a decision the page refreshes until the workflow has taken it (the decided step leaves the open steps),
+  // at most DECISION_REFRESHES times a second apart, and only while the page is still the one shown.
+  async newItem(id, decidedWait = null, attempt = 0) {
+    const hash = location.hash;
     const result = await api(`/api/new-items/${encodeURIComponent(id)}`);
     if (!result.ok) { $('#view').innerHTML = `<p class="error">${esc(problemText(result))}</p>`; return; }
     const v = result.body;
@@ -173,7 +177,10 @@ const pages = {
       <h2>${t('openWaits')}</h2>${open || `<p class="muted">${t('none')}</p>`}
       <h2>${t('timeline')}</h2>${table(['kind', 'step', 'decision', 'who', 'when', 'comment'], timeline)}
       <h2>${t('notifications')}</h2>${table(['kind', 'who', 'when'], (v.notifications || []).map(n => [esc(n.Kind), esc(n.Recipient), esc(fmtTime(n.CreatedAt))]))}`;
-    wireDecisions($('#view'), () => pages.newItem(id));
+    wireDecisions($('#view'), wait => pages.newItem(id, wait, 0));
+    if (decidedWait && attempt < DECISION_REFRESHES && waits.some(w => w.waitId === decidedWait)) {
+      setTimeout(() => { if (location.hash === hash) pages.newItem(id, decidedWait, attempt + 1); }, 1000);
+    }
   },
 
   async fund() {
