@@ -44,6 +44,7 @@ public static class CampaignOrchestration
         context.SetCustomStatus(new CampaignProgress("Adopting", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
         var leagues = await Task.WhenAll(scope.Leagues.Select(league =>
             context.CallActivityAsync<LeagueResult>(CampaignActivities.AdoptLeague, new LeagueWork(start.CampaignId, league))));
+        context.SetCustomStatus(new CampaignProgress("Publishing", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
         var summary = await context.CallActivityAsync<CampaignSummary>(CampaignActivities.Finish, new FinishWork(start.CampaignId, leagues));
         context.SetCustomStatus(new CampaignProgress("Completed", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
         return summary;

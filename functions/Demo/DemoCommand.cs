@@ -30,12 +30,13 @@ public static class DemoCommand
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         var storage = app.Services.GetRequiredService<StorageClients>();
         var campaignId = $"demo-{options.Seed}";
+        var phases = new List<(string Phase, TimeSpan Seen)>();
 
         var sample = SampleCampaign.Generate(new SampleOptions(options.Seed, options.Leagues, options.Hospitals, options.Items));
         Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] generated {sample.Scope.Hospitals.Count} hospitals, {sample.Scope.Items.Count} items; host at {baseAddress}");
         (await http.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).EnsureSuccessStatusCode();
         (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, options.WindowSeconds, "demo price official"))).EnsureSuccessStatusCode();
-        await WaitForPhaseAsync(http, campaignId, "Round1", clock);
+        await WaitForPhaseAsync(http, campaignId, "Round1", clock, phases);
 
         var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
         var bidders = sample.Bidders.ToList();
@@ -46,11 +47,11 @@ public static class DemoCommand
         await Task.Delay(1500);
         await bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, 1, broken)).UploadAsync(new BinaryData(sample.BidWorkbook(bidders[0].Code, 1)), overwrite: true);
         Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round 1: {broken} re-uploaded a good workbook");
-        await WaitForPhaseAsync(http, campaignId, "Round2", clock);
+        await WaitForPhaseAsync(http, campaignId, "Round2", clock, phases);
 
         await UploadRoundAsync(bids, sample, campaignId, 2, bidders.Select(h => h.Code.Value));
         Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round 2: {bidders.Count} workbooks uploaded");
-        var status = await WaitForPhaseAsync(http, campaignId, "Completed", clock);
+        var status = await WaitForPhaseAsync(http, campaignId, "Completed", clock, phases);
         await bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, 2, broken)).UploadAsync(new BinaryData(sample.BidWorkbook(bidders[0].Code, 2)), overwrite: true);
 
         var summary = status.Summary!;
@@ -65,6 +66,7 @@ public static class DemoCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"region: budget {summary.RegionalBiddingBudget:N2}, net {summary.RegionalNet:N2}, adopted {summary.AdoptedItems}, skipped {summary.SkippedItems}"));
         Console.WriteLine($"results: {summary.ResultFiles.Count} files in blob container 'results/{campaignId}/' (e.g. {string.Join(", ", summary.ResultFiles.Where(f => f.Contains("summary", StringComparison.Ordinal) || f.Contains("guide-prices", StringComparison.Ordinal)).Take(3))})");
         Console.WriteLine($"         also over HTTP: {baseAddress}/api/campaigns/{campaignId}/results");
+        PrintPhases(phases);
         Console.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F1} s");
         await app.StopAsync();
         return 0;
@@ -75,7 +77,22 @@ public static class DemoCommand
             await bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, round, hospital))
                 .UploadAsync(new BinaryData(sample.BidWorkbook(new Domain.Bidding.HospitalCode(hospital), round)), overwrite: true, ct));
 
-    private static async Task<CampaignStatus> WaitForPhaseAsync(HttpClient http, string campaignId, string phase, Stopwatch clock)
+    /// <summary>
+    /// Where the campaign's time went: each phase from when the status first showed it (polled every 0.5 s) to when
+    /// the next one appeared. Round phases last until their deadline or until every invited hospital has submitted.
+    /// </summary>
+    private static void PrintPhases(List<(string Phase, TimeSpan Seen)> phases)
+    {
+        Console.WriteLine("phase                 from     lasted (s)");
+        for (var i = 0; i < phases.Count; i++)
+        {
+            var (phase, seen) = phases[i];
+            var lasted = i + 1 < phases.Count ? (phases[i + 1].Seen - seen).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) : "-";
+            Console.WriteLine($"{phase,-20}  {seen:mm\\:ss}  {lasted,10}");
+        }
+    }
+
+    private static async Task<CampaignStatus> WaitForPhaseAsync(HttpClient http, string campaignId, string phase, Stopwatch clock, List<(string Phase, TimeSpan Seen)> phases)
     {
         var last = string.Empty;
         while (true)
@@ -88,6 +105,12 @@ public static class DemoCommand
             }
 
             var progress = status.Progress;
+            var current = status.RuntimeStatus == "Completed" ? "Completed" : progress?.Phase ?? status.RuntimeStatus;
+            if (phases.Count == 0 || phases[^1].Phase != current)
+            {
+                phases.Add((current, clock.Elapsed));
+            }
+
             var line = progress is null ? status.RuntimeStatus : $"{progress.Phase}: submitted {progress.Submitted}/{progress.Invited}, valid rows {progress.ValidRows}, rejected rows {progress.RejectedRows}, rejected files {progress.RejectedFiles}";
             if (line != last)
             {

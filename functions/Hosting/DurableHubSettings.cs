@@ -85,13 +85,19 @@ public sealed partial class DurableHubSettings
         return settings;
     }
 
-    /// <summary>The provider's settings for this app's storage account.</summary>
+    /// <summary>
+    /// The provider's settings for this app's storage account. Each engine gets its own worker name: the provider's
+    /// default, the machine name, is shared by every process on one machine, and partition leases are owned by name —
+    /// with two hosts on one machine (the chaos run, a developer's two terminals) a host that restarted after a kill
+    /// found its dead predecessor's leases under its own name, renewed them and never listened on those partitions.
+    /// </summary>
     public AzureStorageOrchestrationServiceSettings ToProviderSettings(StorageClients storage, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(storage);
         return new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = HubName,
+            WorkerId = WorkerName(),
             StorageAccountClientProvider = storage.EngineAccount(),
             PartitionCount = StorageProvider.PartitionCount,
             MaxQueuePollingInterval = StorageProvider.MaxQueuePollingInterval,
@@ -105,6 +111,9 @@ public sealed partial class DurableHubSettings
             LoggerFactory = loggerFactory,
         };
     }
+
+    /// <summary>The machine, the process and a random part (a restarted process may get a dead one's id).</summary>
+    public static string WorkerName() => $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
     [GeneratedRegex(@"^%([A-Za-z0-9_:]+)%$")]
     private static partial Regex SettingReference();

@@ -121,9 +121,10 @@ public static class NewItemRun
         var evaluation = DateTime.SpecifyKind(trial.EvaluationAtUtc, DateTimeKind.Utc);
 
         // The SDK splits a long timer into legs of at most its maximum interval: the last leg ends at the evaluation.
-        var pending = history.Where(e => e.Type == EventType.TimerCreated && !fired.Contains(e.EventId)).ToList();
+        // Earlier timers that never fired are the review steps' deadlines and reminders, dropped when their decision
+        // came (the engine keeps a dropped timer in the history; it fires into nothing).
         var last = history.LastOrDefault(e => e.Type is EventType.TaskScheduled or EventType.TimerCreated or EventType.SubOrchestrationInstanceCreated);
-        return pending.Count == 1 && last == pending[0] && pending[0].FireAt <= evaluation
+        return last is { Type: EventType.TimerCreated } && !fired.Contains(last.EventId) && last.FireAt <= evaluation
             && history.Where(e => e.Type == EventType.TaskScheduled).All(e => answered.Contains(e.EventId));
     }
 
