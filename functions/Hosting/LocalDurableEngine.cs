@@ -1,4 +1,9 @@
 using System.Net;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
@@ -38,13 +43,25 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     /// <summary>
     /// Creates the task hub if missing and starts the gRPC sidecar on a free loopback port. With
     /// <paramref name="clientOnly"/> it serves only the client API (no dispatchers: a process that watches or starts
-    /// workflows on a hub other processes run).
+    /// workflows on a hub other processes run). <paramref name="storagePolicies"/> go on the provider's blob, queue and
+    /// table clients per retry, so they see every attempt (request counting, fault injection).
     /// </summary>
-    public static async Task<LocalDurableEngine> StartAsync(StorageClients storage, DurableHubSettings hub, ILoggerFactory loggerFactory, CancellationToken cancellationToken, bool clientOnly = false)
+    public static async Task<LocalDurableEngine> StartAsync(StorageClients storage, DurableHubSettings hub, ILoggerFactory loggerFactory, CancellationToken cancellationToken,
+        bool clientOnly = false, IReadOnlyList<HttpPipelinePolicy>? storagePolicies = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(hub);
-        var service = new AzureStorageOrchestrationService(hub.ToProviderSettings(storage, loggerFactory));
+        var settings = hub.ToProviderSettings(storage, loggerFactory);
+        if (storagePolicies is { Count: > 0 })
+        {
+            var account = settings.StorageAccountClientProvider!;
+            settings.StorageAccountClientProvider = new StorageAccountClientProvider(
+                new WithPolicies<BlobServiceClient, BlobClientOptions>(account.Blob, storagePolicies),
+                new WithPolicies<QueueServiceClient, QueueClientOptions>(account.Queue, storagePolicies),
+                new WithPolicies<TableServiceClient, TableClientOptions>(account.Table, storagePolicies));
+        }
+
+        var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -92,6 +109,28 @@ public sealed class LocalDurableEngine : IAsyncDisposable
 
     /// <summary>gRPC's 4 MB default is below a large fan-in's history; the provider itself offloads big messages to blobs.</summary>
     private const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// One of the account's service-client providers with extra policies on the options it hands the provider (which
+    /// adds its own to them and creates its client once), whatever the account's credential.
+    /// </summary>
+    private sealed class WithPolicies<TClient, TOptions>(IStorageServiceClientProvider<TClient, TOptions> inner, IReadOnlyList<HttpPipelinePolicy> policies)
+        : IStorageServiceClientProvider<TClient, TOptions>
+        where TOptions : ClientOptions
+    {
+        public TOptions CreateOptions()
+        {
+            var options = inner.CreateOptions();
+            foreach (var policy in policies)
+            {
+                options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            }
+
+            return options;
+        }
+
+        public TClient CreateClient(TOptions options) => inner.CreateClient(options);
+    }
 
     public async ValueTask DisposeAsync()
     {
