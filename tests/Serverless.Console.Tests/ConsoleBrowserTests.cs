@@ -13,7 +13,7 @@ using Serverless.Spreadsheets.Writing;
 namespace Serverless.Console.Tests;
 
 /// <summary>Issue 9's proof: officials and a hospital clerk use the console in a real browser.</summary>
-public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
+public sealed class ConsoleBrowserTests(ConsoleFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ConsoleFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly DevTokens Tokens = DevTokens.FromSetting(null);
@@ -38,6 +38,17 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<
         Assert.Equal(0, await page.Locator("button[data-step='PriceReview']").CountAsync());
         await page.ClickAsync("button[data-decision='approve'][data-step='TechnicalReview']");
         await page.ClickAsync(".confirm [data-role=confirm]");
+        await page.WaitForSelectorAsync(".confirm .ok");
+        var decided = System.Diagnostics.Stopwatch.StartNew();
+        using (var watch = Client(Roles.PriceOffice, null))
+        {
+            while ((await watch.GetFromJsonAsync<NewItemEndpoints.ApplicationView>($"api/new-items/{id}", Json))!.Progress?.Phase != "Trial" && decided.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        output.WriteLine($"the workflow took the decision {decided.Elapsed.TotalSeconds:F1} s after it was sent");
         await page.WaitForSelectorAsync("#phase:text-is('Trial')", new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("td:text-is('li.price')");
         await ShotAsync(page, "new-item-timeline");

@@ -29,7 +29,9 @@ const I18N = {
   },
 };
 const REASON_NEEDED = ['reject', 'return', 'end'];
-const DECISION_REFRESHES = 30;
+// After a decision: refresh every second for 10 s, then every 3 s, for about two and a half minutes in all.
+const DECISION_REFRESHES = 55;
+const refreshDelay = attempt => attempt < 10 ? 1000 : 3000;
 let lang = localStorage.getItem('console.lang') || 'zh';
 let me = null;
 const t = key => (I18N[lang][key] ?? key);
@@ -37,7 +39,12 @@ const $ = sel => document.querySelector(sel);
 const esc = value => String(value ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const fmtTime = value => value ? new Date(value).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' }) : '';
 
+// Each navigation starts a new render; an answer that arrives for an older one is dropped (its promise never
+// settles), so a slow earlier page cannot overwrite the page the user has moved to.
+let renderGeneration = 0;
+
 async function api(path, options = {}) {
+  const started = renderGeneration;
   const headers = Object.assign({}, options.headers || {});
   const token = sessionStorage.getItem('console.token');
   if (token) headers.Authorization = 'Bearer ' + token;
@@ -46,6 +53,7 @@ async function api(path, options = {}) {
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = text; }
+  if (started !== renderGeneration) return new Promise(() => {});
   return { ok: response.ok, status: response.status, body };
 }
 
@@ -160,7 +168,7 @@ const pages = {
   },
 
   // After a decision the page refreshes until the workflow has taken it (the decided step leaves the open steps),
-  // at most DECISION_REFRESHES times a second apart, and only while the page is still the one shown.
+  // at most DECISION_REFRESHES times, and only while the page is still the one shown.
   async newItem(id, decidedWait = null, attempt = 0) {
     const hash = location.hash;
     const result = await api(`/api/new-items/${encodeURIComponent(id)}`);
@@ -179,7 +187,7 @@ const pages = {
       <h2>${t('notifications')}</h2>${table(['kind', 'who', 'when'], (v.notifications || []).map(n => [esc(n.Kind), esc(n.Recipient), esc(fmtTime(n.CreatedAt))]))}`;
     wireDecisions($('#view'), wait => pages.newItem(id, wait, 0));
     if (decidedWait && attempt < DECISION_REFRESHES && waits.some(w => w.waitId === decidedWait)) {
-      setTimeout(() => { if (location.hash === hash) pages.newItem(id, decidedWait, attempt + 1); }, 1000);
+      setTimeout(() => { if (location.hash === hash) pages.newItem(id, decidedWait, attempt + 1); }, refreshDelay(attempt));
     }
   },
 
@@ -242,6 +250,7 @@ const ROUTES = [
 ];
 
 async function route() {
+  renderGeneration++;
   const hash = location.hash.replace(/^#\//, '').split('?')[0];
   if (!me) {
     const result = await api('/api/me');
