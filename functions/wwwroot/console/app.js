@@ -167,8 +167,8 @@ const pages = {
       (list.body || []).map(a => [`<a href="#/new-item/${encodeURIComponent(a.applicationId)}">${esc(a.applicationId)}</a>`, esc(a.hospital), esc(a.proposedName), esc(a.channel), esc(a.status), esc(fmtTime(a.submittedAt)), esc(a.trialEnd)]))}`;
   },
 
-  // After a decision the page refreshes until the workflow has taken it (the decided step leaves the open steps),
-  // at most DECISION_REFRESHES times, and only while the page is still the one shown.
+  // After a decision the page refreshes until the workflow has taken it and settled (between the two it may show
+  // no open step while it records the decision), at most DECISION_REFRESHES times, only while the page is shown.
   async newItem(id, decidedWait = null, attempt = 0) {
     const hash = location.hash;
     const result = await api(`/api/new-items/${encodeURIComponent(id)}`);
@@ -186,7 +186,9 @@ const pages = {
       <h2>${t('timeline')}</h2>${table(['kind', 'step', 'decision', 'who', 'when', 'comment'], timeline)}
       <h2>${t('notifications')}</h2>${table(['kind', 'who', 'when'], (v.notifications || []).map(n => [esc(n.Kind), esc(n.Recipient), esc(fmtTime(n.CreatedAt))]))}`;
     wireDecisions($('#view'), wait => pages.newItem(id, wait, 0));
-    if (decidedWait && attempt < DECISION_REFRESHES && waits.some(w => w.waitId === decidedWait)) {
+    // Settled: the decided step is gone and the workflow waits on someone again, is in its trial, or has ended.
+    const settled = !waits.some(w => w.waitId === decidedWait) && (waits.length > 0 || v.progress?.trial || v.runtimeStatus !== 'Running');
+    if (decidedWait && attempt < DECISION_REFRESHES && !settled) {
       setTimeout(() => { if (location.hash === hash) pages.newItem(id, decidedWait, attempt + 1); }, refreshDelay(attempt));
     }
   },
