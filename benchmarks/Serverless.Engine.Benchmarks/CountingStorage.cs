@@ -1,15 +1,11 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using DurableTask.AzureStorage;
 
 namespace Serverless.Engine.Benchmarks;
 
 /// <summary>
-/// Counts the HTTP requests the Azure Storage provider sends (every attempt, retries included: the policy sits per
-/// retry), across its blob, queue and table clients.
+/// Counts the HTTP requests the Azure Storage provider sends (every attempt, retries included: LocalDurableEngine puts
+/// the policy per retry), across its blob, queue and table clients.
 /// </summary>
 internal sealed class RequestCounter : HttpPipelinePolicy
 {
@@ -27,23 +23,5 @@ internal sealed class RequestCounter : HttpPipelinePolicy
     {
         Interlocked.Increment(ref _count);
         return ProcessNextAsync(message, pipeline);
-    }
-
-    /// <summary>
-    /// The provider's account, built from three service-client providers whose options carry this counter
-    /// (the provider keeps and reuses these option objects, only adding its own settings to them).
-    /// </summary>
-    public StorageAccountClientProvider CreateAccount(string connectionString)
-    {
-        var blobs = new BlobClientOptions();
-        var queues = new QueueClientOptions();
-        var tables = new TableClientOptions();
-        blobs.AddPolicy(this, HttpPipelinePosition.PerRetry);
-        queues.AddPolicy(this, HttpPipelinePosition.PerRetry);
-        tables.AddPolicy(this, HttpPipelinePosition.PerRetry);
-        return new StorageAccountClientProvider(
-            StorageServiceClientProvider.ForBlob(connectionString, blobs),
-            StorageServiceClientProvider.ForQueue(connectionString, queues),
-            StorageServiceClientProvider.ForTable(connectionString, tables));
     }
 }

@@ -73,8 +73,8 @@ async Task<RunResult> RunAsync(Scenario scenario, DurableHubSettings template, T
     var hub = Copy(template, $"bench{++hubNumber}x{Guid.NewGuid():N}"[..24]);
     Console.Error.WriteLine($"  running {scenario.Name} on {hub.HubName} ({(ReferenceEquals(template, ours) ? "ours" : "default")}) ...");
     var counter = new RequestCounter();
-    var settings = BenchmarkEngine.ProviderSettings(hub, counter.CreateAccount(azurite.ConnectionString), loggerFactory);
-    await using var engine = await BenchmarkEngine.StartAsync(settings, loggerFactory, CancellationToken.None);
+    var storage = StorageClients.FromConnectionString(azurite.ConnectionString, hub.HubName);
+    await using var engine = await LocalDurableEngine.StartAsync(storage, hub, loggerFactory, CancellationToken.None, storagePolicies: [counter]);
 
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders();
@@ -104,6 +104,8 @@ async Task<RunResult> RunAsync(Scenario scenario, DurableHubSettings template, T
     finally
     {
         await host.StopAsync();
+        // The provider itself too, so a finished run stops polling the Azurite the next runs share.
+        await engine.Service.StopAsync(isForced: true);
     }
 }
 
