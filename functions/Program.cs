@@ -4,8 +4,15 @@ using Serverless.Functions.Hosting;
 if (FunctionsWorker.StartedByHost(args))
 {
     // Under the Azure Functions host (or `func start`): the host runs the engine and the triggers.
-    await FunctionsWorker.RunAsync(args);
-    return 0;
+    try
+    {
+        await FunctionsWorker.RunAsync(args);
+        return 0;
+    }
+    catch (Microsoft.Extensions.Options.OptionsValidationException refused)
+    {
+        return Refused(refused);
+    }
 }
 
 if (args.Length > 0 && args[0] == "demo")
@@ -43,9 +50,30 @@ if (args.Length > 0 && args[0] == "issue-token")
         return 2;
     }
 
-    var key = Environment.GetEnvironmentVariable(AppSettings.TokenSigningKey);
-    Console.WriteLine(Serverless.Functions.Security.DevTokens.FromSetting(key)
-        .Issue(options.GetValueOrDefault("--user") ?? "developer", role, options.GetValueOrDefault("--hospital"), DateTimeOffset.UtcNow.AddHours(hours)));
+    var hospital = options.GetValueOrDefault("--hospital");
+    if ((role == Serverless.Functions.Security.Roles.Hospital) != hospital is not null || (hospital is not null && !Serverless.Functions.Security.SignedInHospital.IsWellFormed(hospital)))
+    {
+        Console.Error.WriteLine("A hospital user needs --hospital with a hospital code (letters, digits, _ and -, at most 32); officials take none.");
+        return 2;
+    }
+
+    // The key the app verifies with: Authentication__DevelopmentTokens__SigningKey (or its ':' form) in the environment.
+    var key = new ConfigurationBuilder().AddEnvironmentVariables().Build()[AppSettings.TokenSigningKey];
+    if ((key?.Trim().Length ?? 0) < Serverless.Functions.Security.SignInOptions.MinimumSigningKeyLength)
+    {
+        Console.Error.WriteLine($"Set {AppSettings.AsEnvironmentVariable(AppSettings.TokenSigningKey)} to the app's signing key (at least {Serverless.Functions.Security.SignInOptions.MinimumSigningKeyLength} characters; `new-key` makes one).");
+        return 2;
+    }
+
+    Console.WriteLine(new Serverless.Functions.Security.DevTokens(key!)
+        .Issue(options.GetValueOrDefault("--user") ?? "developer", role, hospital, DateTimeOffset.UtcNow.AddHours(hours)));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "new-key")
+{
+    // A random signing key for development tokens, to put in Authentication__DevelopmentTokens__SigningKey.
+    Console.WriteLine(Serverless.Functions.Security.DevTokens.NewSigningKey());
     return 0;
 }
 
@@ -73,6 +101,25 @@ if (args.Length > 0 && args[0] == "verify-ledger")
     return broken == 0 ? 0 : 1;
 }
 
-var app = await ServerlessApp.BuildAsync(args);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = await ServerlessApp.BuildAsync(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException refused)
+{
+    return Refused(refused);
+}
+
+// A setting that would leave the app open or unusable: say which, and exit before anything has started.
+static int Refused(Microsoft.Extensions.Options.OptionsValidationException refused)
+{
+    Console.Error.WriteLine("The app did not start; fix these settings:");
+    foreach (var failure in refused.Failures)
+    {
+        Console.Error.WriteLine($"  - {failure}");
+    }
+
+    return 3;
+}

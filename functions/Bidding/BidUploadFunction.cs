@@ -85,6 +85,6 @@ public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskCl
 
     private static string Sanitize(string name) => new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(100)]);
 
-    [GeneratedRegex(@"^(?<campaign>[A-Za-z0-9][A-Za-z0-9_-]{0,62})/round-(?<round>[12])/(?<hospital>[A-Za-z0-9][A-Za-z0-9_-]{0,31})\.xlsx$")]
+    [GeneratedRegex(@"^(?<campaign>[A-Za-z0-9][A-Za-z0-9_-]{0,62})/round-(?<round>[12])/(?<hospital>[A-Za-z0-9][A-Za-z0-9_-]{0,31})\.xlsx\z")]
     private static partial Regex UploadPath();
 }

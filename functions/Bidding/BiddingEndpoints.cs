@@ -31,9 +31,14 @@ public static partial class BiddingEndpoints
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(http);
-        if (!ValidId().IsMatch(start.CampaignId))
+        if (start.CampaignId is null || !ValidId().IsMatch(start.CampaignId))
         {
             return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
+        }
+
+        if (start.RoundWindowSeconds is { } window && window is < RequestBounds.MinRoundWindowSeconds or > RequestBounds.MaxRoundWindowSeconds)
+        {
+            return TypedResults.BadRequest($"roundWindowSeconds must be from {RequestBounds.MinRoundWindowSeconds} to {RequestBounds.MaxRoundWindowSeconds} (90 days), or null for the scope's window.");
         }
 
         try
@@ -48,6 +53,8 @@ public static partial class BiddingEndpoints
                 await AuditStartAsync(audit, http.User, start, cancellationToken);
             }
 
+            // Every attempt on a taken id is on record, whoever made it: a start is never a restart.
+            await audit.RecordAsync(http.User, "campaign.start.refused", start.CampaignId, exists.Message, cancellationToken);
             return TypedResults.Conflict(exists.Message);
         }
 
@@ -73,9 +80,9 @@ public static partial class BiddingEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
-        if (request.Seconds <= 0)
+        if (request.Seconds is <= 0 or > RequestBounds.MaxExtensionSeconds)
         {
-            return TypedResults.BadRequest("seconds must be positive");
+            return TypedResults.BadRequest($"seconds must be from 1 to {RequestBounds.MaxExtensionSeconds} (30 days).");
         }
 
         var state = await store.GetRoundAsync(campaignId, round, cancellationToken);
@@ -172,6 +179,6 @@ public static partial class BiddingEndpoints
     private static bool MayRead(System.Security.Claims.ClaimsPrincipal user, string blobName)
         => IsOfficial(user) || (user.FindFirst(Roles.HospitalClaim)?.Value is { } hospital && blobName.EndsWith($"/feedback/{hospital}.xlsx", StringComparison.Ordinal));
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
     private static partial Regex ValidId();
 }

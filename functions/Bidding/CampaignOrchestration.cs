@@ -33,7 +33,9 @@ public static class CampaignOrchestration
             return new CampaignSummary(start.CampaignId, "ScopeRefused", [], 0, 0, 0m, 0m, [$"results/{scope.ErrorReport}"]);
         }
 
-        var window = TimeSpan.FromSeconds(start.RoundWindowSeconds ?? scope.RoundWindowSeconds);
+        var window = TimeSpan.FromSeconds(start.RoundWindowSeconds is { } asked and >= RequestBounds.MinRoundWindowSeconds and <= RequestBounds.MaxRoundWindowSeconds
+            ? asked
+            : scope.RoundWindowSeconds);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var waits = new EventWaits(context);
         await RunRoundAsync(context, start.CampaignId, scope, 1, window, seen, waits);
@@ -57,21 +59,21 @@ public static class CampaignOrchestration
     /// </summary>
     private sealed class EventWaits(TaskOrchestrationContext context)
     {
-        public Task<BidSubmitted> Bid { get; private set; } = context.WaitForExternalEvent<BidSubmitted>(BidSubmittedEvent);
+        public Task<BidSubmitted?> Bid { get; private set; } = context.WaitForEventAsync<BidSubmitted>(BidSubmittedEvent);
 
-        public Task<RoundExtension> Extension { get; private set; } = context.WaitForExternalEvent<RoundExtension>(RoundExtendedEvent);
+        public Task<RoundExtension?> Extension { get; private set; } = context.WaitForEventAsync<RoundExtension>(RoundExtendedEvent);
 
-        public async Task<BidSubmitted> TakeBidAsync()
+        public async Task<BidSubmitted?> TakeBidAsync()
         {
             var bid = await Bid;
-            Bid = context.WaitForExternalEvent<BidSubmitted>(BidSubmittedEvent);
+            Bid = context.WaitForEventAsync<BidSubmitted>(BidSubmittedEvent);
             return bid;
         }
 
-        public async Task<RoundExtension> TakeExtensionAsync()
+        public async Task<RoundExtension?> TakeExtensionAsync()
         {
             var extension = await Extension;
-            Extension = context.WaitForExternalEvent<RoundExtension>(RoundExtendedEvent);
+            Extension = context.WaitForEventAsync<RoundExtension>(RoundExtendedEvent);
             return extension;
         }
     }
@@ -100,7 +102,7 @@ public static class CampaignOrchestration
             if (winner == waits.Bid)
             {
                 var submitted = await waits.TakeBidAsync();
-                if (!seen.Add(submitted.ArchiveBlob))
+                if (submitted?.ArchiveBlob is null || !seen.Add(submitted.ArchiveBlob))
                 {
                     continue;
                 }
@@ -119,7 +121,8 @@ public static class CampaignOrchestration
             if (winner == waits.Extension)
             {
                 var extend = await waits.TakeExtensionAsync();
-                if (extend.Round == round && !state.Extended && extend.Seconds > 0)
+                // An extension out of bounds (the endpoint refuses those) is ignored rather than pushing the timer out of range.
+                if (extend is not null && extend.Round == round && !state.Extended && extend.Seconds is > 0 and <= RequestBounds.MaxExtensionSeconds)
                 {
                     timerCancel.Cancel();
                     timerCancel.Dispose();

@@ -73,6 +73,12 @@ public sealed class ApiDispatcher
             }
         }
 
+        if (RequestBounds.RouteProblem(context.Request.RouteValues) is { } problem)
+        {
+            await RequestBounds.Refusal(problem).ExecuteAsync(context);
+            return;
+        }
+
         await invoke(context);
     }
 

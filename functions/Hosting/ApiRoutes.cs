@@ -14,7 +14,7 @@ namespace Serverless.Functions.Hosting;
 /// Functions host its <c>[HttpTrigger]</c> function of the same name, route and method runs the same handler
 /// (<see cref="ApiDispatcher"/>); a test checks the built functions.metadata against this table.
 /// </summary>
-public sealed record ApiRoute(string Function, string Method, string Template, Delegate Handler, string Tag, IReadOnlyList<string> Policies, bool Anonymous = false)
+public sealed record ApiRoute(string Function, string Method, string Template, Delegate Handler, string Tag, IReadOnlyList<string> Policies, bool Anonymous = false, bool DevelopmentSignIn = false)
 {
     /// <summary>The route as a Functions route (no leading slash; a catch-all written <c>{*name}</c>).</summary>
     public string FunctionsRoute => Template.TrimStart('/').Replace("{**", "{*", StringComparison.Ordinal);
@@ -73,18 +73,22 @@ public static class ApiRoutes
         Add("Console_Report", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/report", ConsoleEndpoints.ReportAsync, "Console", Any);
         Add("Console_NewItems", "GET", "/api/new-items", ConsoleEndpoints.ApplicationsAsync, "Console", Any);
         Add("Console_FundTasks", "GET", "/api/fund/tasks", ConsoleEndpoints.FundTasksAsync, "Console", Any, Roles.FinanceOffice);
-        routes.Add(new ApiRoute("Console_DevUsers", "GET", "/console/dev-users", ConsoleEndpoints.DevUsersList, "Console", [], Anonymous: true));
-        routes.Add(new ApiRoute("Console_DevSignIn", "POST", "/console/dev-signin", ConsoleEndpoints.DevSignIn, "Console", [], Anonymous: true));
+        // The local sign-in exists only in the development-token mode of the local host; the Functions app has no such function.
+        routes.Add(new ApiRoute("Console_DevUsers", "GET", "/console/dev-users", ConsoleEndpoints.DevUsersList, "Console", [], Anonymous: true, DevelopmentSignIn: true));
+        routes.Add(new ApiRoute("Console_DevSignIn", "POST", "/console/dev-signin", ConsoleEndpoints.DevSignIn, "Console", [], Anonymous: true, DevelopmentSignIn: true));
         return routes;
     }
 
-    /// <summary>Maps the table as minimal API endpoints (the local host).</summary>
-    public static IEndpointRouteBuilder MapApiRoutes(this IEndpointRouteBuilder app)
+    /// <summary>Maps the table as minimal API endpoints (the local host); the development sign-in only when asked.</summary>
+    public static IEndpointRouteBuilder MapApiRoutes(this IEndpointRouteBuilder app, bool developmentSignIn)
     {
         ArgumentNullException.ThrowIfNull(app);
-        foreach (var route in All)
+        foreach (var route in All.Where(r => developmentSignIn || !r.DevelopmentSignIn))
         {
-            var endpoint = app.MapMethods(route.Template, [route.Method], route.Handler).WithName(route.Function).WithTags(route.Tag);
+            var endpoint = app.MapMethods(route.Template, [route.Method], route.Handler).WithName(route.Function).WithTags(route.Tag)
+                .AddEndpointFilter(async (context, next) => RequestBounds.RouteProblem(context.HttpContext.Request.RouteValues) is { } problem
+                    ? RequestBounds.Refusal(problem)
+                    : await next(context));
             if (route.Anonymous)
             {
                 endpoint.AllowAnonymous().ExcludeFromDescription();

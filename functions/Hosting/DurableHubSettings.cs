@@ -115,9 +115,9 @@ public sealed partial class DurableHubSettings
     /// <summary>The machine, the process and a random part (a restarted process may get a dead one's id).</summary>
     public static string WorkerName() => $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    [GeneratedRegex(@"^%([A-Za-z0-9_:]+)%$")]
+    [GeneratedRegex(@"^%([A-Za-z0-9_:]+)%\z")]
     private static partial Regex SettingReference();
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]{2,44}$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]{2,44}\z")]
     private static partial Regex HubNamePattern();
 }

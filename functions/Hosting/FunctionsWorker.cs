@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.NewItems;
+using Serverless.Functions.Security;
 
 namespace Serverless.Functions.Hosting;
 
@@ -30,11 +31,16 @@ public static class FunctionsWorker
         builder.ConfigureFunctionsWebApplication();
         var configuration = builder.Configuration;
         var hub = DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
-        var storage = configuration[AppSettings.StorageConnection] is { Length: > 0 } connection
+        SignInSetup.ReadValidated(configuration, builder.Environment.EnvironmentName);
+        var storageOptions = StorageOptions.From(configuration);
+        if (storageOptions.Problems(mayEmbed: false) is { Count: > 0 } problems)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(AppSettings.StorageConnection, typeof(StorageOptions), problems);
+        }
+
+        var storage = storageOptions.ConnectionString is { } connection
             ? StorageClients.FromConnectionString(connection, hub.HubName)
-            : configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account
-                ? StorageClients.FromAccountName(account, hub.HubName)
-                : throw new InvalidOperationException("Set AzureWebJobsStorage__accountName (managed identity) or AzureWebJobsStorage (a connection string).");
+            : StorageClients.FromAccountName(storageOptions.AccountName!, hub.HubName);
 
         var services = builder.Services;
         services.AddSingleton(storage);

@@ -133,14 +133,6 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> ConsoleFundTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/fund/tasks")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_FundTasks", request, client);
 
-    [Function("Console_DevUsers")]
-    public Task<IActionResult> ConsoleDevUsers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/dev-users")] HttpRequest request, [DurableClient] DurableTaskClient client)
-        => api.InvokeAsync("Console_DevUsers", request, client);
-
-    [Function("Console_DevSignIn")]
-    public Task<IActionResult> ConsoleDevSignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "console/dev-signin")] HttpRequest request, [DurableClient] DurableTaskClient client)
-        => api.InvokeAsync("Console_DevSignIn", request, client);
-
     /// <summary>The console's pages (static files shipped beside the app).</summary>
     [Function(ApiDispatcher.ConsoleFiles)]
     public Task<IActionResult> ConsoleFiles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{*path}")] HttpRequest request, string? path)

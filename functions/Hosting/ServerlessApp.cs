@@ -31,15 +31,23 @@ public static class ServerlessApp
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
 
+        // Every setting is checked before Azurite or the engine starts: a host that would fail open does not start at all.
+        var signIn = SignInSetup.ReadValidated(configuration, builder.Environment.EnvironmentName);
+        var storageOptions = StorageOptions.From(configuration);
+        if (storageOptions.Problems(mayEmbed: builder.Environment.IsDevelopment()) is { Count: > 0 } storageProblems)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(AppSettings.StorageConnection, typeof(StorageOptions), storageProblems);
+        }
+
         var hub = DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
         var taskHub = hub.HubName;
         AzuriteInstance? embedded = null;
         StorageClients storage;
-        if (configuration[AppSettings.StorageConnection] is { Length: > 0 } connection)
+        if (storageOptions.ConnectionString is { } connection)
         {
             storage = StorageClients.FromConnectionString(connection, taskHub);
         }
-        else if (configuration[AppSettings.StorageAccountName] is { Length: > 0 } account)
+        else if (storageOptions.AccountName is { } account)
         {
             storage = StorageClients.FromAccountName(account, taskHub);
         }
@@ -95,7 +103,7 @@ public static class ServerlessApp
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapGet("/", () => TypedResults.Ok(new { service = "Serverless medical-insurance workflows", openApi = "/openapi/v1.json" }));
-        app.MapApiRoutes();
+        app.MapApiRoutes(developmentSignIn: signIn.Mode == SignInMode.DevelopmentTokens);
         // The console's pages ship next to the app (wwwroot copied to the output), wherever the process was started from.
         var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var files = Directory.Exists(webRoot) ? new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot) : app.Environment.WebRootFileProvider;
@@ -140,11 +148,9 @@ public static class ServerlessApp
         services.AddSingleton<FundStore>();
         services.AddSingleton<FundActivities>();
         ReviewsModule.AddReviews(services);
-        services.AddSingleton(DevTokens.FromSetting(configuration[AppSettings.TokenSigningKey]));
+        SignInSetup.AddSignIn(services, configuration);
         services.AddSingleton<AuditTrail>();
         services.AddSingleton(sp => new UploadUrls(sp.GetRequiredService<StorageClients>().Blobs, sp.GetRequiredService<TimeProvider>()));
-        services.AddAuthentication(OfficialsAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, OfficialsAuthenticationHandler>(OfficialsAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.PriceOffice, policy => policy.RequireRole(Roles.PriceOffice))
             .AddPolicy(Roles.Hospital, policy => policy.RequireRole(Roles.Hospital))
@@ -202,7 +208,7 @@ public static class ServerlessApp
 
     /// <summary>
     /// The China working-day calendar: the built-in State Council schedules plus any dates an operator adds in
-    /// settings (<c>Calendar__Holidays</c>, <c>Calendar__MakeUpWorkingDays</c>: comma-separated yyyy-MM-dd), for a year
+    /// settings (<c>Calendar:Holidays</c>, <c>Calendar:MakeUpWorkingDays</c>: comma-separated yyyy-MM-dd), for a year
     /// announced after this release.
     /// </summary>
     public static WorkingDayCalendar CalendarFrom(IConfiguration configuration)

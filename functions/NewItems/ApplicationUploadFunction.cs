@@ -139,6 +139,6 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
         logger.LogInformation("Application upload {Name}: {Started} started, {Issues} problems.", upload.Name, started, issues.Count);
     }
 
-    [GeneratedRegex(@"^(?<hospital>[A-Za-z0-9][A-Za-z0-9_-]{0,31})/[^/]{1,200}\.xlsx$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<hospital>[A-Za-z0-9][A-Za-z0-9_-]{0,31})/[^/]{1,200}\.xlsx\z", RegexOptions.IgnoreCase)]
     private static partial Regex UploadPath();
 }

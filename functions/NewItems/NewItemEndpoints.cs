@@ -145,7 +145,7 @@ public static class NewItemEndpoints
         }
 
         var decision = (request.Decision ?? "").Trim().ToLowerInvariant();
-        if (!Enum.TryParse<ReviewStepKind>(request.Step, ignoreCase: false, out _))
+        if (!RequestBounds.TryParseName<ReviewStepKind>(request.Step, out _))
         {
             return TypedResults.BadRequest($"Unknown step '{request.Step}'. Steps: {string.Join(", ", Enum.GetNames<ReviewStepKind>())}.");
         }
@@ -322,9 +322,24 @@ public static class NewItemEndpoints
     {
         ArgumentNullException.ThrowIfNull(positions);
         ArgumentNullException.ThrowIfNull(http);
+        if (positions.Count > RequestBounds.MaxPositions)
+        {
+            return TypedResults.BadRequest($"At most {RequestBounds.MaxPositions} hospitals at once, not {positions.Count}.");
+        }
+
         foreach (var p in positions)
         {
-            if (string.IsNullOrWhiteSpace(p.Hospital) || p.ChargeItems < 0 || p.MarketRegulatedItems < 0 || p.MarketRegulatedItems > p.ChargeItems
+            if (p.Hospital is not { } code || !SignedInHospital.IsWellFormed(code.Trim()))
+            {
+                return TypedResults.BadRequest($"'{p.Hospital}' is not a hospital code (letters, digits, _ and -, at most 32).");
+            }
+
+            if (p.MedicalServiceRevenue > RequestBounds.MaxRevenue || p.MedicalServiceRevenue != Math.Round(p.MedicalServiceRevenue, 2) || p.MarketRegulatedRevenue != Math.Round(p.MarketRegulatedRevenue, 2))
+            {
+                return TypedResults.BadRequest($"Revenue of '{p.Hospital}' must be at most {RequestBounds.MaxRevenue:N0} yuan with at most 2 decimals.");
+            }
+
+            if (p.ChargeItems < 0 || p.MarketRegulatedItems < 0 || p.MarketRegulatedItems > p.ChargeItems
                 || p.MedicalServiceRevenue < 0 || p.MarketRegulatedRevenue < 0 || p.MarketRegulatedRevenue > p.MedicalServiceRevenue)
             {
                 return TypedResults.BadRequest($"Position of '{p.Hospital}' is inconsistent: counts and revenues must be non-negative and the market-regulated part no larger than the whole.");

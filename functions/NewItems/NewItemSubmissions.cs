@@ -14,7 +14,7 @@ namespace Serverless.Functions.NewItems;
 /// stored form and the started workflow. The same submission key always gives the same application id, so a
 /// repeated POST or a re-delivered upload starts one workflow.
 /// </summary>
-public sealed partial class NewItemSubmissions(NewItemStore store, DurableTaskClient client, NewItemParameters parameters)
+public sealed class NewItemSubmissions(NewItemStore store, DurableTaskClient client, NewItemParameters parameters)
 {
     public sealed record Submitted(string? ApplicationId, bool Created, IReadOnlyList<SheetIssue> Issues);
 
@@ -22,7 +22,7 @@ public sealed partial class NewItemSubmissions(NewItemStore store, DurableTaskCl
     {
         ArgumentNullException.ThrowIfNull(form);
         var issues = new List<SheetIssue>(NewItemIntake.Validate(form.ToDomain(source, row)));
-        if (form.HospitalCode is { Length: > 0 } code && !HospitalCodePattern().IsMatch(code.Trim()))
+        if (form.HospitalCode is { Length: > 0 } code && !Security.SignedInHospital.IsWellFormed(code.Trim()))
         {
             issues.Add(new SheetIssue(source, null, row, "hospital_code", code, "hospital_code_invalid", "机构编码只能包含字母、数字、- 和 _", "The hospital code may contain only letters, digits, - and _."));
         }
@@ -51,7 +51,4 @@ public sealed partial class NewItemSubmissions(NewItemStore store, DurableTaskCl
 
         return new Submitted(id, true, []);
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
-    private static partial Regex HospitalCodePattern();
 }

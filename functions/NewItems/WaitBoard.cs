@@ -1,3 +1,4 @@
+using Serverless.Functions.Hosting;
 using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -19,7 +20,7 @@ public sealed class WaitBoard(TaskOrchestrationContext context, string applicati
 
     private readonly Dictionary<string, DecisionMade> _early = new(StringComparer.Ordinal);
     private readonly List<LiveWait> _open = [];
-    private Task<DecisionMade>? _next;
+    private Task<DecisionMade?>? _next;
     private int _counter;
 
     public string Phase { get; set; } = "Preparing";
@@ -40,7 +41,7 @@ public sealed class WaitBoard(TaskOrchestrationContext context, string applicati
         var opened = await Task.WhenAll(requests.Select(r => context.CallActivityAsync<OpenedWait>(NewItemActivities.OpenWait, r)));
         var waits = requests.Select((r, i) => new LiveWait(r, opened[i], context, now, lapses)).ToList();
         _open.AddRange(waits);
-        _next ??= context.WaitForExternalEvent<DecisionMade>(NewItemOrchestration.DecisionEvent);
+        _next ??= context.WaitForEventAsync<DecisionMade>(NewItemOrchestration.DecisionEvent);
         Publish();
 
         foreach (var wait in waits)
@@ -58,7 +59,12 @@ public sealed class WaitBoard(TaskOrchestrationContext context, string applicati
             if (winner == _next)
             {
                 var decision = await _next;
-                _next = context.WaitForExternalEvent<DecisionMade>(NewItemOrchestration.DecisionEvent);
+                _next = context.WaitForEventAsync<DecisionMade>(NewItemOrchestration.DecisionEvent);
+                if (decision?.WaitId is null)
+                {
+                    continue;
+                }
+
                 var wait = _open.FirstOrDefault(w => w.Request.WaitId == decision.WaitId);
                 if (wait is not null && wait.Decision is null && Accepts(wait, decision))
                 {

@@ -36,7 +36,7 @@ public static class FundCollectionOrchestration
         var plan = await context.CallActivityAsync<CollectionPlan>(FundActivities.Plan, start);
         while (!plan.StatementsReady)
         {
-            await context.WaitForExternalEvent<bool>(StatementsReadyEvent);
+            await context.WaitForSignalAsync(StatementsReadyEvent);
             plan = await context.CallActivityAsync<CollectionPlan>(FundActivities.Plan, start);
         }
 
@@ -46,7 +46,7 @@ public static class FundCollectionOrchestration
         var noticeTime = context.CurrentUtcDateTime;
         Task? reminder = context.CreateTimer(noticeTime + ReminderAfter, timers.Token);
         Task? escalation = context.CreateTimer(noticeTime + EscalationAfter, timers.Token);
-        var confirmation = context.WaitForExternalEvent<TransferConfirmed>(TransferConfirmedEvent);
+        var confirmation = context.WaitForEventAsync<TransferConfirmed>(TransferConfirmedEvent);
         var progress = new FundProgress("AwaitingTransfers", [.. unconfirmed], false, false);
         context.SetCustomStatus(progress);
         while (unconfirmed.Count > 0)
@@ -55,10 +55,10 @@ public static class FundCollectionOrchestration
             if (winner == confirmation)
             {
                 var confirmed = await confirmation;
-                confirmation = context.WaitForExternalEvent<TransferConfirmed>(TransferConfirmedEvent);
-                if (unconfirmed.Remove(confirmed.Region))
+                confirmation = context.WaitForEventAsync<TransferConfirmed>(TransferConfirmedEvent);
+                if (confirmed?.Region is { } region && unconfirmed.Remove(region))
                 {
-                    await context.CallActivityAsync<bool>(FundActivities.PostContribution, new ContributionPosting(start, confirmed.Region, amounts[confirmed.Region]));
+                    await context.CallActivityAsync<bool>(FundActivities.PostContribution, new ContributionPosting(start, region, amounts[region]));
                 }
             }
             else if (winner == reminder)

@@ -31,7 +31,7 @@ public static class FundEndpoints
         FundStore store, WorkbookReader reader, DurableTaskClient client, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type))
+        if (!RequestBounds.TryParseName<InsuranceType>(fund, out var type))
         {
             return TypedResults.NotFound($"Unknown fund '{fund}': Employees or Residents.");
         }
@@ -74,7 +74,7 @@ public static class FundEndpoints
         TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type))
+        if (!RequestBounds.TryParseName<InsuranceType>(fund, out var type))
         {
             return TypedResults.NotFound($"Unknown fund '{fund}'.");
         }
@@ -112,7 +112,7 @@ public static class FundEndpoints
 
     public static async Task<Results<Ok<FundYearView>, NotFound>> GetAsync(string fund, int year, FundStore store, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type))
+        if (!RequestBounds.TryParseName<InsuranceType>(fund, out var type))
         {
             return TypedResults.NotFound();
         }
@@ -133,7 +133,7 @@ public static class FundEndpoints
 
     public static async Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(string fund, int year, string path, FundStore store, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type) || path.Contains("..", StringComparison.Ordinal))
+        if (!RequestBounds.TryParseName<InsuranceType>(fund, out var type) || path.Contains("..", StringComparison.Ordinal))
         {
             return TypedResults.NotFound();
         }
@@ -144,7 +144,7 @@ public static class FundEndpoints
 
     public static async Task<Results<Ok<LedgerView>, NotFound>> LedgerAsync(string fund, FundStore store, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<InsuranceType>(fund, ignoreCase: true, out var type))
+        if (!RequestBounds.TryParseName<InsuranceType>(fund, out var type))
         {
             return TypedResults.NotFound();
         }

@@ -172,6 +172,6 @@ public static partial class ReviewEndpoints
     }
 
     /// <summary>The same rule as a campaign started by hand (<see cref="Bidding.BiddingEndpoints"/>).</summary>
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
     private static partial Regex ValidId();
 }

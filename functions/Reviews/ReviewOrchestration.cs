@@ -33,7 +33,7 @@ public static class ReviewOrchestration
         var indicators = await context.CallActivityAsync<IndicatorScores>(ReviewActivities.LoadIndicators, start);
         while (!indicators.Ready)
         {
-            await context.WaitForExternalEvent<bool>(IndicatorsReadyEvent);
+            await context.WaitForSignalAsync(IndicatorsReadyEvent);
             indicators = await context.CallActivityAsync<IndicatorScores>(ReviewActivities.LoadIndicators, start);
         }
 
@@ -58,10 +58,10 @@ public static class ReviewOrchestration
         while (pending.Count > 0)
         {
             context.SetCustomStatus(new ReviewProgress(ReviewPhases.AwaitingDecisions, proposals, [.. pending], [.. started.Select(s => s.CampaignId)]));
-            var decision = await context.WaitForExternalEvent<CampaignDecision>(CampaignDecisionEvent);
+            var decision = await context.WaitForEventAsync<CampaignDecision>(CampaignDecisionEvent);
 
             // The endpoint records a league's decision once; a repeat re-sent after a lost raise finds it no longer pending.
-            if (!pending.Remove(decision.League))
+            if (decision?.League is null || !pending.Remove(decision.League))
             {
                 continue;
             }

@@ -6,20 +6,32 @@ namespace Serverless.Functions.Security;
 
 /// <summary>
 /// Signed development tokens for local use (HMAC-SHA256 over user, role, hospital and expiry), issued by
-/// <c>dotnet run --project functions -- issue-token --user u --role price-office</c>. In Azure, officials sign in with
-/// Entra ID through App Service authentication instead, and these tokens are not accepted.
+/// <c>dotnet run --project functions -- issue-token --user u --role price-office</c>, accepted only in the
+/// <see cref="SignInMode.DevelopmentTokens"/> mode (Development). There is no built-in key: the operator configures one.
 /// </summary>
-public sealed class DevTokens(byte[] key)
+public sealed class DevTokens
 {
-    /// <summary>The key used when none is configured: local development only.</summary>
-    public const string LocalDevelopmentKey = "local-development-only-not-a-secret";
+    private readonly byte[] _key;
 
-    public static DevTokens FromSetting(string? setting) => new(Encoding.UTF8.GetBytes(setting is { Length: > 0 } ? setting : LocalDevelopmentKey));
+    /// <param name="signingKey">At least <see cref="SignInOptions.MinimumSigningKeyLength"/> characters.</param>
+    public DevTokens(string signingKey)
+    {
+        ArgumentNullException.ThrowIfNull(signingKey);
+        if (signingKey.Trim().Length < SignInOptions.MinimumSigningKeyLength)
+        {
+            throw new ArgumentException($"A development-token signing key has at least {SignInOptions.MinimumSigningKeyLength} characters.", nameof(signingKey));
+        }
+
+        _key = Encoding.UTF8.GetBytes(signingKey.Trim());
+    }
+
+    /// <summary>A new random signing key (256 bits, base64), for a developer's settings or one test run.</summary>
+    public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public string Issue(string user, string role, string? hospital, DateTimeOffset expires)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(new TokenClaims(user, role, hospital, expires.ToUnixTimeSeconds()));
-        return $"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(key, payload))}";
+        return $"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(_key, payload))}";
     }
 
     /// <summary>The token's claims when its signature is right and it has not expired; otherwise null and why.</summary>
@@ -45,14 +57,29 @@ public sealed class DevTokens(byte[] key)
             return null;
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(key, payload)))
+        if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(_key, payload)))
         {
             problem = "bad signature";
             return null;
         }
 
-        var claims = JsonSerializer.Deserialize<TokenClaims>(payload);
-        if (claims is null || DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresUnix) <= now)
+        TokenClaims? claims;
+        try
+        {
+            claims = JsonSerializer.Deserialize<TokenClaims>(payload);
+        }
+        catch (JsonException)
+        {
+            claims = null;
+        }
+
+        if (claims is null || string.IsNullOrWhiteSpace(claims.User) || string.IsNullOrWhiteSpace(claims.Role))
+        {
+            problem = "malformed claims";
+            return null;
+        }
+
+        if (claims.ExpiresUnix <= now.ToUnixTimeSeconds())
         {
             problem = "expired token";
             return null;

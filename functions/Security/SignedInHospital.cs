@@ -13,9 +13,12 @@ public static partial class SignedInHospital
     public static string? CodeOf(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return user.IsInRole(Roles.Hospital) && user.FindFirst(Roles.HospitalClaim)?.Value is { } code && HospitalCode().IsMatch(code) ? code : null;
+        return user.IsInRole(Roles.Hospital) && user.FindFirst(Roles.HospitalClaim)?.Value is { } code && IsWellFormed(code) ? code : null;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+    /// <summary>Whether <paramref name="code"/> is a hospital code: one path segment of letters, digits, <c>_</c> and <c>-</c>, at most 32.</summary>
+    public static bool IsWellFormed(string code) => HospitalCode().IsMatch(code);
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}\z")]
     private static partial Regex HospitalCode();
 }

@@ -43,31 +43,26 @@ public static partial class ConsoleEndpoints
 
     public sealed record BidUploaded(string Blob, string Status);
 
-    private static bool InAzure(IConfiguration configuration) => configuration[AppSettings.StorageAccountName] is { Length: > 0 };
+    /// <summary>Development sign-in only (the route exists in no other mode): the users offered on the sign-in page.</summary>
+    public static Ok<IReadOnlyList<DevUser>> DevUsersList() => TypedResults.Ok(DevUsers);
 
-    public static Results<Ok<IReadOnlyList<DevUser>>, NotFound> DevUsersList(IConfiguration configuration)
-        => InAzure(configuration) ? TypedResults.NotFound() : TypedResults.Ok(DevUsers);
-
-    /// <summary>Local only: a development token for one of <see cref="DevUsers"/>, as the issue-token command gives.</summary>
-    public static Results<Ok<string>, NotFound, BadRequest<string>> DevSignIn(DevUser request, DevTokens tokens, TimeProvider time, IConfiguration configuration)
+    /// <summary>Development sign-in only: a development token for one of <see cref="DevUsers"/>, as the issue-token command gives.</summary>
+    public static Results<Ok<string>, BadRequest<string>> DevSignIn(DevUser request, DevTokens tokens, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(tokens);
-        if (InAzure(configuration))
-        {
-            return TypedResults.NotFound();
-        }
-
         var user = DevUsers.FirstOrDefault(u => u.User == request.User);
         return user is null
             ? TypedResults.BadRequest($"Unknown development user {request.User}.")
             : TypedResults.Ok(tokens.Issue(user.User, user.Role, user.Hospital, time.GetUtcNow().AddHours(8)));
     }
 
-    public static Ok<Me> MeAsync(HttpContext http, IConfiguration configuration)
+    public static Ok<Me> MeAsync(HttpContext http, Microsoft.Extensions.Options.IOptions<SignInOptions> signIn)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return TypedResults.Ok(new Me(http.User.Identity?.Name ?? "anonymous", [.. Roles.All.Where(http.User.IsInRole)], http.User.FindFirst(Roles.HospitalClaim)?.Value, InAzure(configuration)));
+        ArgumentNullException.ThrowIfNull(signIn);
+        return TypedResults.Ok(new Me(http.User.Identity?.Name ?? "anonymous", [.. Roles.All.Where(http.User.IsInRole)], SignedInHospital.CodeOf(http.User),
+            signIn.Value.Mode == SignInMode.AppService));
     }
 
     public static async Task<Ok<IReadOnlyList<CampaignListItem>>> CampaignsAsync(DurableTaskClient client, CancellationToken cancellationToken)
@@ -201,6 +196,6 @@ public static partial class ConsoleEndpoints
         new("reason_en", "Reason", "reason_en", false),
     ], FallbackToFirstSheet: true);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
     private static partial Regex SafeId();
 }

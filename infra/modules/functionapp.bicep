@@ -48,6 +48,12 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'Schedules__ComplexReviewTimer', value: '0 0 9 1 3 *' }
         { name: 'Schedules__GeneralReviewTimer', value: '0 0 9 1 3 *' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+        // Who calls is App Service authentication's principal (authsettingsV2 below; the app refuses to start in this
+        // mode unless the platform reports WEBSITE_AUTH_ENABLED). The claim types are ours, not the header's.
+        { name: 'Authentication__Mode', value: 'AppService' }
+        { name: 'Authentication__AppService__NameClaimType', value: 'preferred_username' }
+        { name: 'Authentication__AppService__RoleClaimType', value: 'roles' }
+        { name: 'Authentication__AppService__HospitalClaimType', value: 'hospital' }
       ]
     }
   }

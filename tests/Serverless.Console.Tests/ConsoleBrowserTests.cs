@@ -16,7 +16,7 @@ namespace Serverless.Console.Tests;
 public sealed class ConsoleBrowserTests(ConsoleFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ConsoleFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly DevTokens Tokens = DevTokens.FromSetting(null);
+    private static readonly DevTokens Tokens = new(ConsoleFixture.SigningKey);
 
     [Fact]
     public async Task A_price_official_and_the_health_commission_approve_a_green_channel_application_and_it_moves_to_trial()

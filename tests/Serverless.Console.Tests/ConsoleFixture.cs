@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 using Serverless.Azurite;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
 
 namespace Serverless.Console.Tests;
 
@@ -12,6 +13,9 @@ namespace Serverless.Console.Tests;
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
+    /// <summary>The key this run's app signs and checks development tokens with.</summary>
+    public static string SigningKey { get; } = DevTokens.NewSigningKey();
+
     private AzuriteInstance? _azurite;
     private WebApplication? _app;
     private IPlaywright? _playwright;
@@ -35,6 +39,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",
+            .. SignInSetup.DevelopmentArguments(SigningKey),
         ]);
         await _app.StartAsync();
         Root = new Uri(_app.Urls.First() + "/");

@@ -32,14 +32,16 @@ public sealed class HostProcess : IDisposable
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"),
             $"--{AppSettings.StorageConnection}", _connectionString,
             $"--{AppSettings.TaskHub}", _taskHub,
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",
-        })
+            .. TestTokens.AppArguments,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

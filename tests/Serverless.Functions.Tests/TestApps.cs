@@ -17,6 +17,7 @@ public static class TestApps
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",
+            .. TestTokens.AppArguments,
         ]);
         await app.StartAsync();
         return app;

@@ -39,6 +39,7 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
             $"--{AppSettings.TaskHub}", hub,
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",
+            .. TestTokens.AppArguments,
         ]);
         await app.StartAsync();
         using var http = TestTokens.Client(new Uri(app.Urls.First()), Roles.PriceOffice);

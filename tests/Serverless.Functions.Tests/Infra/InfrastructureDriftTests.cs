@@ -25,7 +25,9 @@ public sealed class InfrastructureDriftTests
         var app = Read("infra/modules/functionapp.bicep");
         var storage = Read("infra/modules/storage.bicep");
 
-        Assert.Contains($"name: '{AppSettings.StorageAccountName}'", app, StringComparison.Ordinal);
+        Assert.Contains($"name: '{AppSettings.AsEnvironmentVariable(AppSettings.StorageAccountName)}'", app, StringComparison.Ordinal);
+        Assert.Contains($"name: '{AppSettings.AsEnvironmentVariable(AppSettings.AuthenticationMode)}', value: 'AppService'", app, StringComparison.Ordinal);
+        Assert.DoesNotContain(AppSettings.AsEnvironmentVariable(AppSettings.TokenSigningKey), app, StringComparison.Ordinal);
         Assert.Contains($"name: '{AppSettings.TaskHub}'", app, StringComparison.Ordinal);
         Assert.Contains("name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai'", app, StringComparison.Ordinal);
         Assert.Contains("name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated'", app, StringComparison.Ordinal);
@@ -61,9 +63,9 @@ public sealed class InfrastructureDriftTests
     {
         var sample = Read("local.settings.sample.json");
 
-        foreach (var setting in new[] { AppSettings.StorageConnection, AppSettings.StorageAccountName, AppSettings.TaskHub, AppSettings.UploadScanInterval, AppSettings.TokenSigningKey })
+        foreach (var setting in new[] { AppSettings.StorageConnection, AppSettings.StorageAccountName, AppSettings.TaskHub, AppSettings.UploadScanInterval, AppSettings.AuthenticationMode, AppSettings.TokenSigningKey })
         {
-            Assert.Contains($"\"{setting}\"", sample, StringComparison.Ordinal);
+            Assert.Contains($"\"{AppSettings.AsEnvironmentVariable(setting)}\"", sample, StringComparison.Ordinal);
         }
     }
 }

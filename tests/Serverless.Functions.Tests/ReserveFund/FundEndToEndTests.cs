@@ -28,6 +28,7 @@ public sealed class FundEndToEndTests
             $"--{AppSettings.StorageConnection}", azurite.ConnectionString,
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             "--Logging:LogLevel:Default", "Warning",
+            .. TestTokens.AppArguments,
         ]);
         await app.StartAsync();
         var root = new Uri(app.Urls.First());

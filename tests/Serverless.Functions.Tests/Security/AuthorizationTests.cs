@@ -17,7 +17,7 @@ public sealed class AuthorizationTests(AzuriteFixture fixture) : IClassFixture<A
     {
         var hub = UniqueNames.Unique("hub");
         await using var app = await ServerlessApp.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString, $"--{AppSettings.TaskHub}", hub, "--Logging:LogLevel:Default", "Warning"]);
+            ["--urls", "http://127.0.0.1:0", $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString, $"--{AppSettings.TaskHub}", hub, "--Logging:LogLevel:Default", "Warning", .. TestTokens.AppArguments]);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         var campaign = UniqueNames.Unique("auth");
@@ -35,7 +35,9 @@ public sealed class AuthorizationTests(AzuriteFixture fixture) : IClassFixture<A
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(null));
         Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(TestTokens.For(Roles.PriceOffice, lifetime: TimeSpan.FromSeconds(-5))));
-        Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(DevTokens.FromSetting("another key").Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(new DevTokens(DevTokens.NewSigningKey()).Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1))));
+        // The key earlier releases fell back to when none was configured: no longer in the code, and refused.
+        Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(new DevTokens("local-development-only-not-a-secret").Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1))));
         Assert.Equal(HttpStatusCode.Forbidden, await StartAs(TestTokens.For(Roles.Hospital, "H01001")));
         Assert.Equal(HttpStatusCode.Forbidden, await StartAs(TestTokens.For(Roles.FinanceOffice)));
         Assert.Equal(HttpStatusCode.Accepted, await StartAs(TestTokens.For(Roles.PriceOffice, user: "zhang.wei")));

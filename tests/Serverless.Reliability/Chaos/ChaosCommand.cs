@@ -135,7 +135,7 @@ public static class ChaosCommand
         var campaignId = $"{name}-campaign";
         var processes = Enumerable.Range(0, hosts).Select(_ => new HostProcessRunner(azurite.ConnectionString, hub)).ToList();
         await Task.WhenAll(processes.Select(p => p.StartAsync(CancellationToken.None)));
-        var token = DevTokens.FromSetting(null).Issue("chaos.price", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
+        var token = RunTokens.Tokens.Issue("chaos.price", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString, hub);
         var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
 
@@ -305,7 +305,7 @@ public static class ChaosCommand
     private static async Task<(FundCollectionSummary Summary, IReadOnlyList<string> Unaudited)> RunFundYearAsync(StorageClients storage, int year,
         Func<string, Func<HttpClient, Task<FundEndpoints.FundYearView?>>, Task<FundEndpoints.FundYearView?>> retryAs)
     {
-        var tokens = DevTokens.FromSetting(null);
+        var tokens = RunTokens.Tokens;
         var fundOffice = tokens.Issue("chaos.fund", Roles.FundOffice, null, DateTimeOffset.UtcNow.AddHours(4));
         var finance = tokens.Issue("chaos.finance", Roles.FinanceOffice, null, DateTimeOffset.UtcNow.AddHours(4));
         await using var engine = await LocalDurableEngine.StartAsync(storage, DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"),

@@ -20,15 +20,17 @@ public sealed class HostProcessRunner(string connectionString, string taskHub) :
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"),
             $"--{AppSettings.StorageConnection}", connectionString,
             $"--{AppSettings.TaskHub}", taskHub,
             $"--{AppSettings.UploadScanInterval}", "300",
             "--urls", BaseAddress.ToString(),
             "--Logging:LogLevel:Default", "Error",
-        })
+            .. RunTokens.AppArguments,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -78,7 +78,7 @@ public static class NewItemRun
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(storage);
         var started = DateTimeOffset.UtcNow;
-        var tokens = DevTokens.FromSetting(null);
+        var tokens = RunTokens.Tokens;
         var expires = DateTimeOffset.UtcNow.AddHours(4);
         var officials = OfficialOf.ToDictionary(o => o.Key, o => tokens.Issue(o.Value, o.Key, null, expires), StringComparer.Ordinal);
         var work = new Work(caller, officials, new ConcurrentBag<Taken>(), new ConcurrentBag<string>());
@@ -136,7 +136,7 @@ public static class NewItemRun
     private static async Task<string> DriveAsync(Work work, Case application, string hospital, int seed)
     {
         var clerk = $"{hospital}.clerk";
-        var clerkToken = DevTokens.FromSetting(null).Issue(clerk, Roles.Hospital, hospital, DateTimeOffset.UtcNow.AddHours(4));
+        var clerkToken = RunTokens.Tokens.Issue(clerk, Roles.Hospital, hospital, DateTimeOffset.UtcNow.AddHours(4));
         var think = new Random((seed * 1_000) + application.Number);
         var form = application.Form(hospital);
         var ids = new List<string>();

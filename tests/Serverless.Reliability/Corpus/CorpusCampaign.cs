@@ -19,7 +19,7 @@ internal static class CorpusCampaign
     public static HttpClient PriceOfficeClient(Uri root)
     {
         var http = new HttpClient { BaseAddress = root };
-        var token = DevTokens.FromSetting(null).Issue("corpus.runner", Roles.PriceOffice, null, DateTimeOffset.UtcNow + RoundWindow);
+        var token = RunTokens.Tokens.Issue("corpus.runner", Roles.PriceOffice, null, DateTimeOffset.UtcNow + RoundWindow);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }

@@ -43,6 +43,7 @@ internal static class CorpusCommand
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("corpus"),
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "None",
+            .. RunTokens.AppArguments,
         ], cancellationToken: cancellationToken);
         await app.StartAsync(cancellationToken);
         var root = new Uri(app.Urls.First());
