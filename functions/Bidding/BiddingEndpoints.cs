@@ -66,13 +66,28 @@ public static partial class BiddingEndpoints
         => audit.RecordOnceAsync(who, "campaign.start", start.CampaignId, start.CampaignId,
             $"round window {start.RoundWindowSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"} s", cancellationToken);
 
-    public static async Task<Results<Ok<CampaignStatus>, NotFound>> GetAsync(string campaignId, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// A campaign's state. Officials see every count and the summary; a hospital sees only the phase, round and deadline
+    /// (other hospitals' submissions and the leagues' figures are not its part: its own are in its submissions and feedback).
+    /// </summary>
+    public static async Task<Results<Ok<CampaignStatus>, NotFound>> GetAsync(string campaignId, DurableTaskClient client, HttpContext http, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(http);
         var instance = await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true, cancellationToken);
-        return instance is null || instance.Name != CampaignOrchestration.Name
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(new CampaignStatus(campaignId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<CampaignProgress>(),
-                instance.ReadOutputAs<CampaignSummary>(), instance.FailureDetails?.ErrorMessage, instance.CreatedAt, instance.LastUpdatedAt));
+        if (instance is null || instance.Name != CampaignOrchestration.Name)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var progress = instance.ReadCustomStatusAs<CampaignProgress>();
+        var summary = instance.ReadOutputAs<CampaignSummary>();
+        if (!IsOfficial(http.User))
+        {
+            progress = progress?.ForHospital();
+            summary = null;
+        }
+
+        return TypedResults.Ok(new CampaignStatus(campaignId, instance.RuntimeStatus.ToString(), progress, summary, instance.FailureDetails?.ErrorMessage, instance.CreatedAt, instance.LastUpdatedAt));
     }
 
     public static async Task<Results<Accepted, NotFound, Conflict<string>, BadRequest<string>>> ExtendAsync(
@@ -162,7 +177,7 @@ public static partial class BiddingEndpoints
     public static async Task<Results<Ok<IReadOnlyList<SubmissionView>>, ForbidHttpResult>> SubmissionsAsync(string campaignId, string hospital, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!IsOfficial(http.User) && http.User.FindFirst(Roles.HospitalClaim)?.Value != hospital)
+        if (!IsOfficial(http.User) && SignedInHospital.CodeOf(http.User) != hospital)
         {
             return TypedResults.Forbid();
         }
@@ -177,7 +192,7 @@ public static partial class BiddingEndpoints
 
     /// <summary>Officials read every result; a hospital reads only its own feedback workbooks.</summary>
     private static bool MayRead(System.Security.Claims.ClaimsPrincipal user, string blobName)
-        => IsOfficial(user) || (user.FindFirst(Roles.HospitalClaim)?.Value is { } hospital && blobName.EndsWith($"/feedback/{hospital}.xlsx", StringComparison.Ordinal));
+        => IsOfficial(user) || (SignedInHospital.CodeOf(user) is { } hospital && blobName.EndsWith($"/feedback/{hospital}.xlsx", StringComparison.Ordinal));
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
     private static partial Regex ValidId();

@@ -10,4 +10,8 @@ public sealed record CampaignProgress(
     int Submitted,
     int ValidRows,
     int RejectedRows,
-    int RejectedFiles);
+    int RejectedFiles)
+{
+    /// <summary>What a hospital may see of a campaign's progress: phase, round and deadline, none of the other hospitals' counts.</summary>
+    public CampaignProgress ForHospital() => this with { Invited = 0, Submitted = 0, ValidRows = 0, RejectedRows = 0, RejectedFiles = 0 };
+}

@@ -29,6 +29,7 @@ public static class FunctionsWorker
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<HttpHardeningMiddleware>();
         var configuration = builder.Configuration;
         var hub = DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
         SignInSetup.ReadValidated(configuration, builder.Environment.EnvironmentName);

@@ -30,6 +30,12 @@ public static class ServerlessApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        if (builder.Environment.IsDevelopment() && configuration["AllowedHosts"] is null or "*")
+        {
+            // A development host answers only to its own names (no DNS rebinding onto a developer's machine).
+            configuration.AddInMemoryCollection([new("AllowedHosts", "localhost;127.0.0.1;[::1]")]);
+        }
 
         // Every setting is checked before Azurite or the engine starts: a host that would fail open does not start at all.
         var signIn = SignInSetup.ReadValidated(configuration, builder.Environment.EnvironmentName);
@@ -99,6 +105,7 @@ public static class ServerlessApp
             embedded?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         });
 
+        app.UseHttpHardening();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

@@ -27,12 +27,12 @@ public static class NewItemEndpoints
         IReadOnlyDictionary<string, object?> Application, IReadOnlyList<IReadOnlyDictionary<string, object?>> Timeline, IReadOnlyList<IReadOnlyDictionary<string, object?>> Notifications);
 
     /// <summary>A hospital submits its own application (a price official may submit for one). An Idempotency-Key header makes a retry safe.</summary>
-    public static async Task<Results<Accepted<SubmitResult>, Ok<SubmitResult>, BadRequest<IReadOnlyList<SheetIssue>>, ForbidHttpResult>> SubmitAsync(
-        ApplicationForm form, NewItemSubmissions submissions, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<SubmitResult>, Ok<SubmitResult>, BadRequest<IReadOnlyList<SheetIssue>>, ForbidHttpResult, UnprocessableEntity<string>>> SubmitAsync(
+        ApplicationForm form, NewItemSubmissions submissions, NewItemStore store, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(http);
-        if (!http.User.IsInRole(Roles.PriceOffice) && (!http.User.IsInRole(Roles.Hospital) || HospitalOf(http.User) != form.HospitalCode?.Trim()))
+        if (!http.User.IsInRole(Roles.PriceOffice) && (!http.User.IsInRole(Roles.Hospital) || SignedInHospital.CodeOf(http.User) != form.HospitalCode?.Trim()))
         {
             return TypedResults.Forbid();
         }
@@ -42,6 +42,14 @@ public static class NewItemEndpoints
         if (submitted.ApplicationId is null)
         {
             return TypedResults.BadRequest(submitted.Issues);
+        }
+
+        // A key already used for another application is a client mistake, not a retry: say so rather than answer for the first.
+        if (!submitted.Created && http.Request.Headers.ContainsKey("Idempotency-Key")
+            && await store.GetApplicationAsync(submitted.ApplicationId, cancellationToken) is { } stored
+            && System.Text.Json.JsonSerializer.Serialize(stored.Form, Workflows.Json) != System.Text.Json.JsonSerializer.Serialize(form with { HospitalCode = form.HospitalCode?.Trim() }, Workflows.Json))
+        {
+            return TypedResults.UnprocessableEntity($"Idempotency-Key {http.Request.Headers["Idempotency-Key"]} was used for another application ({submitted.ApplicationId}); use a new key for a new application.");
         }
 
         // Written on a retry too: the first attempt may have started the workflow and lost its answer before this.
@@ -112,9 +120,11 @@ public static class NewItemEndpoints
             mine.AddRange(await store.OpenWaitsAsync(role, cancellationToken));
         }
 
-        if (http.User.IsInRole(Roles.Hospital) && HospitalOf(http.User) is { } hospital)
+        if (SignedInHospital.CodeOf(http.User) is { } hospital)
         {
-            mine.AddRange((await store.OpenWaitsAsync(Roles.Hospital, cancellationToken)).Where(w => w.PartitionKey.StartsWith($"ni-{hospital}-", StringComparison.Ordinal)));
+            // Matched on the hospital stored with each application, never on what an id looks like.
+            var own = await store.ApplicationIdsOfAsync(hospital, cancellationToken);
+            mine.AddRange((await store.OpenWaitsAsync(Roles.Hospital, cancellationToken)).Where(w => own.Contains(w.PartitionKey)));
         }
 
         return TypedResults.Ok<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(
@@ -249,7 +259,7 @@ public static class NewItemEndpoints
         }
 
         var hospital = application.Value.Form.HospitalCode;
-        if (!http.User.IsInRole(Roles.Hospital) || HospitalOf(http.User) != hospital)
+        if (!http.User.IsInRole(Roles.Hospital) || SignedInHospital.CodeOf(http.User) != hospital)
         {
             return TypedResults.Forbid();
         }
@@ -371,9 +381,7 @@ public static class NewItemEndpoints
     private static IReadOnlyList<string> CandidatesOf(TableEntity application)
         => System.Text.Json.JsonSerializer.Deserialize<List<CandidateView>>(application.GetString("Candidates") ?? "[]", Workflows.Json)?.Select(c => c.ItemCode).ToList() ?? [];
 
-    private static string? HospitalOf(ClaimsPrincipal user) => user.FindFirst(Roles.HospitalClaim)?.Value;
-
-    private static bool MayRead(ClaimsPrincipal user, ApplicationForm form) => Roles.Officials.Any(user.IsInRole) || (HospitalOf(user) is { } h && h == form.HospitalCode);
+    private static bool MayRead(ClaimsPrincipal user, ApplicationForm form) => Roles.Officials.Any(user.IsInRole) || (SignedInHospital.CodeOf(user) is { } h && h == form.HospitalCode);
 
     private static Dictionary<string, object?> View(TableEntity entity) => View(entity, default);
 

@@ -142,6 +142,19 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
         return rows;
     }
 
+    /// <summary>The ids of the applications stored for <paramref name="hospital"/> (their application rows' Hospital column).</summary>
+    public async Task<IReadOnlySet<string>> ApplicationIdsOfAsync(string hospital, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ApplicationRow} and Hospital eq {hospital}");
+        await foreach (var row in _items.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.PartitionKey);
+        }
+
+        return ids;
+    }
+
     /// <summary>Records a decision once. Returns the decision already recorded for the wait when there is one.</summary>
     public async Task<DecisionMade?> TryRecordDecisionAsync(string applicationId, DecisionMade decision, CancellationToken cancellationToken)
     {

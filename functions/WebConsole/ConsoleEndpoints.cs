@@ -65,8 +65,11 @@ public static partial class ConsoleEndpoints
             signIn.Value.Mode == SignInMode.AppService));
     }
 
-    public static async Task<Ok<IReadOnlyList<CampaignListItem>>> CampaignsAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>Every campaign; a hospital sees of each only its phase, round and deadline (<see cref="CampaignProgress.ForHospital"/>).</summary>
+    public static async Task<Ok<IReadOnlyList<CampaignListItem>>> CampaignsAsync(DurableTaskClient client, HttpContext http, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        var official = Roles.Officials.Any(http.User.IsInRole);
         var items = new List<CampaignListItem>();
         await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
         {
@@ -75,7 +78,8 @@ public static partial class ConsoleEndpoints
                 continue;
             }
 
-            items.Add(new CampaignListItem(instance.InstanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<CampaignProgress>(), instance.CreatedAt));
+            var progress = instance.ReadCustomStatusAs<CampaignProgress>();
+            items.Add(new CampaignListItem(instance.InstanceId, instance.RuntimeStatus.ToString(), official ? progress : progress?.ForHospital(), instance.CreatedAt));
         }
 
         return TypedResults.Ok<IReadOnlyList<CampaignListItem>>([.. items.OrderByDescending(i => i.CreatedAt)]);
@@ -86,7 +90,7 @@ public static partial class ConsoleEndpoints
         string campaignId, int round, HttpRequest request, CampaignStore store, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var hospital = request.HttpContext.User.FindFirst(Roles.HospitalClaim)?.Value;
+        var hospital = SignedInHospital.CodeOf(request.HttpContext.User);
         if (!request.HttpContext.User.IsInRole(Roles.Hospital) || hospital is null)
         {
             return TypedResults.Forbid();
@@ -121,7 +125,7 @@ public static partial class ConsoleEndpoints
         HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!Roles.Officials.Any(http.User.IsInRole) && http.User.FindFirst(Roles.HospitalClaim)?.Value != hospital)
+        if (!Roles.Officials.Any(http.User.IsInRole) && SignedInHospital.CodeOf(http.User) != hospital)
         {
             return TypedResults.Forbid();
         }
@@ -149,7 +153,7 @@ public static partial class ConsoleEndpoints
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(http);
-        var hospital = Roles.Officials.Any(http.User.IsInRole) ? null : http.User.FindFirst(Roles.HospitalClaim)?.Value ?? "-";
+        var hospital = Roles.Officials.Any(http.User.IsInRole) ? null : SignedInHospital.CodeOf(http.User) ?? "-";
         var table = storage.Tables.GetTableClient(StorageNames.NewItemsTable);
         var rows = new List<Dictionary<string, object?>>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {NewItems.NewItemStore.ApplicationRow}"), cancellationToken: cancellationToken))
