@@ -13,7 +13,6 @@ using Serverless.Functions.WebConsole;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Functions.Reviews;
-using Serverless.Domain.ReserveFund;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
 
@@ -136,9 +135,7 @@ public static class ServerlessApp
         services.AddSingleton<NewItemSubmissions>();
         services.AddSingleton<ApplicationUploadFunction>();
         services.AddSingleton<IBlobUploadHandler>(sp => sp.GetRequiredService<ApplicationUploadFunction>());
-        services.AddSingleton(FundParameters.Default);
-        services.AddSingleton<FundStore>();
-        services.AddSingleton<FundActivities>();
+        FundModule.AddReserveFund(services, configuration);
         ReviewsModule.AddReviews(services);
         services.AddSingleton(DevTokens.FromSetting(configuration[AppSettings.TokenSigningKey]));
         services.AddSingleton<AuditTrail>();
