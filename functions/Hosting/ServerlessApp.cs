@@ -124,6 +124,7 @@ public static class ServerlessApp
         services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<WorkbookReader>();
         services.AddSingleton<CampaignStore>();
+        services.AddSingleton<UploadedBlobs>();
         services.AddSingleton<ScopeCache>();
         services.AddSingleton<CampaignActivities>();
         services.AddSingleton<BidUploadFunction>();
