@@ -157,6 +157,11 @@ public sealed class LedgerAnchorTests(AzuriteFixture fixture) : IClassFixture<Az
 
         Assert.Contains("{ name: 'Ledger__MacKey', value: '@Microsoft.KeyVault(SecretUri=${ledgerMacKeySecretUri})' }", bicep, StringComparison.Ordinal);
         Assert.Contains("param ledgerMacKeySecretUri string", bicep, StringComparison.Ordinal);
+
+        // The app reads the key and nothing else there: Key Vault Secrets User, on that vault only, as the one other role it holds.
+        var grants = System.Text.RegularExpressions.Regex.Matches(bicep, @"scope: (\w+)").Select(m => m.Groups[1].Value);
+        Assert.Equal(["storage", "vault"], grants.Order(StringComparer.Ordinal));
+        Assert.Contains("roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')", bicep, StringComparison.Ordinal);
     }
 
     private async Task<(TableClient Table, LedgerTable Ledger)> NewLedgerAsync(string key)
