@@ -79,26 +79,7 @@ if (args.Length > 0 && args[0] == "new-key")
 
 if (args.Length > 0 && args[0] == "verify-ledger")
 {
-    // Checks each reserve fund's ledger hash chain in the configured storage: verify-ledger [connection string]
-    var connection = args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable(AppSettings.StorageConnection);
-    if (connection is not { Length: > 0 })
-    {
-        Console.Error.WriteLine($"Give the storage connection string as an argument or in {AppSettings.StorageConnection}.");
-        return 2;
-    }
-
-    var table = new Azure.Data.Tables.TableClient(connection, StorageNames.FundLedgerTable);
-    var ledger = new Serverless.Functions.ReserveFund.LedgerTable(table, TimeProvider.System);
-    var broken = 0;
-    foreach (var fund in Enum.GetValues<Serverless.Domain.ReserveFund.InsuranceType>())
-    {
-        var entries = await ledger.EntriesAsync(fund, CancellationToken.None);
-        var problem = await ledger.VerifyAsync(fund, CancellationToken.None);
-        Console.WriteLine($"{fund}: {entries.Count} entries, balance {Serverless.Domain.ReserveFund.Ledger.Balance(entries).Value:0.00}, {problem ?? "intact"}");
-        broken += problem is null ? 0 : 1;
-    }
-
-    return broken == 0 ? 0 : 1;
+    return await Serverless.Functions.ReserveFund.VerifyLedgerCommand.RunAsync(args[1..]);
 }
 
 try

@@ -14,6 +14,12 @@ param taskHub string = 'serverless'
 @description('Client id of the Entra ID app registration officials sign in with.')
 param entraClientId string
 
+@description('Key Vault (in this resource group, RBAC authorization) holding the reserve-fund ledger\'s MAC key.')
+param keyVaultName string
+
+@description('Name of that secret: a random value of at least 32 characters, created by an operator (e.g. az keyvault secret set --value "$(openssl rand -base64 48)").')
+param ledgerMacKeySecretName string = 'ledger-mac-key'
+
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var uploadContainers = [ 'bids', 'scopes', 'applications' ]
 var appContainers = [ 'archive', 'reports', 'results', 'work' ]
@@ -48,6 +54,8 @@ module app 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     taskHub: taskHub
     entraClientId: entraClientId
+    keyVaultName: keyVaultName
+    ledgerMacKeySecretUri: 'https://${keyVaultName}${environment().suffixes.keyvaultDns}/secrets/${ledgerMacKeySecretName}'
   }
 }
 

@@ -4,6 +4,7 @@ using Serverless.Domain.Tabular;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
+using Serverless.Spreadsheets.Reading;
 using Serverless.Spreadsheets.Writing;
 
 namespace Serverless.Functions.Bidding;
@@ -11,9 +12,12 @@ namespace Serverless.Functions.Bidding;
 /// <summary>
 /// Blob trigger on <c>bids/{campaignId}/round-{n}/{hospitalCode}.xlsx</c>: checks the path and that the round is
 /// open, archives the original (every upload is kept, even a refused one), and raises <c>BidSubmitted</c> on the
-/// campaign. A re-upload is a new blob version and replaces the hospital's bid for the round; the earlier stays archived.
+/// campaign. A blob over the reader's size limit is refused with a report before anything reads it. A re-upload with
+/// other bytes replaces the hospital's bid for the round (the earlier stays archived); an event that leaves the bytes as
+/// they were (metadata, a second delivery, the same file again) starts nothing: see <see cref="UploadedBlobs"/>.
 /// </summary>
-public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskClient client, TimeProvider time, ILogger<BidUploadFunction> logger) : IBlobUploadHandler
+public sealed partial class BidUploadFunction(CampaignStore store, UploadedBlobs uploads, WorkbookReader reader, DurableTaskClient client, TimeProvider time, ILogger<BidUploadFunction> logger)
+    : IBlobUploadHandler
 {
     /// <summary>The report's reason for an upload whose blob name storage does not allow (see <see cref="BlobUpload.HasAllowedName"/>).</summary>
     public const string BadNameCode = "bad_name";
@@ -33,8 +37,8 @@ public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskCl
             return;
         }
 
-        var content = await store.DownloadAsync(upload.Container, upload.Name, cancellationToken);
-        if (content is null)
+        var properties = await uploads.PropertiesAsync(upload.Container, upload.Name, cancellationToken);
+        if (properties is not { } found)
         {
             // Deleted since, or a name storage cannot address back: said in a report, never silently.
             logger.LogWarning("Upload {Name} cannot be read back; refused with a report.", upload.Name);
@@ -43,22 +47,40 @@ public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskCl
             return;
         }
 
+        var (size, etag) = found;
         var stamp = upload.VersionStamp;
         var match = UploadPath().Match(upload.Name);
-        if (!match.Success)
+        var campaignId = match.Groups["campaign"].Value;
+        var round = match.Success ? int.Parse(match.Groups["round"].Value, CultureInfo.InvariantCulture) : 0;
+        var hospital = match.Groups["hospital"].Value;
+        var (refusalBlob, fileName) = match.Success
+            ? ($"{campaignId}/round-{round}/{hospital}/refused-{stamp}.xlsx", $"{hospital}.xlsx")
+            : ($"unrecognised/{stamp}-{Sanitize(upload.Name)}.xlsx", upload.Name);
+        if (UploadLimits.TooLarge(fileName, size, reader.Options.MaxFileBytes) is { } tooLarge)
         {
-            var kept = $"unrecognised/{stamp}-{Sanitize(upload.Name)}";
-            await store.UploadAsync(StorageNames.ArchiveContainer, kept, content, cancellationToken);
-            await RefuseAsync($"unrecognised/{stamp}-{Sanitize(upload.Name)}.xlsx", upload.Name,
-                "上传路径应为 bids/{批次}/round-{1或2}/{机构编码}.xlsx", "The upload path must be bids/{campaign}/round-{1|2}/{hospital}.xlsx", cancellationToken);
+            // Refused on its size alone, never downloaded (nor archived): it stays where it was uploaded.
+            logger.LogWarning("Upload {Name} is {Size} bytes, over the limit; refused unread.", upload.Name, size);
+            await store.UploadAsync(StorageNames.ReportsContainer, refusalBlob, BiddingWorkbooks.ErrorReport([tooLarge]), cancellationToken);
             return;
         }
 
-        var campaignId = match.Groups["campaign"].Value;
-        var round = int.Parse(match.Groups["round"].Value, CultureInfo.InvariantCulture);
-        var hospital = match.Groups["hospital"].Value;
-        var archive = $"{campaignId}/round-{round}/{hospital}/{stamp}.xlsx";
-        await store.UploadAsync(StorageNames.ArchiveContainer, archive, content, cancellationToken);
+        var archive = match.Success ? $"{campaignId}/round-{round}/{hospital}/{stamp}.xlsx" : $"unrecognised/{stamp}-{Sanitize(upload.Name)}";
+        var content = await uploads.TakeOnAsync(upload.Container, upload.Name, size, etag, archive, cancellationToken);
+        if (content is null)
+        {
+            // Metadata changed, a second delivery, or the same bytes uploaded again (or changed since: that has its own event).
+            logger.LogInformation("Upload {Name}: its content was already handled; nothing new.", upload.Name);
+            return;
+        }
+
+        await uploads.ArchiveAsync(content, cancellationToken);
+        if (!match.Success)
+        {
+            await RefuseAsync(refusalBlob, upload.Name,
+                "上传路径应为 bids/{批次}/round-{1或2}/{机构编码}.xlsx", "The upload path must be bids/{campaign}/round-{1|2}/{hospital}.xlsx", cancellationToken);
+            await uploads.FinishAsync(content, cancellationToken);
+            return;
+        }
 
         var state = await store.GetRoundAsync(campaignId, round, cancellationToken);
         var now = time.GetUtcNow();
@@ -68,11 +90,13 @@ public sealed partial class BidUploadFunction(CampaignStore store, DurableTaskCl
                 ? ($"批次 {campaignId} 第 {round} 轮未开放", $"Round {round} of campaign {campaignId} is not open")
                 : ($"第 {round} 轮已于 {state.DeadlineUtc:yyyy-MM-dd HH:mm:ss} (UTC) 截止，逾期上传不予受理，原文件已存档", $"Round {round} closed at {state.DeadlineUtc:yyyy-MM-dd HH:mm:ss} UTC; the late upload is refused and kept");
             logger.LogInformation("Refused {Name}: {Reason}", upload.Name, en);
-            await RefuseAsync($"{campaignId}/round-{round}/{hospital}/refused-{stamp}.xlsx", $"{hospital}.xlsx", zh, en, cancellationToken);
+            await RefuseAsync(refusalBlob, fileName, zh, en, cancellationToken);
+            await uploads.FinishAsync(content, cancellationToken);
             return;
         }
 
-        await client.RaiseEventAsync(campaignId, CampaignOrchestration.BidSubmittedEvent, new BidSubmitted(hospital, round, archive, upload.CreatedAt), cancellationToken);
+        await client.RaiseEventAsync(campaignId, CampaignOrchestration.BidSubmittedEvent, new BidSubmitted(hospital, round, content.ArchiveBlob, upload.CreatedAt), cancellationToken);
+        await uploads.FinishAsync(content, cancellationToken);
     }
 
     private Task RefuseAsync(string reportBlob, string fileName, string zh, string en, CancellationToken cancellationToken)

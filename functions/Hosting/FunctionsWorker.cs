@@ -32,12 +32,7 @@ public static class FunctionsWorker
         builder.UseMiddleware<HttpHardeningMiddleware>();
         var configuration = builder.Configuration;
         var hub = DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
-        SignInSetup.ReadValidated(configuration, builder.Environment.EnvironmentName);
-        var storageOptions = StorageOptions.From(configuration);
-        if (storageOptions.Problems(mayEmbed: false) is { Count: > 0 } problems)
-        {
-            throw new Microsoft.Extensions.Options.OptionsValidationException(AppSettings.StorageConnection, typeof(StorageOptions), problems);
-        }
+        var (_, storageOptions) = StartupSettings.Checked(configuration, builder.Environment, mayEmbedStorage: false);
 
         var storage = storageOptions.ConnectionString is { } connection
             ? StorageClients.FromConnectionString(connection, hub.HubName)

@@ -13,7 +13,6 @@ using Serverless.Functions.WebConsole;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Functions.Reviews;
-using Serverless.Domain.ReserveFund;
 using Serverless.Functions.Security;
 using Serverless.Spreadsheets.Reading;
 
@@ -38,12 +37,7 @@ public static class ServerlessApp
         }
 
         // Every setting is checked before Azurite or the engine starts: a host that would fail open does not start at all.
-        var signIn = SignInSetup.ReadValidated(configuration, builder.Environment.EnvironmentName);
-        var storageOptions = StorageOptions.From(configuration);
-        if (storageOptions.Problems(mayEmbed: builder.Environment.IsDevelopment()) is { Count: > 0 } storageProblems)
-        {
-            throw new Microsoft.Extensions.Options.OptionsValidationException(AppSettings.StorageConnection, typeof(StorageOptions), storageProblems);
-        }
+        var (signIn, storageOptions) = StartupSettings.Checked(configuration, builder.Environment, mayEmbedStorage: true);
 
         var hub = DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
         var taskHub = hub.HubName;
@@ -140,6 +134,7 @@ public static class ServerlessApp
         services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<WorkbookReader>();
         services.AddSingleton<CampaignStore>();
+        services.AddSingleton<UploadedBlobs>();
         services.AddSingleton<ScopeCache>();
         services.AddSingleton<CampaignActivities>();
         services.AddSingleton<BidUploadFunction>();
@@ -151,9 +146,7 @@ public static class ServerlessApp
         services.AddSingleton<NewItemSubmissions>();
         services.AddSingleton<ApplicationUploadFunction>();
         services.AddSingleton<IBlobUploadHandler>(sp => sp.GetRequiredService<ApplicationUploadFunction>());
-        services.AddSingleton(FundParameters.Default);
-        services.AddSingleton<FundStore>();
-        services.AddSingleton<FundActivities>();
+        FundModule.AddReserveFund(services, configuration);
         ReviewsModule.AddReviews(services);
         SignInSetup.AddSignIn(services, configuration);
         services.AddSingleton<AuditTrail>();

@@ -11,11 +11,13 @@ namespace Serverless.Functions.NewItems;
 
 /// <summary>
 /// Blob trigger on <c>applications/{hospitalCode}/{name}.xlsx</c>: keeps the original in the archive, reads one
-/// application per row, starts a workflow for each good row (the blob version and row make the id, so a re-delivered
-/// upload starts nothing new) and writes every problem — file, row, column, reason — to
+/// application per row, starts a workflow for each good row (the blob's name, content hash and row make the id, so a
+/// re-delivered, re-tagged or identically re-uploaded workbook starts nothing new; one over the size limit is refused
+/// unread) and writes every problem — file, row, column, reason — to
 /// <c>reports/applications/{hospital}/{stamp}.xlsx</c>. A row of another hospital is refused.
 /// </summary>
-public sealed partial class ApplicationUploadFunction(CampaignStore files, NewItemSubmissions submissions, WorkbookReader reader, ILogger<ApplicationUploadFunction> logger) : IBlobUploadHandler
+public sealed partial class ApplicationUploadFunction(CampaignStore files, UploadedBlobs uploads, NewItemSubmissions submissions, WorkbookReader reader, ILogger<ApplicationUploadFunction> logger)
+    : IBlobUploadHandler
 {
     public string Container => StorageNames.ApplicationsContainer;
 
@@ -83,8 +85,8 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
             return;
         }
 
-        var content = await files.DownloadAsync(upload.Container, upload.Name, cancellationToken);
-        if (content is null)
+        var properties = await uploads.PropertiesAsync(upload.Container, upload.Name, cancellationToken);
+        if (properties is not { } found)
         {
             // Deleted since, or a name storage cannot address back: said in a report, never silently.
             logger.LogWarning("Upload {Name} cannot be read back; refused with a report.", upload.Name);
@@ -94,10 +96,27 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
             return;
         }
 
+        var (size, etag) = found;
         var stamp = upload.VersionStamp;
         var match = UploadPath().Match(upload.Name);
         var hospital = match.Success ? match.Groups["hospital"].Value : "unrecognised";
-        await files.UploadAsync(StorageNames.ArchiveContainer, $"applications/{hospital}/{stamp}.xlsx", content, cancellationToken);
+        if (UploadLimits.TooLarge(Path.GetFileName(upload.Name), size, reader.Options.MaxFileBytes) is { } tooLarge)
+        {
+            // Refused on its size alone, never downloaded (nor archived): it stays where it was uploaded.
+            logger.LogWarning("Upload {Name} is {Size} bytes, over the limit; refused unread.", upload.Name, size);
+            await files.UploadAsync(StorageNames.ReportsContainer, ReportBlob(hospital, stamp), BiddingWorkbooks.ErrorReport([tooLarge]), cancellationToken);
+            return;
+        }
+
+        var content = await uploads.TakeOnAsync(upload.Container, upload.Name, size, etag, $"applications/{hospital}/{stamp}.xlsx", cancellationToken);
+        if (content is null)
+        {
+            // Metadata changed, a second delivery, or the same bytes uploaded again (or changed since: that has its own event).
+            logger.LogInformation("Upload {Name}: its content was already handled; nothing new.", upload.Name);
+            return;
+        }
+
+        await uploads.ArchiveAsync(content, cancellationToken);
         var fileName = Path.GetFileName(upload.Name);
         var issues = new List<SheetIssue>();
         var started = 0;
@@ -107,7 +126,7 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
         }
         else
         {
-            using var stream = new MemoryStream(content);
+            await using var stream = await uploads.OpenReadAsync(content, cancellationToken);
             var read = reader.ReadSheet(stream, fileName, NewItemSheets.Applications);
             issues.AddRange(read.Issues);
             if (read.Sheet is not null)
@@ -124,7 +143,7 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
                     }
 
                     var submitted = await submissions.SubmitAsync(ApplicationForm.FromDomain(application), upload.Name, application.RowNumber,
-                        $"{upload.Name}\n{upload.BareETag}\n{application.RowNumber}", cancellationToken);
+                        $"{upload.Name}\n{content.Sha256}\n{application.RowNumber}", cancellationToken);
                     started += submitted.Created ? 1 : 0;
                     issues.AddRange(submitted.Issues);
                 }
@@ -136,6 +155,7 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, NewIt
             await files.UploadAsync(StorageNames.ReportsContainer, ReportBlob(hospital, stamp), BiddingWorkbooks.ErrorReport(issues), cancellationToken);
         }
 
+        await uploads.FinishAsync(content, cancellationToken);
         logger.LogInformation("Application upload {Name}: {Started} started, {Issues} problems.", upload.Name, started, issues.Count);
     }
 

@@ -149,8 +149,8 @@ public static class FundEndpoints
             return TypedResults.NotFound();
         }
 
-        var entries = await store.Ledger.EntriesAsync(type, cancellationToken);
-        var problem = await store.Ledger.VerifyAsync(type, cancellationToken);
-        return TypedResults.Ok(new LedgerView(type.ToString(), Ledger.Balance(entries).Value, problem is null, problem, entries));
+        // A tampered ledger is shown with the reason, never an error: the entries that could be read and their sum.
+        var check = await store.Ledger.CheckAsync(type, cancellationToken);
+        return TypedResults.Ok(new LedgerView(type.ToString(), Ledger.Balance(check.Entries).Value, check.Intact, check.Problem, check.Entries));
     }
 }

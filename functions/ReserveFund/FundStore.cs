@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Serverless.Domain;
 using Serverless.Domain.ReserveFund;
 using Serverless.Functions.Bidding;
@@ -14,12 +15,12 @@ namespace Serverless.Functions.ReserveFund;
 /// <c>results/fund/{fund}/{year}/…</c>), one row per region and year in <c>fundcontributions</c> (amount and the
 /// finance office's confirmation), reminders and escalations in the shared notifications outbox, and the ledger.
 /// </summary>
-public sealed class FundStore(StorageClients storage, CampaignStore files, WorkbookReader reader, TimeProvider time)
+public sealed class FundStore(StorageClients storage, CampaignStore files, WorkbookReader reader, TimeProvider time, IOptions<LedgerOptions> ledger)
 {
     private readonly TableClient _contributions = storage.Tables.GetTableClient(StorageNames.FundContributionsTable);
     private readonly NotificationOutbox _outbox = new(storage, time);
 
-    public LedgerTable Ledger { get; } = new(storage.Tables.GetTableClient(StorageNames.FundLedgerTable), time);
+    public LedgerTable Ledger { get; } = new(storage.Tables.GetTableClient(StorageNames.FundLedgerTable), time, ledger.Value);
 
     public static string Folder(InsuranceType fund, int collectionYear) => $"fund/{fund.ToString().ToLowerInvariant()}/{collectionYear}";
 

@@ -9,6 +9,12 @@ param entraClientId string
 
 param entraTenantId string = subscription().tenantId
 
+@description('Key Vault secret URI of the reserve-fund ledger\'s MAC key (32+ characters; versionless, so a rotation is picked up). The app reads it through a Key Vault reference: the key is never in the template, the app settings or the storage account.')
+param ledgerMacKeySecretUri string
+
+@description('The Key Vault holding that secret; the app\'s identity is granted Key Vault Secrets User on it.')
+param keyVaultName string
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -42,6 +48,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'TaskHub', value: taskHub }
+        { name: 'Ledger__MacKey', value: '@Microsoft.KeyVault(SecretUri=${ledgerMacKeySecretUri})' }
         { name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai' }
         // The timers' NCRONTAB schedules (seconds first, China time): yearly collection, then the annual reviews.
         { name: 'Schedules__FundCollectionTimer', value: '0 0 9 10 1 *' }
@@ -101,5 +108,20 @@ resource grants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
   }
 }]
+
+// The ledger key: read-only access to the vault's secrets, so the app can check and seal entries but not change the key.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, app.id, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: vault
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+  }
+}
 
 output name string = app.name

@@ -36,6 +36,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         [
             "--urls", "http://127.0.0.1:0",
             $"--{AppSettings.StorageConnection}", _azurite.ConnectionString,
+            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.ReserveFund.LedgerOptions.RandomKey(),
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",

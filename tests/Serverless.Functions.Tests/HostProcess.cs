@@ -36,6 +36,7 @@ public sealed class HostProcess : IDisposable
         [
             Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"),
             $"--{AppSettings.StorageConnection}", _connectionString,
+            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
             $"--{AppSettings.TaskHub}", _taskHub,
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",

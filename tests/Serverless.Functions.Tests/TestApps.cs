@@ -7,6 +7,9 @@ namespace Serverless.Functions.Tests;
 /// <summary>The whole app on a free port over the fixture's Azurite, with its own task hub and a fast upload scan.</summary>
 public static class TestApps
 {
+    /// <summary>The ledger key of every app this test run starts: random per run (tests sharing an Azurite share its ledger).</summary>
+    public static string LedgerKey { get; } = Serverless.Functions.ReserveFund.LedgerOptions.RandomKey();
+
     public static async Task<WebApplication> StartAsync(AzuriteFixture fixture)
     {
         ArgumentNullException.ThrowIfNull(fixture);
@@ -14,6 +17,7 @@ public static class TestApps
         [
             "--urls", "http://127.0.0.1:0",
             $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString,
+            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",

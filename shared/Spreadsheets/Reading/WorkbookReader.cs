@@ -17,6 +17,9 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
 {
     private readonly WorkbookReaderOptions _options = options ?? WorkbookReaderOptions.Default;
 
+    /// <summary>The limits this reader applies; an upload handler refuses a blob over <see cref="WorkbookReaderOptions.MaxFileBytes"/> before reading it.</summary>
+    public WorkbookReaderOptions Options => _options;
+
     public SheetReadResult ReadSheet(Stream xlsx, string fileName, SheetSpec spec)
         => ReadSheets(xlsx, fileName, [spec])[0];
 

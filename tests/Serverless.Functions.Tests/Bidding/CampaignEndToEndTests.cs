@@ -36,6 +36,7 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
         [
             "--urls", "http://127.0.0.1:0",
             $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString,
+            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
             $"--{AppSettings.TaskHub}", hub,
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",

@@ -38,7 +38,7 @@ public sealed class FunctionsMetadataTests
         services.AddSingleton(StorageClients.FromConnectionString("UseDevelopmentStorage=true", "metadata"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new Durable.ScriptedDurableEngine(new DurableTaskRegistry(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider()).Client);
-        ServerlessApp.AddAppServices(services, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        ServerlessApp.AddAppServices(services, Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), [new(Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting, TestApps.LedgerKey)]).Build());
         return services.BuildServiceProvider();
     }
 

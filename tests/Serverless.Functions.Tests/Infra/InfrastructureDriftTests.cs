@@ -54,7 +54,7 @@ public sealed class InfrastructureDriftTests
 
         // Storage Blob Data Contributor: includes generateUserDelegationKey, which keyless upload URLs are signed with.
         Assert.Contains("'ba92f5b4-2d11-453d-a403-e96b0029c9fe'", app, StringComparison.Ordinal);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(bicep, "Microsoft.Authorization/roleAssignments"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(bicep, @"roleAssignments@[^']*' = \[for role in roles: \{\s*name: guid\(storage\.id, app\.id, role\)\s*scope: storage\b"));
         Assert.Contains("principalId: app.identity.principalId", app, StringComparison.Ordinal);
     }
 

@@ -26,6 +26,7 @@ public sealed class FundEndToEndTests
         [
             "--urls", "http://127.0.0.1:0",
             $"--{AppSettings.StorageConnection}", azurite.ConnectionString,
+            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             "--Logging:LogLevel:Default", "Warning",
             .. TestTokens.AppArguments,

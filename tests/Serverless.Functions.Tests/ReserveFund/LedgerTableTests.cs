@@ -112,7 +112,7 @@ public sealed class LedgerTableTests(AzuriteFixture fixture) : IClassFixture<Azu
     {
         var table = new TableServiceClient(fixture.Azurite.ConnectionString).GetTableClient(UniqueNames.Unique("ledger"));
         await table.CreateIfNotExistsAsync();
-        return (table, new LedgerTable(table, _time));
+        return (table, new LedgerTable(table, _time, new LedgerOptions { MacKey = LedgerOptions.RandomKey() }));
     }
 
     private static async Task AppendThreeAsync(LedgerTable ledger)

@@ -66,7 +66,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
     public async Task Every_endpoint_is_listed_and_answers_each_role_no_token_and_an_expired_token_as_listed()
     {
         await using var app = await ServerlessApp.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString, $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"), "--Logging:LogLevel:Default", "Warning", .. TestTokens.AppArguments]);
+            ["--urls", "http://127.0.0.1:0", $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString, $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"), "--Logging:LogLevel:Default", "Warning", $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey, .. TestTokens.AppArguments]);
         await app.StartAsync();
         var mapped = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))

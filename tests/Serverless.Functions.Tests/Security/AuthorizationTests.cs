@@ -17,7 +17,7 @@ public sealed class AuthorizationTests(AzuriteFixture fixture) : IClassFixture<A
     {
         var hub = UniqueNames.Unique("hub");
         await using var app = await ServerlessApp.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString, $"--{AppSettings.TaskHub}", hub, "--Logging:LogLevel:Default", "Warning", .. TestTokens.AppArguments]);
+            ["--urls", "http://127.0.0.1:0", $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString, $"--{AppSettings.TaskHub}", hub, "--Logging:LogLevel:Default", "Warning", $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey, .. TestTokens.AppArguments]);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         var campaign = UniqueNames.Unique("auth");

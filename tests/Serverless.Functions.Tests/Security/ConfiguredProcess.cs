@@ -22,7 +22,7 @@ public sealed class ConfiguredProcess : IDisposable
         listener.Stop();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"));
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Authentication", StringComparison.OrdinalIgnoreCase)
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Authentication", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Ledger", StringComparison.OrdinalIgnoreCase)
             || k.StartsWith("AzureWebJobs", StringComparison.OrdinalIgnoreCase) || k.StartsWith("WEBSITE_", StringComparison.OrdinalIgnoreCase)
             || k.EndsWith("_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)).ToList())
         {

@@ -95,6 +95,7 @@ public sealed class StartupSettingsTests(AzuriteFixture fixture) : IClassFixture
             ["TaskHub"] = UniqueNames.Unique("hub"),
             ["Authentication__Mode"] = "DevelopmentTokens",
             ["Authentication__DevelopmentTokens__SigningKey"] = TestTokens.SigningKey,
+            ["Ledger__MacKey"] = TestApps.LedgerKey,
         });
         await app.ListeningAsync();
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
@@ -116,6 +117,7 @@ public sealed class StartupSettingsTests(AzuriteFixture fixture) : IClassFixture
             ["Authentication__Mode"] = "AppService",
             ["Authentication__AppService__RoleClaimType"] = "app_roles",
             ["WEBSITE_AUTH_ENABLED"] = "True",
+            ["Ledger:MacKey"] = TestApps.LedgerKey,
         });
         await app.ListeningAsync();
         using var http = new HttpClient { BaseAddress = app.BaseAddress };

@@ -97,7 +97,8 @@ public static class ChaosCommand
         }
 
         // The ledger of all runs: each collection year posted exactly once per region and kind, and the chain verifies.
-        var ledger = new Serverless.Functions.ReserveFund.LedgerTable(new TableServiceClient(azurite.ConnectionString).GetTableClient(StorageNames.FundLedgerTable), TimeProvider.System);
+        var ledger = new Serverless.Functions.ReserveFund.LedgerTable(new TableServiceClient(azurite.ConnectionString).GetTableClient(StorageNames.FundLedgerTable), TimeProvider.System,
+            new Serverless.Functions.ReserveFund.LedgerOptions { MacKey = HostProcessRunner.LedgerKey });
         var entries = await ledger.EntriesAsync(Serverless.Domain.ReserveFund.InsuranceType.Employees, CancellationToken.None);
         var repeated = entries.GroupBy(e => (e.Year, e.Region, e.Kind)).Count(g => g.Count() > 1);
         var verify = await ledger.VerifyAsync(Serverless.Domain.ReserveFund.InsuranceType.Employees, CancellationToken.None);

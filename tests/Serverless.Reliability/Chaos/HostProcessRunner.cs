@@ -11,6 +11,9 @@ public sealed class HostProcessRunner(string connectionString, string taskHub) :
 {
     private Process? _process;
 
+    /// <summary>The ledger key of every host this chaos run starts: random per run, shared by the hosts of one ledger.</summary>
+    public static string LedgerKey { get; } = Serverless.Functions.ReserveFund.LedgerOptions.RandomKey();
+
     public int Port { get; } = FreePort();
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
@@ -24,6 +27,7 @@ public sealed class HostProcessRunner(string connectionString, string taskHub) :
         [
             Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"),
             $"--{AppSettings.StorageConnection}", connectionString,
+            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", LedgerKey,
             $"--{AppSettings.TaskHub}", taskHub,
             $"--{AppSettings.UploadScanInterval}", "300",
             "--urls", BaseAddress.ToString(),
