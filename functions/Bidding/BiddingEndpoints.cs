@@ -143,7 +143,7 @@ public static partial class BiddingEndpoints
             return TypedResults.Conflict($"Round {round} of {campaignId} is not open.");
         }
 
-        var url = await urls.IssueAsync(StorageNames.BidsContainer, CampaignStore.UploadBlob(campaignId, round, hospital), cancellationToken);
+        var url = await urls.IssueAsync(StorageNames.BidsContainer, CampaignStore.UploadBlob(campaignId, round, hospital), createOnly: false, cancellationToken);
         await audit.RecordAsync(http.User, "bid.upload-url", campaignId, $"{url.Blob} until {url.ExpiresOn:O}", cancellationToken);
         return TypedResults.Ok(url);
     }

@@ -58,46 +58,68 @@ public static class ServerlessApp
             storage = StorageClients.FromConnectionString(embedded.ConnectionString, taskHub);
         }
 
-        var services = builder.Services;
-        services.AddSingleton(storage);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<DurableClientAccessor>();
-        var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddConsole());
-        var engine = await LocalDurableEngine.StartAsync(storage, hub, loggerFactory, cancellationToken);
-        services.AddSingleton(engine);
-        services.AddOptions<DurableTaskRegistry>(Microsoft.Extensions.Options.Options.DefaultName).Configure<IServiceProvider>((registry, sp) => Workflows.Register(registry, sp));
-        services.AddDurableTaskWorker(worker =>
+        // A start that fails part-way leaves nothing running behind it: the engine, its logger and the embedded Azurite go.
+        LocalDurableEngine? engine = null;
+        ILoggerFactory? loggerFactory = null;
+        WebApplication app;
+        try
         {
-            worker.UseGrpc(engine.Channel);
-            worker.Configure(options =>
+            var services = builder.Services;
+            services.AddSingleton(storage);
+            services.AddSingleton(TimeProvider.System);
+            services.AddSingleton<DurableClientAccessor>();
+            loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddConsole());
+            engine = await LocalDurableEngine.StartAsync(storage, hub, loggerFactory, cancellationToken);
+            services.AddSingleton(engine);
+            services.AddOptions<DurableTaskRegistry>(Microsoft.Extensions.Options.Options.DefaultName).Configure<IServiceProvider>((registry, sp) => Workflows.Register(registry, sp));
+            services.AddDurableTaskWorker(worker =>
             {
-                options.DataConverter = Workflows.Converter;
-                options.Concurrency.MaximumConcurrentActivityWorkItems = hub.MaxConcurrentActivityFunctions;
-                options.Concurrency.MaximumConcurrentOrchestrationWorkItems = hub.MaxConcurrentOrchestratorFunctions;
+                worker.UseGrpc(engine.Channel);
+                worker.Configure(options =>
+                {
+                    options.DataConverter = Workflows.Converter;
+                    options.Concurrency.MaximumConcurrentActivityWorkItems = hub.MaxConcurrentActivityFunctions;
+                    options.Concurrency.MaximumConcurrentOrchestrationWorkItems = hub.MaxConcurrentOrchestratorFunctions;
+                });
             });
-        });
-        services.AddDurableTaskClient(client =>
-        {
-            client.UseGrpc(engine.Channel);
-            client.Configure(options => options.DataConverter = Workflows.Converter);
-        });
-        AddAppServices(services, configuration);
-        services.AddSingleton(sp => new TimerRunner(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.TimerFiringsTable),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerRunner>>()));
-        services.AddSingleton<BlobUploadScanner>();
-        services.AddHostedService(sp => sp.GetRequiredService<BlobUploadScanner>());
-        services.AddHostedService<ScheduledTimersService>();
+            services.AddDurableTaskClient(client =>
+            {
+                client.UseGrpc(engine.Channel);
+                client.Configure(options => options.DataConverter = Workflows.Converter);
+            });
+            AddAppServices(services, configuration);
+            services.AddSingleton(sp => new TimerRunner(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.TimerFiringsTable),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerRunner>>()));
+            services.AddSingleton<BlobUploadScanner>();
+            services.AddHostedService(sp => sp.GetRequiredService<BlobUploadScanner>());
+            services.AddHostedService<ScheduledTimersService>();
 
-        services.AddOpenApi();
+            services.AddOpenApi();
 
-        var app = builder.Build();
-        await app.Services.GetRequiredService<StorageProvisioner>().EnsureAsync(cancellationToken);
-        app.Lifetime.ApplicationStopped.Register(() =>
+            app = builder.Build();
+            await app.Services.GetRequiredService<StorageProvisioner>().EnsureAsync(cancellationToken);
+            app.Lifetime.ApplicationStopped.Register(() =>
+            {
+                engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                loggerFactory.Dispose();
+                embedded?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            });
+        }
+        catch
         {
-            engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            loggerFactory.Dispose();
-            embedded?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        });
+            if (engine is not null)
+            {
+                await engine.DisposeAsync();
+            }
+
+            loggerFactory?.Dispose();
+            if (embedded is not null)
+            {
+                await embedded.DisposeAsync();
+            }
+
+            throw;
+        }
 
         app.UseHttpHardening();
         app.UseAuthentication();

@@ -27,10 +27,14 @@ public sealed class UploadUrls(BlobServiceClient blobs, TimeProvider time)
     private readonly SemaphoreSlim _keyGate = new(1, 1);
     private UserDelegationKey? _delegationKey;
 
-    public async Task<UploadUrl> IssueAsync(string container, string blobName, CancellationToken cancellationToken)
+    /// <param name="createOnly">
+    /// The URL may write a new blob only, never replace one (application workbooks: each upload is a new file). A bid
+    /// workbook's URL may replace the hospital's earlier upload, which is how a clerk corrects a round's workbook.
+    /// </param>
+    public async Task<UploadUrl> IssueAsync(string container, string blobName, bool createOnly, CancellationToken cancellationToken)
     {
         var expiresOn = time.GetUtcNow() + Lifetime;
-        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresOn)
+        var sas = new BlobSasBuilder(createOnly ? BlobSasPermissions.Create : BlobSasPermissions.Create | BlobSasPermissions.Write, expiresOn)
         {
             BlobContainerName = container,
             BlobName = blobName,

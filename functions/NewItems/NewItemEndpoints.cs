@@ -62,8 +62,8 @@ public static class NewItemEndpoints
     /// A clerk's URL to PUT an application workbook straight to <c>applications/{hospital}/{name}.xlsx</c>, the
     /// hospital taken from the sign-in; an unsafe file name is a 400 saying why.
     /// </summary>
-    public static async Task<Results<Ok<UploadUrl>, BadRequest<string>, ForbidHttpResult>> IssueUploadUrlAsync(
-        UploadUrlRequest request, UploadUrls urls, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UploadUrl>, BadRequest<string>, ForbidHttpResult, Conflict<string>>> IssueUploadUrlAsync(
+        UploadUrlRequest request, UploadUrls urls, StorageClients storage, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(urls);
@@ -78,7 +78,13 @@ public static class NewItemEndpoints
             return TypedResults.BadRequest(problem);
         }
 
-        var url = await urls.IssueAsync(StorageNames.ApplicationsContainer, blob, cancellationToken);
+        // Create-only: an application workbook already uploaded under this name is never replaced (it may be in review).
+        if (await storage.Blobs.GetBlobContainerClient(StorageNames.ApplicationsContainer).GetBlobClient(blob).ExistsAsync(cancellationToken))
+        {
+            return TypedResults.Conflict($"{request.FileName} was already uploaded; give the new workbook another name.");
+        }
+
+        var url = await urls.IssueAsync(StorageNames.ApplicationsContainer, blob, createOnly: true, cancellationToken);
         await audit.RecordAsync(http.User, "newitem.upload-url", "applications", $"{url.Blob} until {url.ExpiresOn:O}", cancellationToken);
         return TypedResults.Ok(url);
     }

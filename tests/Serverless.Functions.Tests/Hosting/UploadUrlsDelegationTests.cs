@@ -19,9 +19,9 @@ public sealed class UploadUrlsDelegationTests
         var account = new KeylessAccount();
         var urls = new UploadUrls(account, clock);
 
-        var first = await urls.IssueAsync("bids", "camp/round-1/H01001.xlsx", CancellationToken.None);
+        var first = await urls.IssueAsync("bids", "camp/round-1/H01001.xlsx", createOnly: false, CancellationToken.None);
         clock.Advance(TimeSpan.FromHours(1));
-        await urls.IssueAsync("applications", "H01001/申请.xlsx", CancellationToken.None);
+        await urls.IssueAsync("applications", "H01001/申请.xlsx", createOnly: true, CancellationToken.None);
         Assert.Equal(1, account.KeyRequests);
 
         Assert.Equal("https://stpricing.blob.core.windows.net/bids/camp/round-1/H01001.xlsx", first.Url.GetLeftPart(UriPartial.Path));
@@ -34,7 +34,7 @@ public sealed class UploadUrlsDelegationTests
 
         // Once a URL issued now would outlive the key, a new key is fetched; a URL never outlives its key.
         clock.Advance(UploadUrls.DelegationKeyLifetime - TimeSpan.FromHours(1) - UploadUrls.Lifetime);
-        var late = await urls.IssueAsync("bids", "camp/round-2/H01001.xlsx", CancellationToken.None);
+        var late = await urls.IssueAsync("bids", "camp/round-2/H01001.xlsx", createOnly: false, CancellationToken.None);
         Assert.Equal(2, account.KeyRequests);
         Assert.True(late.ExpiresOn <= account.LastKeyExpiresOn);
     }

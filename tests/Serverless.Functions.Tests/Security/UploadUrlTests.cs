@@ -109,8 +109,16 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         ])]);
 
         var issued = await IssueAsync(clerk, "/api/new-items/upload-url", new { fileName = "2027-批次申请.xlsx" });
+        Assert.Contains("sp=c&", issued.Url.Query, StringComparison.Ordinal);
         using var plain = new HttpClient();
         Assert.Equal(HttpStatusCode.Created, await PutAsync(plain, issued.Url, workbook));
+
+        // Create-only: the same URL cannot replace what was uploaded, and no new URL is issued for a name in use.
+        Assert.NotEqual(HttpStatusCode.Created, await PutAsync(plain, issued.Url, [1, 2, 3]));
+        using (var again = await clerk.PostAsJsonAsync("/api/new-items/upload-url", new { fileName = "2027-批次申请.xlsx" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
 
         var storage = app.Services.GetRequiredService<StorageClients>();
         var reports = storage.Blobs.GetBlobContainerClient(StorageNames.ReportsContainer);
@@ -173,7 +181,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         var storage = StorageClients.FromConnectionString(fixture.Azurite.ConnectionString, UniqueNames.Unique("hub"));
         await storage.Blobs.GetBlobContainerClient(StorageNames.ApplicationsContainer).CreateIfNotExistsAsync();
         var issuedAnHourAgo = new UploadUrls(storage.Blobs, new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1)));
-        var issued = await issuedAnHourAgo.IssueAsync(StorageNames.ApplicationsContainer, $"{NewItemHarness.NewHospital()}/late.xlsx", CancellationToken.None);
+        var issued = await issuedAnHourAgo.IssueAsync(StorageNames.ApplicationsContainer, $"{NewItemHarness.NewHospital()}/late.xlsx", createOnly: true, CancellationToken.None);
         Assert.True(issued.ExpiresOn < DateTimeOffset.UtcNow);
         using var plain = new HttpClient();
         Assert.Equal(HttpStatusCode.Forbidden, await PutAsync(plain, issued.Url, "late"u8.ToArray()));
