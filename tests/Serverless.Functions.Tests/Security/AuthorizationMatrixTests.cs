@@ -81,7 +81,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         {
             var method = key[..key.IndexOf(' ', StringComparison.Ordinal)];
             var path = Concrete(key[(method.Length + 1)..]);
-            foreach (var caller in Everyone.Append("none").Append("expired"))
+            foreach (var caller in Everyone.Concat(Refused))
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (body is not null)
@@ -91,8 +91,11 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
 
                 var token = caller switch
                 {
-                    "none" => null,
+                    "none" or "forged-platform" => null,
                     "expired" => TestTokens.For(Roles.PriceOffice, lifetime: TimeSpan.FromMinutes(-1)),
+                    "tampered" => Tampered(TestTokens.For(Roles.Hospital, OwnHospital)),
+                    "fallback-key" => new DevTokens("local-development-only-not-a-secret").Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1)),
+                    "malformed-claims" => SignedPayload("{\"user\":\"\",\"role\":null,\"expiresUnix\":99999999999}"),
                     "hospital" => TestTokens.For(Roles.Hospital, OwnHospital),
                     "hospital-other" => TestTokens.For(Roles.Hospital, OtherHospital),
                     _ => TestTokens.For(caller),
@@ -102,9 +105,17 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 }
 
+                if (caller == "forged-platform")
+                {
+                    // What App Service authentication would send; with development sign-in configured it is nobody's word.
+                    request.Headers.Add(OfficialsAuthenticationHandler.ProviderHeader, "aad");
+                    request.Headers.Add(OfficialsAuthenticationHandler.PrincipalHeader, Convert.ToBase64String(Encoding.UTF8.GetBytes(
+                        $$"""{"claims":[{"typ":"preferred_username","val":"mallory"},{"typ":"roles","val":"{{Roles.PriceOffice}}"}]}""")));
+                }
+
                 using var response = await http.SendAsync(request);
                 var status = (int)response.StatusCode;
-                var expected = caller is "none" or "expired" ? "401" : allowed.Contains(caller) ? "allowed" : "403";
+                var expected = Refused.Contains(caller) ? "401" : allowed.Contains(caller) ? "allowed" : "403";
                 var actual = status is 401 or 403 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : status >= 500 ? $"{status}" : "allowed";
                 if (expected != actual)
                 {
@@ -116,6 +127,30 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         Assert.Empty(failures);
         await app.StopAsync();
     }
+
+    /// <summary>Callers every protected endpoint must answer 401: no, expired, tampered, forged or malformed credentials.</summary>
+    private static readonly string[] Refused = ["none", "expired", "tampered", "fallback-key", "malformed-claims", "forged-platform"];
+
+    /// <summary>A valid token whose claims were edited afterwards (the hospital's token made a price official's), signature kept.</summary>
+    private static string Tampered(string token)
+    {
+        var parts = token.Split('.');
+        var payload = Encoding.UTF8.GetString(Convert.FromBase64String(Pad(parts[0].Replace('-', '+').Replace('_', '/'))));
+        var edited = payload.Replace($"\"{Roles.Hospital}\"", $"\"{Roles.PriceOffice}\"", StringComparison.Ordinal).Replace($"\"{OwnHospital}\"", "null", StringComparison.Ordinal);
+        Assert.NotEqual(payload, edited);
+        return $"{Convert.ToBase64String(Encoding.UTF8.GetBytes(edited)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.{parts[1]}";
+    }
+
+    /// <summary>A payload signed with the right key (as a bug elsewhere could sign one) whose claims are missing or empty.</summary>
+    private static string SignedPayload(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestTokens.SigningKey), bytes);
+        static string Url(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return $"{Url(bytes)}.{Url(signature)}";
+    }
+
+    private static string Pad(string text) => text + new string('=', (4 - (text.Length % 4)) % 4);
 
     private static string Concrete(string route) => route
         .Replace("{campaignId}", "authx", StringComparison.Ordinal).Replace("{round:int}", "1", StringComparison.Ordinal)
