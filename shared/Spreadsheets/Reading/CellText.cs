@@ -13,7 +13,7 @@ internal static class CellText
     /// The text of the string item (<c>&lt;si&gt;</c> or <c>&lt;is&gt;</c>) the reader is on: its <c>&lt;t&gt;</c>,
     /// or its runs' texts joined, without phonetic hints (<c>&lt;rPh&gt;</c>); the reader ends past the item.
     /// </summary>
-    public static string StringItem(XmlReader reader)
+    public static string StringItem(XmlReader reader, TextPool? pool = null)
     {
         if (reader.IsEmptyElement)
         {
@@ -28,7 +28,7 @@ internal static class CellText
         {
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t")
             {
-                var part = ElementText(reader);
+                var part = ElementText(reader, pool);
                 text = text is null ? part : text + part;
             }
             else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh")
@@ -47,9 +47,9 @@ internal static class CellText
 
     /// <summary>
     /// The text inside the element the reader is on (<c>&lt;v&gt;</c>, <c>&lt;t&gt;</c>), whitespace included and any
-    /// child element left out; the reader ends past the element.
+    /// child element left out (read through <paramref name="pool"/> when given); the reader ends past the element.
     /// </summary>
-    public static string ElementText(XmlReader reader)
+    public static string ElementText(XmlReader reader, TextPool? pool = null)
     {
         if (reader.IsEmptyElement)
         {
@@ -64,7 +64,8 @@ internal static class CellText
         {
             if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
             {
-                text = text.Length == 0 ? reader.Value : text + reader.Value;
+                var value = pool is null ? reader.Value : pool.Value(reader);
+                text = text.Length == 0 ? value : text + value;
                 reader.Read();
             }
             else if (reader.NodeType == XmlNodeType.Element)

@@ -44,11 +44,6 @@ internal sealed class WorkbookPackage
             }
         }
 
-        if (!parts.ContainsKey("[Content_Types].xml"))
-        {
-            throw new InvalidDataException("The package has no [Content_Types].xml part.");
-        }
-
         // No DTDs (billion laughs, external entities) and no part longer than the limit, whatever its zip entry declares.
         var settings = new XmlReaderSettings
         {
@@ -60,6 +55,15 @@ internal sealed class WorkbookPackage
             CloseInput = true,
             NameTable = new NameTable(),
         };
+
+        // The content types are not needed to find the parts, but a package whose types part is missing or broken is damaged.
+        using (var types = OpenPart(parts, settings, "[Content_Types].xml"))
+        {
+            while (types.Read())
+            {
+            }
+        }
+
         var package = Relationships(parts, settings, string.Empty);
         var workbook = package.Values.FirstOrDefault(r => r.Type.EndsWith(OfficeDocumentType, StringComparison.Ordinal)).Part
             ?? throw new InvalidDataException("The package has no workbook part.");

@@ -50,7 +50,7 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
     private MemoryStream? Buffer(Stream xlsx, string fileName, out SheetIssue? tooLarge)
     {
         tooLarge = null;
-        var copy = new MemoryStream();
+        var copy = new MemoryStream(xlsx.CanSeek ? (int)Math.Clamp(xlsx.Length - xlsx.Position, 0, _options.MaxFileBytes + 1) : 0);
         var chunk = new byte[81920];
         int read;
         while ((read = xlsx.Read(chunk, 0, chunk.Length)) > 0)

@@ -21,6 +21,7 @@ internal sealed class WorksheetRows(XmlReader reader, IReadOnlyList<string> shar
     private readonly string _type = reader.NameTable.Add("t");
     private readonly string _reference = reader.NameTable.Add("r");
     private readonly char[] _attribute = new char[16];
+    private readonly TextPool _pool = new();
     private int _rowDepth = -1;
 
     /// <summary>The number of the row last read: its <c>r</c>, or the one after the previous row when it has none.</summary>
@@ -128,8 +129,18 @@ internal sealed class WorksheetRows(XmlReader reader, IReadOnlyList<string> shar
 
     private int? ReferenceNumber()
     {
-        var value = reader.GetAttribute(_reference);
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : null;
+        int? number = null;
+        while (reader.MoveToNextAttribute())
+        {
+            if (reader.NamespaceURI.Length == 0 && ReferenceEquals(reader.LocalName, _reference)
+                && int.TryParse(AttributeChars(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+            {
+                number = value;
+            }
+        }
+
+        reader.MoveToElement();
+        return number;
     }
 
     /// <summary>The cell's column (from its reference, else the one after the previous cell) and its type; the reader stays on the cell.</summary>
@@ -185,11 +196,11 @@ internal sealed class WorksheetRows(XmlReader reader, IReadOnlyList<string> shar
         {
             if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, _value))
             {
-                value = CellText.ElementText(reader);
+                value = CellText.ElementText(reader, _pool);
             }
             else if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, _inline))
             {
-                inline = CellText.StringItem(reader);
+                inline = CellText.StringItem(reader, _pool);
             }
             else
             {
