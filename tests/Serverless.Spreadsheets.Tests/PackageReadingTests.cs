@@ -122,4 +122,25 @@ public sealed class PackageReadingTests
 
         Assert.Equal("corrupt_workbook", Assert.Single(Read(xlsx).Issues).Code);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_file_past_the_size_limit_is_refused_whether_or_not_its_stream_can_seek(bool seekable)
+    {
+        var xlsx = MinimalXlsx.Build([RawWorksheet.FromRows("报价", [["项目编码", "申报价格"], .. Enumerable.Range(0, 2_000).Select(i => (IReadOnlyList<object?>)[$"C{i}", (decimal)i])])]);
+        var reader = new WorkbookReader(new WorkbookReaderOptions { MaxFileBytes = xlsx.Length - 1 });
+        Stream Upload() => seekable ? new MemoryStream(xlsx) : new NonSeekable(xlsx);
+
+        var refused = reader.ReadSheet(Upload(), "H01001.xlsx", WorkbookSchemas.Bids);
+        var read = new WorkbookReader(new WorkbookReaderOptions { MaxFileBytes = xlsx.Length }).ReadSheet(Upload(), "H01001.xlsx", WorkbookSchemas.Bids);
+
+        Assert.Equal("file_too_large", Assert.Single(refused.Issues).Code);
+        Assert.Equal(2_000, read.Sheet!.Rows.Count);
+    }
+
+    private sealed class NonSeekable(byte[] content) : MemoryStream(content)
+    {
+        public override bool CanSeek => false;
+    }
 }

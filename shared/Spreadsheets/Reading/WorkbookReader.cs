@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Xml;
 using Serverless.Domain.Tabular;
@@ -22,13 +23,25 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(xlsx);
         ArgumentNullException.ThrowIfNull(specs);
-        using var buffered = Buffer(xlsx, fileName, out var tooLarge);
-        if (tooLarge is not null)
+        if (Buffer(xlsx, fileName, out var length, out var tooLarge) is not { } buffer)
         {
-            return [.. specs.Select(_ => new SheetReadResult(null, [tooLarge]))];
+            return [.. specs.Select(_ => new SheetReadResult(null, [tooLarge!]))];
         }
 
-        using var zip = OpenZip(buffered!, fileName, out var refused);
+        try
+        {
+            using var buffered = new MemoryStream(buffer, 0, length, writable: false);
+            return ReadPackage(buffered, fileName, specs);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private IReadOnlyList<SheetReadResult> ReadPackage(MemoryStream buffered, string fileName, IReadOnlyList<SheetSpec> specs)
+    {
+        using var zip = OpenZip(buffered, fileName, out var refused);
         if (refused is not null)
         {
             return [.. specs.Select(_ => new SheetReadResult(null, [refused]))];
@@ -47,25 +60,37 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
         }
     }
 
-    private MemoryStream? Buffer(Stream xlsx, string fileName, out SheetIssue? tooLarge)
+    /// <summary>
+    /// The upload copied into an array from the shared pool (a campaign reads thousands of them, and each would
+    /// otherwise be a fresh large-object allocation), or null with the issue when it passes the size limit.
+    /// </summary>
+    private byte[]? Buffer(Stream xlsx, string fileName, out int length, out SheetIssue? tooLarge)
     {
         tooLarge = null;
-        var copy = new MemoryStream(xlsx.CanSeek ? (int)Math.Clamp(xlsx.Length - xlsx.Position, 0, _options.MaxFileBytes + 1) : 0);
-        var chunk = new byte[81920];
+        length = 0;
+        var limit = (int)Math.Min(_options.MaxFileBytes, Array.MaxLength - 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(xlsx.CanSeek ? (int)Math.Clamp(xlsx.Length - xlsx.Position + 1, 1, limit + 1L) : 1 << 16);
         int read;
-        while ((read = xlsx.Read(chunk, 0, chunk.Length)) > 0)
+        while ((read = xlsx.Read(buffer, length, buffer.Length - length)) > 0)
         {
-            copy.Write(chunk, 0, read);
-            if (copy.Length > _options.MaxFileBytes)
+            length += read;
+            if (length > limit)
             {
+                ArrayPool<byte>.Shared.Return(buffer);
                 tooLarge = FileIssue(fileName, null, "file_too_large", $"文件超过 {_options.MaxFileBytes / 1024 / 1024} MB 上限", $"The file is larger than the {_options.MaxFileBytes / 1024 / 1024} MB limit");
-                copy.Dispose();
                 return null;
+            }
+
+            if (length == buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, limit + 1L));
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
             }
         }
 
-        copy.Position = 0;
-        return copy;
+        return buffer;
     }
 
     /// <summary>Opens the zip, refusing what is not a zip, a corrupt zip, and a zip bomb, before any part is parsed.</summary>
