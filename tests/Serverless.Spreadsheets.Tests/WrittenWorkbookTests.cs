@@ -128,6 +128,19 @@ public sealed class WrittenWorkbookTests
         Assert.Equal("B3:B100000", part.Worksheet.Descendants<DataValidation>().Single().SequenceOfReferences!.InnerText);
     }
 
+    [Fact]
+    public void Line_breaks_in_a_text_come_back_as_they_were_written()
+    {
+        string[] texts = ["第一行\r\n第二行", "单独的\r回车", "换\n行", "\r=1"];
+        var xlsx = WorkbookWriter.ToBytes([new SheetTable("报价", [new TableColumn("项目编码"), new TableColumn("申报价格"), new TableColumn("申报理由")],
+            texts.Select((t, i) => (IReadOnlyList<object?>)[$"C{i}", 1m, t]))]);
+
+        var read = new WorkbookReader().ReadSheet(new MemoryStream(xlsx), "H01001.xlsx", WorkbookSchemas.Bids).Sheet!;
+
+        Assert.Equal(texts.Select(t => t.Trim()), read.Rows.Select(r => r.Cells[WorkbookSchemas.Bids.IndexOf("reason")]));
+        Assert.Empty(Testing.FormulaScan.Scan(xlsx));
+    }
+
     /// <summary>Every non-empty cell MiniExcel reads, by reference, as invariant text.</summary>
     private static Dictionary<string, string> MiniExcelCells(byte[] xlsx, string sheetName)
     {

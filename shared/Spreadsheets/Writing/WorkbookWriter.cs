@@ -34,7 +34,8 @@ public static class WorkbookWriter
     /// <summary>Fastest deflate: sheet XML is repetitive, so it still shrinks several times, at a fraction of the time of the default level.</summary>
     private const CompressionLevel Compression = CompressionLevel.Fastest;
 
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), CloseOutput = true };
+    /// <summary>Line breaks as character references, so a CR or CRLF in a text comes back as it was written.</summary>
+    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), CloseOutput = true, NewLineHandling = NewLineHandling.Entitize };
 
     public static void Write(Stream output, IReadOnlyList<SheetTable> sheets)
     {
