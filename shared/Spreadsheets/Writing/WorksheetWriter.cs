@@ -10,10 +10,11 @@ namespace Serverless.Spreadsheets.Writing;
 /// </summary>
 internal sealed class WorksheetWriter(XmlWriter writer)
 {
-    public const int HeaderStyle = 1;
-    public const int MoneyStyle = 2;
-    public const int QuotedTextStyle = 3;
-    public const int TitleStyle = 4;
+    // Indexes into the cell formats of the styles part WorkbookWriter writes.
+    private const int HeaderStyle = 1;
+    private const int MoneyStyle = 2;
+    private const int QuotedTextStyle = 3;
+    private const int TitleStyle = 4;
     private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
     /// <summary>Dropdowns cover the rows below the header down to this one.</summary>
@@ -70,7 +71,7 @@ internal sealed class WorksheetWriter(XmlWriter writer)
     /// A dropdown is written only when its values can be listed inline: a comma or quote inside a value (a code from
     /// an uploaded scope) would split or end the list and Excel would repair the file. Without it the reader still checks.
     /// </summary>
-    public static bool CanListInline(IReadOnlyList<string>? values)
+    private static bool CanListInline(IReadOnlyList<string>? values)
         => values is { Count: > 0 }
             && values.All(v => v.Length > 0 && v.IndexOfAny([',', '"']) < 0 && !v.Any(char.IsControl))
             && values.Sum(v => v.Length + 1) - 1 <= MaxInlineList;
