@@ -37,4 +37,20 @@ public sealed class HostileWorkbookTests
         Assert.Equal(Enum.GetValues<HostileCategory>().Length - 1, cases.Select(c => c.Category).Distinct().Count());
         Assert.Empty(failures);
     }
+
+    [Fact]
+    public void The_reader_refuses_every_case_the_corpus_expects_refused_and_reads_every_case_it_expects_accepted()
+    {
+        var campaign = SampleCampaign.Generate(HostileWorkbooks.CampaignOptions(364));
+        var cases = new HostileWorkbooks(campaign, "corpus-1", seed: 1).Generate(364, includeMillionRows: false).ToList();
+        var reader = new WorkbookReader();
+
+        var wrong = cases.Where(c => c.Expected is HostileOutcome.Refused or HostileOutcome.Accepted)
+            .Select(c => (Case: c, Read: reader.ReadSheet(new MemoryStream(c.Content), c.FileName, c.Spec)))
+            .Where(r => r.Read.IsReadable != (r.Case.Expected == HostileOutcome.Accepted))
+            .Select(r => $"{r.Case}: expected {r.Case.Expected}, read {(r.Read.IsReadable ? "readable" : string.Join(", ", r.Read.Issues.Select(i => i.Code)))}")
+            .ToList();
+
+        Assert.Empty(wrong);
+    }
 }

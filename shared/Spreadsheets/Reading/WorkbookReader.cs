@@ -1,16 +1,14 @@
-using System.Globalization;
+using System.Buffers;
 using System.IO.Compression;
 using System.Xml;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Serverless.Domain.Tabular;
 
 namespace Serverless.Spreadsheets.Reading;
 
 /// <summary>
 /// Reads xlsx workbooks as clerks send them from Excel or WPS (DOMAIN.md §1 Reading workbooks), streaming each
-/// sheet with <see cref="OpenXmlReader"/>. Bad input never throws: it comes back as issues naming the file, sheet,
+/// sheet's XML straight from the zip with <see cref="XmlReader"/> (no document model, one pass, only the wanted
+/// columns' text kept). Bad input never throws: it comes back as issues naming the file, sheet,
 /// row and column. Formulas are never evaluated; their cached values are read.
 /// </summary>
 public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
@@ -28,147 +26,161 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(xlsx);
         ArgumentNullException.ThrowIfNull(specs);
-        using var buffered = Buffer(xlsx, fileName, out var tooLarge);
-        if (tooLarge is not null)
+        if (Buffer(xlsx, fileName, out var length, out var tooLarge) is not { } buffer)
         {
-            return [.. specs.Select(_ => new SheetReadResult(null, [tooLarge]))];
+            return [.. specs.Select(_ => new SheetReadResult(null, [tooLarge!]))];
         }
 
-        if (CheckPackage(buffered!, fileName) is { } refused)
+        try
+        {
+            using var buffered = new MemoryStream(buffer, 0, length, writable: false);
+            return ReadPackage(buffered, fileName, specs);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private IReadOnlyList<SheetReadResult> ReadPackage(MemoryStream buffered, string fileName, IReadOnlyList<SheetSpec> specs)
+    {
+        using var zip = OpenZip(buffered, fileName, out var refused);
+        if (refused is not null)
         {
             return [.. specs.Select(_ => new SheetReadResult(null, [refused]))];
         }
 
         try
         {
-            using var document = SpreadsheetDocument.Open(buffered!, false, new OpenSettings { MaxCharactersInPart = _options.MaxExpandedBytes / 2 });
-            var workbook = document.WorkbookPart ?? throw new InvalidDataException("The package has no workbook part.");
-            var sharedStrings = ReadSharedStrings(workbook);
-            return [.. specs.Select(spec => ReadOne(workbook, sharedStrings, fileName, spec))];
+            var package = WorkbookPackage.Open(zip!, _options.MaxExpandedBytes / 2);
+            var sharedStrings = SharedStrings.Load(package.OpenSharedStrings());
+            return [.. specs.Select(spec => ReadOne(package, sharedStrings, fileName, spec))];
         }
-        catch (Exception error) when (error is InvalidDataException or OpenXmlPackageException or XmlException or IOException or InvalidOperationException or FileFormatException or ArgumentException or NotSupportedException or KeyNotFoundException)
+        catch (Exception error) when (error is InvalidDataException or XmlException or IOException or InvalidOperationException or ArgumentException or NotSupportedException or FormatException)
         {
             var issue = FileIssue(fileName, null, "corrupt_workbook", $"文件已损坏或不是有效的 xlsx：{error.Message}", $"The file is damaged or not a valid xlsx: {error.Message}");
             return [.. specs.Select(_ => new SheetReadResult(null, [issue]))];
         }
     }
 
-    private MemoryStream? Buffer(Stream xlsx, string fileName, out SheetIssue? tooLarge)
+    /// <summary>
+    /// The upload copied into an array from the shared pool (a campaign reads thousands of them, and each would
+    /// otherwise be a fresh large-object allocation), or null with the issue when it passes the size limit.
+    /// </summary>
+    private byte[]? Buffer(Stream xlsx, string fileName, out int length, out SheetIssue? tooLarge)
     {
         tooLarge = null;
-        var copy = new MemoryStream();
-        var chunk = new byte[81920];
+        length = 0;
+        var limit = (int)Math.Min(_options.MaxFileBytes, Array.MaxLength - 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(xlsx.CanSeek ? (int)Math.Clamp(xlsx.Length - xlsx.Position + 1, 1, limit + 1L) : 1 << 16);
         int read;
-        while ((read = xlsx.Read(chunk, 0, chunk.Length)) > 0)
+        while ((read = xlsx.Read(buffer, length, buffer.Length - length)) > 0)
         {
-            copy.Write(chunk, 0, read);
-            if (copy.Length > _options.MaxFileBytes)
+            length += read;
+            if (length > limit)
             {
+                ArrayPool<byte>.Shared.Return(buffer);
                 tooLarge = FileIssue(fileName, null, "file_too_large", $"文件超过 {_options.MaxFileBytes / 1024 / 1024} MB 上限", $"The file is larger than the {_options.MaxFileBytes / 1024 / 1024} MB limit");
-                copy.Dispose();
                 return null;
+            }
+
+            if (length == buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, limit + 1L));
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
             }
         }
 
-        copy.Position = 0;
-        return copy;
+        return buffer;
     }
 
-    /// <summary>Refuses what is not a zip, a corrupt zip, and a zip bomb, before any part is parsed.</summary>
-    private SheetIssue? CheckPackage(MemoryStream buffered, string fileName)
+    /// <summary>Opens the zip, refusing what is not a zip, a corrupt zip, and a zip bomb, before any part is parsed.</summary>
+    private ZipArchive? OpenZip(MemoryStream buffered, string fileName, out SheetIssue? refused)
     {
+        ZipArchive? zip = null;
         try
         {
-            using var zip = new ZipArchive(buffered, ZipArchiveMode.Read, leaveOpen: true);
-            long expanded = 0;
-            foreach (var entry in zip.Entries)
-            {
-                expanded += entry.Length;
-                var ratio = entry.CompressedLength == 0 ? entry.Length : entry.Length / entry.CompressedLength;
-                if (expanded > _options.MaxExpandedBytes || (entry.Length > 1_000_000 && ratio > _options.MaxCompressionRatio))
-                {
-                    return FileIssue(fileName, null, "zip_bomb", "文件解压后过大，疑似压缩炸弹，已拒收", "The file expands far beyond its size (a zip bomb) and is refused");
-                }
-            }
-
-            if (zip.GetEntry("xl/workbook.xml") is null && !zip.Entries.Any(e => e.FullName.EndsWith("workbook.xml", StringComparison.OrdinalIgnoreCase)))
-            {
-                return FileIssue(fileName, null, "not_xlsx", "不是 xlsx 工作簿（缺少 workbook 部件），请用 Excel 或 WPS 另存为 .xlsx", "Not an xlsx workbook (no workbook part); save it as .xlsx from Excel or WPS");
-            }
-
-            return null;
+            zip = new ZipArchive(buffered, ZipArchiveMode.Read, leaveOpen: true);
+            refused = CheckPackage(zip, fileName);
         }
         catch (InvalidDataException)
         {
-            return FileIssue(fileName, null, "not_xlsx", "不是 xlsx 文件（可能是 xls、csv 或已损坏），请另存为 .xlsx", "Not an xlsx file (perhaps xls, csv or damaged); save it as .xlsx");
+            refused = FileIssue(fileName, null, "not_xlsx", "不是 xlsx 文件（可能是 xls、csv 或已损坏），请另存为 .xlsx", "Not an xlsx file (perhaps xls, csv or damaged); save it as .xlsx");
         }
-        finally
+
+        if (refused is null)
         {
-            buffered.Position = 0;
+            return zip;
         }
+
+        zip?.Dispose();
+        return null;
     }
 
-    private static List<string> ReadSharedStrings(WorkbookPart workbook)
+    private SheetIssue? CheckPackage(ZipArchive zip, string fileName)
     {
-        var strings = new List<string>();
-        if (workbook.SharedStringTablePart is not { } part)
+        long expanded = 0;
+        foreach (var entry in zip.Entries)
         {
-            return strings;
-        }
-
-        using var reader = OpenXmlReader.Create(part);
-        while (reader.Read())
-        {
-            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            expanded += entry.Length;
+            var ratio = entry.CompressedLength == 0 ? entry.Length : entry.Length / entry.CompressedLength;
+            if (expanded > _options.MaxExpandedBytes || (entry.Length > 1_000_000 && ratio > _options.MaxCompressionRatio))
             {
-                strings.Add(((SharedStringItem)reader.LoadCurrentElement()!).InnerText);
+                return FileIssue(fileName, null, "zip_bomb", "文件解压后过大，疑似压缩炸弹，已拒收", "The file expands far beyond its size (a zip bomb) and is refused");
             }
         }
 
-        return strings;
+        if (zip.GetEntry("xl/workbook.xml") is null && !zip.Entries.Any(e => e.FullName.EndsWith("workbook.xml", StringComparison.OrdinalIgnoreCase)))
+        {
+            return FileIssue(fileName, null, "not_xlsx", "不是 xlsx 工作簿（缺少 workbook 部件），请用 Excel 或 WPS 另存为 .xlsx", "Not an xlsx workbook (no workbook part); save it as .xlsx from Excel or WPS");
+        }
+
+        return null;
     }
 
-    private SheetReadResult ReadOne(WorkbookPart workbook, List<string> sharedStrings, string fileName, SheetSpec spec)
+    private SheetReadResult ReadOne(WorkbookPackage package, IReadOnlyList<string> sharedStrings, string fileName, SheetSpec spec)
     {
-        var sheets = workbook.Workbook.Sheets?.Elements<Sheet>().ToList() ?? [];
+        var sheets = package.Sheets;
         var wanted = new[] { HeaderText.Normalize(spec.ChineseName), HeaderText.Normalize(spec.Alias) };
         // A clerk reads what is shown: a visible sheet of the right name, else (where allowed) the first visible sheet;
         // a hidden sheet only when nothing visible fits.
-        static bool Visible(Sheet s) => s.State is null || s.State.Value == SheetStateValues.Visible;
-        var named = sheets.Where(s => wanted.Contains(HeaderText.Normalize(s.Name?.Value))).ToList();
-        var sheet = named.FirstOrDefault(Visible)
-            ?? (spec.FallbackToFirstSheet ? sheets.FirstOrDefault(Visible) : null)
+        var named = sheets.Where(s => wanted.Contains(HeaderText.Normalize(s.Name))).ToList();
+        var sheet = named.FirstOrDefault(s => s.IsVisible)
+            ?? (spec.FallbackToFirstSheet ? sheets.FirstOrDefault(s => s.IsVisible) : null)
             ?? named.FirstOrDefault()
             ?? (spec.FallbackToFirstSheet ? sheets.FirstOrDefault() : null);
-        if (sheet?.Id?.Value is not { } relationship || workbook.GetPartById(relationship) is not WorksheetPart worksheet)
+        if (sheet is null)
         {
             return new SheetReadResult(null, [FileIssue(fileName, spec.ChineseName, "missing_sheet",
                 $"缺少工作表“{spec.ChineseName}”（{spec.Alias}）", $"The sheet {spec.ChineseName} ({spec.Alias}) is missing")]);
         }
 
-        var sheetName = sheet.Name?.Value ?? spec.ChineseName;
+        if (sheet.Part is not { } part)
+        {
+            return new SheetReadResult(null, [FileIssue(fileName, sheet.Name, "corrupt_workbook",
+                $"文件已损坏：工作表“{sheet.Name}”没有对应的工作表部件", $"The file is damaged: the sheet {sheet.Name} has no worksheet part in the package")]);
+        }
+
+        var sheetName = sheet.Name.Length > 0 ? sheet.Name : spec.ChineseName;
         var pending = new List<(int Row, Dictionary<int, string> Cells)>();
         int[]? columnMap = null;
         var rows = new List<RawRow>();
-        using var reader = OpenXmlReader.Create(worksheet);
-        while (reader.Read())
+        var cells = new List<(int Column, string Text)>();
+        using var reader = new WorksheetRows(package.OpenPart(part), sharedStrings);
+        while (reader.ReadRow(cells, columnMap))
         {
-            if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
-            {
-                continue;
-            }
-
-            var (rowNumber, cells) = ReadRow(reader, sharedStrings);
             if (columnMap is null)
             {
-                if (rowNumber > _options.HeaderSearchRows)
+                if (reader.RowNumber > _options.HeaderSearchRows)
                 {
                     break;
                 }
 
                 if (cells.Count > 0)
                 {
-                    pending.Add((rowNumber, cells));
+                    pending.Add((reader.RowNumber, ByColumn(cells)));
                     if (FindHeader(pending[^1..], spec, fileName, sheetName, out var map, out _))
                     {
                         columnMap = map;
@@ -178,7 +190,7 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
                 continue;
             }
 
-            if (ToRawRow(rowNumber, cells, columnMap, spec.Columns.Count) is { } raw)
+            if (ToRawRow(reader.RowNumber, cells, columnMap, spec.Columns.Count) is { } raw)
             {
                 rows.Add(raw);
                 if (rows.Count > _options.MaxDataRows)
@@ -199,20 +211,28 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
         return new SheetReadResult(new RawSheet(fileName, sheetName, spec, present, rows), []);
     }
 
-    private static RawRow? ToRawRow(int rowNumber, Dictionary<int, string> cells, int[] columnMap, int specColumns)
+    /// <summary>A candidate header row's cells by column; a column given twice keeps its last text.</summary>
+    private static Dictionary<int, string> ByColumn(List<(int Column, string Text)> cells)
     {
-        var values = new string?[specColumns];
-        var any = false;
-        for (var column = 0; column < columnMap.Length; column++)
+        var byColumn = new Dictionary<int, string>();
+        foreach (var (column, text) in cells)
         {
-            if (columnMap[column] >= 0 && cells.TryGetValue(column, out var text) && !string.IsNullOrWhiteSpace(text))
-            {
-                values[columnMap[column]] = text.Trim();
-                any = true;
-            }
+            byColumn[column] = text;
         }
 
-        return any ? new RawRow(rowNumber, values) : null;
+        return byColumn;
+    }
+
+    /// <summary>A data row's wanted cells, trimmed, in spec order; null when every one is blank.</summary>
+    private static RawRow? ToRawRow(int rowNumber, List<(int Column, string Text)> cells, int[] columnMap, int specColumns)
+    {
+        var values = new string?[specColumns];
+        foreach (var (column, text) in cells)
+        {
+            values[columnMap[column]] = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        }
+
+        return Array.Exists(values, v => v is not null) ? new RawRow(rowNumber, values) : null;
     }
 
     /// <summary>Whether the candidate rows hold a header with every required column, and if not, what is wrong.</summary>
@@ -275,70 +295,6 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
                 $"No header row in the first 10 rows (needs: {string.Join(", ", spec.Columns.Where(c => c.Required).Select(c => c.Alias))})"),
         ];
         return false;
-    }
-
-    private static (int Row, Dictionary<int, string> Cells) ReadRow(OpenXmlReader reader, List<string> sharedStrings)
-    {
-        var row = (Row)reader.LoadCurrentElement()!;
-        var cells = new Dictionary<int, string>();
-        var next = 0;
-        foreach (var cell in row.Elements<Cell>())
-        {
-            var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : next;
-            next = column + 1;
-            if (CellValue(cell, sharedStrings) is { Length: > 0 } text)
-            {
-                cells[column] = text;
-            }
-        }
-
-        return ((int)(row.RowIndex?.Value ?? 0u), cells);
-    }
-
-    private static string? CellValue(Cell cell, List<string> sharedStrings)
-    {
-        var raw = cell.CellValue?.Text;
-        var type = cell.DataType?.Value;
-        if (type == CellValues.SharedString)
-        {
-            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < sharedStrings.Count ? sharedStrings[index] : null;
-        }
-
-        if (type == CellValues.InlineString)
-        {
-            return cell.InlineString?.InnerText;
-        }
-
-        if (type == CellValues.Boolean)
-        {
-            return raw == "1" ? "TRUE" : "FALSE";
-        }
-
-        if (type == CellValues.String || type == CellValues.Error || type == CellValues.Date)
-        {
-            return raw;
-        }
-
-        // A number cell: its shortest round-trip decimal (DOMAIN.md §1), never a binary-float artefact.
-        return raw is not null && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
-            ? number.ToString("R", CultureInfo.InvariantCulture)
-            : raw;
-    }
-
-    private static int ColumnIndex(string reference)
-    {
-        var index = 0;
-        foreach (var c in reference)
-        {
-            if (!char.IsAsciiLetter(c))
-            {
-                break;
-            }
-
-            index = (index * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
-        }
-
-        return index - 1;
     }
 
     private static SheetIssue FileIssue(string fileName, string? sheet, string code, string zh, string en)

@@ -1,41 +1,93 @@
 using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
-using Serverless.Domain;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
 
 namespace Serverless.Spreadsheets.Writing;
 
 /// <summary>
-/// Writes xlsx workbooks with <see cref="OpenXmlWriter"/>, one row at a time. Every text is an inline string, and
-/// text that starts like a formula (= + - @) is additionally marked quote-prefixed, so nothing a hospital typed can
-/// become a live formula in an official's workbook.
+/// Writes xlsx workbooks straight into the zip with <see cref="XmlWriter"/>, one row at a time: the package parts
+/// (ECMA-376 Part 2) and a worksheet per table. Every text is an inline string, and text that starts like a formula
+/// (= + - @) is additionally marked quote-prefixed, so nothing a hospital typed can become a live formula in an
+/// official's workbook.
 /// </summary>
 public static class WorkbookWriter
 {
-    private const uint HeaderStyle = 1;
-    private const uint MoneyStyle = 2;
-    private const uint QuotedTextStyle = 3;
-    private const uint TitleStyle = 4;
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const string PackageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships";
+    private const string ContentTypes = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+
+    /// <summary>
+    /// The cell formats <see cref="WorksheetWriter"/> refers to by index: plain, bold header, money (number format 2,
+    /// "0.00"), quote-prefixed text, and the larger bold title.
+    /// </summary>
+    private const string Styles =
+        $"<styleSheet xmlns=\"{Main}\">"
+        + "<fonts count=\"3\"><font/><font><b/></font><font><b/><sz val=\"13\"/></font></fonts>"
+        + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
+        + "<borders count=\"1\"><border/></borders>"
+        + "<cellStyleXfs count=\"1\"><xf/></cellStyleXfs>"
+        + "<cellXfs count=\"5\"><xf/><xf fontId=\"1\" applyFont=\"1\"/><xf numFmtId=\"2\" applyNumberFormat=\"1\"/><xf quotePrefix=\"1\"/><xf fontId=\"2\" applyFont=\"1\"/></cellXfs>"
+        + "</styleSheet>";
+
+    /// <summary>Fastest deflate: sheet XML is repetitive, so it still shrinks several times, at a fraction of the time of the default level.</summary>
+    private const CompressionLevel Compression = CompressionLevel.Fastest;
+
+    /// <summary>Line breaks as character references, so a CR or CRLF in a text comes back as it was written.</summary>
+    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), CloseOutput = true, NewLineHandling = NewLineHandling.Entitize };
 
     public static void Write(Stream output, IReadOnlyList<SheetTable> sheets)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(sheets);
-        using var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var workbookPart = document.AddWorkbookPart();
-        workbookPart.Workbook = new Workbook();
-        AddStyles(workbookPart);
-        var sheetList = workbookPart.Workbook.AppendChild(new Sheets());
-        uint sheetId = 1;
-        foreach (var table in sheets)
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        Part(zip, "[Content_Types].xml", w =>
         {
-            var worksheetPart = workbookPart.AddNewPart<WorksheetPart>();
-            WriteSheet(worksheetPart, table);
-            sheetList.Append(new Sheet { Id = workbookPart.GetIdOfPart(worksheetPart), SheetId = sheetId++, Name = table.Name });
+            w.WriteStartElement("Types", "http://schemas.openxmlformats.org/package/2006/content-types");
+            Default(w, "rels", "application/vnd.openxmlformats-package.relationships+xml");
+            Default(w, "xml", "application/xml");
+            Override(w, "/xl/workbook.xml", $"{ContentTypes}.sheet.main+xml");
+            Override(w, "/xl/styles.xml", $"{ContentTypes}.styles+xml");
+            for (var i = 1; i <= sheets.Count; i++)
+            {
+                Override(w, $"/{SheetPart(i)}", $"{ContentTypes}.worksheet+xml");
+            }
+        });
+        Part(zip, "_rels/.rels", w =>
+        {
+            w.WriteStartElement("Relationships", PackageRelationships);
+            Relationship(w, "rId1", $"{Relationships}/officeDocument", "xl/workbook.xml");
+        });
+        Part(zip, "xl/_rels/workbook.xml.rels", w =>
+        {
+            w.WriteStartElement("Relationships", PackageRelationships);
+            Relationship(w, "rId1", $"{Relationships}/styles", "styles.xml");
+            for (var i = 1; i <= sheets.Count; i++)
+            {
+                Relationship(w, SheetRelationship(i), $"{Relationships}/worksheet", SheetPart(i)["xl/".Length..]);
+            }
+        });
+        Part(zip, "xl/workbook.xml", w =>
+        {
+            w.WriteStartElement("workbook", Main);
+            w.WriteAttributeString("xmlns", "r", null, Relationships);
+            w.WriteStartElement("sheets");
+            for (var i = 1; i <= sheets.Count; i++)
+            {
+                w.WriteStartElement("sheet");
+                w.WriteAttributeString("name", XmlSafe(sheets[i - 1].Name));
+                w.WriteAttributeString("sheetId", Invariant(i));
+                w.WriteAttributeString("id", Relationships, SheetRelationship(i));
+                w.WriteEndElement();
+            }
+        });
+        Part(zip, "xl/styles.xml", w => w.WriteRaw(Styles));
+        for (var i = 1; i <= sheets.Count; i++)
+        {
+            var table = sheets[i - 1];
+            Part(zip, SheetPart(i), w => new WorksheetWriter(w).Write(table));
         }
-
-        workbookPart.Workbook.Save();
     }
 
     public static byte[] ToBytes(IReadOnlyList<SheetTable> sheets)
@@ -52,7 +104,7 @@ public static class WorkbookWriter
     public static string XmlSafe(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        System.Text.StringBuilder? safe = null;
+        StringBuilder? safe = null;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -60,7 +112,7 @@ public static class WorkbookWriter
             var bad = (c < 0x20 && c is not ('\t' or '\n' or '\r')) || c is '\uFFFE' or '\uFFFF' || (char.IsSurrogate(c) && !pair && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(text[i - 1])));
             if (bad)
             {
-                safe ??= new System.Text.StringBuilder(text, 0, i, text.Length);
+                safe ??= new StringBuilder(text, 0, i, text.Length);
                 safe.Append('\uFFFD');
             }
             else
@@ -76,160 +128,43 @@ public static class WorkbookWriter
     public static bool LooksLikeFormula(string text)
         => text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '＝' or '＋' or '－' or '＠';
 
-    private static void WriteSheet(WorksheetPart part, SheetTable table)
+    /// <summary>One part: the XML declaration, then what <paramref name="write"/> writes (elements left open are closed on disposal).</summary>
+    private static void Part(ZipArchive zip, string name, Action<XmlWriter> write)
     {
-        using var writer = OpenXmlWriter.Create(part);
-        writer.WriteStartElement(new Worksheet());
-        var headerRow = (uint)table.TitleLines.Count + 1;
-        writer.WriteStartElement(new SheetViews());
-        writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
-        writer.WriteElement(new Pane { VerticalSplit = headerRow, TopLeftCell = $"A{headerRow + 1}", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
-        writer.WriteEndElement();
-        writer.WriteEndElement();
-        writer.WriteStartElement(new Columns());
-        for (var i = 0; i < table.Columns.Count; i++)
-        {
-            writer.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = table.Columns[i].Width, CustomWidth = true });
-        }
+        using var writer = XmlWriter.Create(zip.CreateEntry(name, Compression).Open(), Settings);
+        writer.WriteStartDocument(standalone: true);
+        write(writer);
+    }
 
-        writer.WriteEndElement();
-        writer.WriteStartElement(new SheetData());
-        uint rowIndex = 1;
-        foreach (var title in table.TitleLines)
-        {
-            WriteRow(writer, rowIndex++, [title], TitleStyle);
-        }
+    private static string SheetPart(int number) => $"xl/worksheets/sheet{Invariant(number)}.xml";
 
-        WriteRow(writer, rowIndex++, [.. table.Columns.Select(c => (object?)c.Header)], HeaderStyle);
-        foreach (var row in table.Rows)
-        {
-            WriteRow(writer, rowIndex++, row, null);
-        }
+    /// <summary>rId1 is the styles part; the sheets follow.</summary>
+    private static string SheetRelationship(int number) => $"rId{Invariant(number + 1)}";
 
-        writer.WriteEndElement();
-        var validated = table.Columns.Select((c, i) => (c, i)).Where(x => CanListInline(x.c.AllowedValues)).ToList();
-        if (validated.Count > 0)
-        {
-            writer.WriteStartElement(new DataValidations { Count = (uint)validated.Count });
-            foreach (var (column, index) in validated)
-            {
-                var letter = ColumnLetter(index);
-                var validation = new DataValidation
-                {
-                    Type = DataValidationValues.List,
-                    AllowBlank = true,
-                    ShowErrorMessage = true,
-                    ErrorTitle = "输入无效",
-                    Error = Truncate($"请从列表中选择：{string.Join("、", column.AllowedValues!)}", MaxValidationMessage),
-                    SequenceOfReferences = new ListValue<StringValue> { InnerText = $"{letter}{headerRow + 1}:{letter}100000" },
-                };
-                validation.Append(new Formula1($"\"{string.Join(",", column.AllowedValues!)}\""));
-                writer.WriteElement(validation);
-            }
-
-            writer.WriteEndElement();
-        }
-
+    private static void Default(XmlWriter writer, string extension, string contentType)
+    {
+        writer.WriteStartElement("Default");
+        writer.WriteAttributeString("Extension", extension);
+        writer.WriteAttributeString("ContentType", contentType);
         writer.WriteEndElement();
     }
 
-    private static void WriteRow(OpenXmlWriter writer, uint rowIndex, IReadOnlyList<object?> values, uint? style)
+    private static void Override(XmlWriter writer, string part, string contentType)
     {
-        writer.WriteStartElement(new Row { RowIndex = rowIndex });
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (ToCell(values[i], style) is { } cell)
-            {
-                cell.CellReference = $"{ColumnLetter(i)}{rowIndex}";
-                writer.WriteElement(cell);
-            }
-        }
-
+        writer.WriteStartElement("Override");
+        writer.WriteAttributeString("PartName", part);
+        writer.WriteAttributeString("ContentType", contentType);
         writer.WriteEndElement();
     }
 
-    private static Cell? ToCell(object? value, uint? style) => value switch
+    private static void Relationship(XmlWriter writer, string id, string type, string target)
     {
-        null => null,
-        string text => Text(text, style),
-        bool flag => Text(flag ? "是" : "否", style),
-        Yuan money => Number(money.Value.ToString(CultureInfo.InvariantCulture), style ?? MoneyStyle),
-        decimal number => Number(number.ToString(CultureInfo.InvariantCulture), style),
-        int number => Number(number.ToString(CultureInfo.InvariantCulture), style),
-        long number => Number(number.ToString(CultureInfo.InvariantCulture), style),
-        double number => Number(number.ToString("R", CultureInfo.InvariantCulture), style),
-        IFormattable formattable => Text(formattable.ToString(null, CultureInfo.InvariantCulture), style),
-        _ => Text(value.ToString() ?? string.Empty, style),
-    };
-
-    private static Cell Text(string text, uint? style)
-    {
-        text = XmlSafe(text);
-        var cell = new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }) };
-        if (LooksLikeFormula(text))
-        {
-            cell.StyleIndex = QuotedTextStyle;
-        }
-        else if (style is { } s)
-        {
-            cell.StyleIndex = s;
-        }
-
-        return cell;
+        writer.WriteStartElement("Relationship");
+        writer.WriteAttributeString("Id", id);
+        writer.WriteAttributeString("Type", type);
+        writer.WriteAttributeString("Target", target);
+        writer.WriteEndElement();
     }
 
-    private static Cell Number(string text, uint? style)
-    {
-        var cell = new Cell { CellValue = new CellValue(text) };
-        if (style is { } s)
-        {
-            cell.StyleIndex = s;
-        }
-
-        return cell;
-    }
-
-    private static string ColumnLetter(int index)
-    {
-        var letters = string.Empty;
-        for (var n = index + 1; n > 0; n = (n - 1) / 26)
-        {
-            letters = (char)('A' + ((n - 1) % 26)) + letters;
-        }
-
-        return letters;
-    }
-
-    private static void AddStyles(WorkbookPart workbookPart)
-    {
-        var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
-        styles.Stylesheet = new Stylesheet(
-            new Fonts(new Font(), new Font(new Bold()), new Font(new Bold(), new FontSize { Val = 13 })) { Count = 3 },
-            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-            new Borders(new Border()) { Count = 1 },
-            new CellStyleFormats(new CellFormat()) { Count = 1 },
-            new CellFormats(
-                new CellFormat(),
-                new CellFormat { FontId = 1, ApplyFont = true },
-                new CellFormat { NumberFormatId = 2, ApplyNumberFormat = true },
-                new CellFormat { QuotePrefix = true },
-                new CellFormat { FontId = 2, ApplyFont = true })
-            { Count = 5 });
-        styles.Stylesheet.Save();
-    }
-
-    /// <summary>Excel's limits on a list validation: the quoted list at most 255 characters, the error text at most 225.</summary>
-    private const int MaxInlineList = 255;
-    private const int MaxValidationMessage = 225;
-
-    /// <summary>
-    /// A dropdown is written only when its values can be listed inline: a comma or quote inside a value (a code from
-    /// an uploaded scope) would split or end the list and Excel would repair the file. Without it the reader still checks.
-    /// </summary>
-    private static bool CanListInline(IReadOnlyList<string>? values)
-        => values is { Count: > 0 }
-            && values.All(v => v.Length > 0 && v.IndexOfAny([',', '"']) < 0 && !v.Any(char.IsControl))
-            && values.Sum(v => v.Length + 1) - 1 <= MaxInlineList;
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    private static string Invariant(int number) => number.ToString(CultureInfo.InvariantCulture);
 }
