@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Azure.Data.Tables;
 using Serverless.Domain;
 using Serverless.Domain.ReserveFund;
@@ -83,27 +82,6 @@ public sealed class VerifyLedgerCommandTests(AzuriteFixture fixture) : IClassFix
         return await LedgerForgery.PostThreeAsync(new LedgerTable(table, TimeProvider.System, new LedgerOptions { MacKey = _key }), InsuranceType.Employees);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(Dictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("Ledger__MacKey");
-        start.Environment.Remove("Ledger:MacKey");
-        start.Environment.Remove(AppSettings.StorageConnection);
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(Dictionary<string, string> environment, params string[] arguments)
+        => AppCommand.RunAsync(environment, arguments);
 }

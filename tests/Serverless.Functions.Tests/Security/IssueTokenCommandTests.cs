@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Serverless.Functions.Security;
 
 namespace Serverless.Functions.Tests.Security;
@@ -66,26 +65,6 @@ public sealed class IssueTokenCommandTests
 
     private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments) => RunWithAsync([], arguments);
 
-    private static async Task<(int Exit, string Output, string Error)> RunWithAsync(Dictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("Authentication__DevelopmentTokens__SigningKey");
-        start.Environment.Remove(Serverless.Functions.Hosting.AppSettings.TokenSigningKey);
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunWithAsync(Dictionary<string, string> environment, params string[] arguments)
+        => AppCommand.RunAsync(environment, arguments);
 }
