@@ -33,6 +33,36 @@ public static class StartupSettings
             problems.Add(ledger);
         }
 
+        problems.AddRange(OtherProblems(configuration));
         return problems.Count == 0 ? (signIn!, storage) : throw new OptionsValidationException(Options.DefaultName, typeof(StartupSettings), problems);
     }
+
+    /// <summary>The smaller settings: calendar dates that parse, a scan interval in range, a telemetry switch that is a boolean.</summary>
+    private static IEnumerable<string> OtherProblems(IConfiguration configuration)
+    {
+        foreach (var key in new[] { AppSettings.CalendarHolidays, AppSettings.CalendarMakeUpWorkingDays })
+        {
+            foreach (var date in (configuration[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+                {
+                    yield return $"{key}: '{date}' is not a date written yyyy-MM-dd.";
+                }
+            }
+        }
+
+        if (configuration[AppSettings.UploadScanInterval] is { } interval
+            && !(int.TryParse(interval, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms is >= MinScanMilliseconds and <= MaxScanMilliseconds))
+        {
+            yield return $"{AppSettings.UploadScanInterval} must be {MinScanMilliseconds} to {MaxScanMilliseconds} milliseconds, not '{interval}'.";
+        }
+
+        if (configuration[AppSettings.TelemetryConsole] is { } console && !bool.TryParse(console, out _))
+        {
+            yield return $"{AppSettings.TelemetryConsole} must be true or false, not '{console}'.";
+        }
+    }
+
+    public const int MinScanMilliseconds = 50;
+    public const int MaxScanMilliseconds = 60_000;
 }

@@ -71,6 +71,27 @@ public sealed class StartupSettingsTests(AzuriteFixture fixture) : IClassFixture
         Assert.Contains(reason, app.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Calendar__Holidays", "2027-02-30", "is not a date written yyyy-MM-dd")]
+    [InlineData("Calendar:MakeUpWorkingDays", "2027/02/07", "is not a date written yyyy-MM-dd")]
+    [InlineData("UploadScanIntervalMilliseconds", "0", "must be 50 to 60000 milliseconds")]
+    [InlineData("Telemetry__Console", "yes", "must be true or false")]
+    public async Task A_malformed_smaller_setting_is_named_at_start_rather_than_failing_later(string name, string value, string reason)
+    {
+        using var app = ConfiguredProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
+            ["Authentication__Mode"] = "DevelopmentTokens",
+            ["Authentication__DevelopmentTokens__SigningKey"] = TestTokens.SigningKey,
+            ["Ledger__MacKey"] = TestApps.LedgerKey,
+            [name] = value,
+        });
+
+        Assert.Equal(3, await app.ExitCodeAsync(RefusalTime));
+        Assert.Contains(reason, app.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Outside_Development_no_storage_setting_is_refused_instead_of_starting_a_private_Azurite()
     {
