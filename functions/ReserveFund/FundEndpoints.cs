@@ -60,7 +60,7 @@ public static class FundEndpoints
 
         await store.UploadAsync(StorageNames.WorkContainer, FundStore.StatementsBlob(type, year), content, cancellationToken);
         var instanceId = FundCollectionStart.InstanceIdFor(type, year);
-        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { IsRunning: true })
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } live && live.WillHearEvents())
         {
             await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.StatementsReadyEvent, true, cancellationToken);
         }
@@ -96,7 +96,7 @@ public static class FundEndpoints
             if (current?.GetString("ConfirmedBy") == official)
             {
                 await audit.RecordOnceAsync(http.User, "fund.transfer.confirm", instanceId, region, region, cancellationToken);
-                if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { IsRunning: true })
+                if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } live && live.WillHearEvents())
                 {
                     await client.RaiseEventAsync(instanceId, FundCollectionOrchestration.TransferConfirmedEvent, confirmed, cancellationToken);
                 }

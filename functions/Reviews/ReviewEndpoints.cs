@@ -1,3 +1,4 @@
+using Serverless.Functions.Hosting;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +37,7 @@ public static partial class ReviewEndpoints
 
         var instanceId = ReviewStart.InstanceIdFor(kind, year);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
-        if (instance is not null && (!instance.IsRunning || instance.ReadCustomStatusAs<ReviewProgress>() is { Phase: not ReviewPhases.AwaitingIndicators }))
+        if (instance is not null && (!instance.WillHearEvents() || instance.ReadCustomStatusAs<ReviewProgress>() is { Phase: not ReviewPhases.AwaitingIndicators }))
         {
             return TypedResults.Conflict($"The {year} {kind} review has already scored its indicators ({instance.RuntimeStatus}).");
         }
