@@ -40,15 +40,14 @@ public static class BidValidator
 
         var bidder = catalog.Hospitals[hospital];
         var columns = new BidColumns(sheet.Spec);
-        var codeCounts = CountCodes(sheet.Rows, columns.ItemCode);
+        var codeCounts = CodeCounts.Of(sheet.Rows, columns.ItemCode);
         var outcomes = new List<BidRowOutcome>(sheet.Rows.Count);
-        var accepted = new List<Proposal>();
+        var accepted = new List<Proposal>(sheet.Rows.Count);
         var withdrawn = new List<ItemCode>();
-        foreach (var row in sheet.Rows)
+        for (var r = 0; r < sheet.Rows.Count; r++)
         {
-            var issues = new List<SheetIssue>();
-            var cells = new SheetRowReader(sheet, row, issues);
-            var outcome = JudgeRow(catalog, bidder, round, cells, columns, codeCounts, roundOneProposals, issues);
+            var cells = new SheetRowReader(sheet, sheet.Rows[r]);
+            var outcome = JudgeRow(catalog, bidder, round, cells, columns, codeCounts.OfRow(r), roundOneProposals);
             outcomes.Add(outcome.Row);
             if (outcome.Row.IsValid)
             {
@@ -66,31 +65,14 @@ public static class BidValidator
         return new BidWorkbookResult(hospital, round, fileName, [], outcomes, accepted, withdrawn);
     }
 
-    /// <summary>How often each item code (normalized) occurs in the file: a code given twice rejects all its rows.</summary>
-    private static Dictionary<string, int> CountCodes(IReadOnlyList<RawRow> rows, int itemCodeColumn)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            var code = row.Cells[itemCodeColumn];
-            if (!string.IsNullOrWhiteSpace(code))
-            {
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, CellText.Normalize(code), out _)++;
-            }
-        }
-
-        return counts;
-    }
-
     private static (BidRowOutcome Row, Proposal? Proposal) JudgeRow(
         CampaignCatalog catalog,
         Hospital bidder,
         int round,
         SheetRowReader cells,
         BidColumns columns,
-        Dictionary<string, int> codeCounts,
-        IReadOnlyDictionary<ItemCode, Proposal>? roundOneProposals,
-        List<SheetIssue> issues)
+        int codeCount,
+        IReadOnlyDictionary<ItemCode, Proposal>? roundOneProposals)
     {
         var code = cells.Required(columns.ItemCode);
         ScopeItem? item = null;
@@ -101,7 +83,7 @@ public static class BidValidator
                 cells.Error(columns.ItemCode, "item_not_in_scope", "不在本批次报价项目范围内", "is not an item of this campaign");
             }
 
-            if (codeCounts.GetValueOrDefault(code) > 1)
+            if (codeCount > 1)
             {
                 cells.Error(columns.ItemCode, "duplicate_item", "在本文件中重复出现，该项目所有行均无效", "appears more than once in this file; all its rows are rejected");
             }
@@ -171,7 +153,7 @@ public static class BidValidator
         var proposal = valid && !withdraw
             ? new Proposal(bidder.Code, item!.Code, new Yuan(price!.Value), unitCost, cells.Text(columns.Reason), round, cells.Row.RowNumber)
             : null;
-        return (new BidRowOutcome(cells.Row.RowNumber, code, price, unitCost, withdraw, valid, issues), proposal);
+        return (new BidRowOutcome(cells.Row.RowNumber, code, price, unitCost, withdraw, valid, cells.Issues), proposal);
     }
 
     /// <summary>The clerk's convenience columns: the scope is authoritative, a differing value is only a warning.</summary>
@@ -222,5 +204,47 @@ public static class BidValidator
         public int Tier { get; } = spec.IndexOf("tier");
 
         public int CurrentPrice { get; } = spec.IndexOf("current_price");
+    }
+
+    /// <summary>
+    /// How often each row's item code (normalized) occurs in the file, counted in one pass: a code given twice
+    /// rejects all its rows. Each row keeps the slot of its code, so judging it needs no second look-up.
+    /// </summary>
+    private sealed class CodeCounts
+    {
+        private readonly int[] _slotOfRow;
+        private readonly List<int> _counts = [];
+
+        private CodeCounts(int rows) => _slotOfRow = new int[rows];
+
+        public static CodeCounts Of(IReadOnlyList<RawRow> rows, int itemCodeColumn)
+        {
+            var counts = new CodeCounts(rows.Count);
+            var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var code = rows[r].Cells[itemCodeColumn];
+                if (string.IsNullOrWhiteSpace(code))
+                {
+                    counts._slotOfRow[r] = -1;
+                    continue;
+                }
+
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, CellText.Normalize(code), out var known);
+                if (!known)
+                {
+                    slot = counts._counts.Count;
+                    counts._counts.Add(0);
+                }
+
+                counts._slotOfRow[r] = slot;
+                CollectionsMarshal.AsSpan(counts._counts)[slot]++;
+            }
+
+            return counts;
+        }
+
+        /// <summary>The count of the row's code; 0 when its item code cell is blank.</summary>
+        public int OfRow(int row) => _slotOfRow[row] < 0 ? 0 : _counts[_slotOfRow[row]];
     }
 }

@@ -8,7 +8,7 @@ namespace Serverless.Domain.Tabular;
 public sealed class SheetRowReader
 {
     private readonly RawSheet _sheet;
-    private readonly List<SheetIssue> _issues;
+    private List<SheetIssue>? _issues;
 
     public SheetRowReader(RawSheet sheet, RawRow row, List<SheetIssue> issues)
     {
@@ -17,7 +17,17 @@ public sealed class SheetRowReader
         _issues = issues ?? throw new ArgumentNullException(nameof(issues));
     }
 
+    /// <summary>A reader that keeps its own issues, allocating their list only when the row has one.</summary>
+    internal SheetRowReader(RawSheet sheet, RawRow row)
+    {
+        _sheet = sheet;
+        Row = row;
+    }
+
     public RawRow Row { get; }
+
+    /// <summary>The issues recorded so far: the list given to the public constructor, else the reader's own (empty when none).</summary>
+    internal IReadOnlyList<SheetIssue> Issues => _issues ?? (IReadOnlyList<SheetIssue>)[];
 
     public int ErrorCount { get; private set; }
 
@@ -98,7 +108,7 @@ public sealed class SheetRowReader
             ErrorCount++;
         }
 
-        _issues.Add(new SheetIssue(_sheet.FileName, _sheet.SheetName, Row.RowNumber, spec.ChineseHeader, Text(column), code,
+        (_issues ??= []).Add(new SheetIssue(_sheet.FileName, _sheet.SheetName, Row.RowNumber, spec.ChineseHeader, Text(column), code,
             $"{spec.ChineseHeader}{messageZh}", $"{spec.Alias} {messageEn}", severity));
     }
 }
