@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Serverless.Domain.Tabular;
 
 namespace Serverless.Domain.Bidding;
@@ -38,19 +39,15 @@ public static class BidValidator
         }
 
         var bidder = catalog.Hospitals[hospital];
-        var codeCounts = sheet.Rows
-            .Select(r => r.Cells[sheet.Spec.IndexOf("item_code")])
-            .Where(c => !string.IsNullOrWhiteSpace(c))
-            .GroupBy(c => CellText.Normalize(c!), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var columns = new BidColumns(sheet.Spec);
+        var codeCounts = CodeCounts.Of(sheet.Rows, columns.ItemCode);
         var outcomes = new List<BidRowOutcome>(sheet.Rows.Count);
-        var accepted = new List<Proposal>();
+        var accepted = new List<Proposal>(sheet.Rows.Count);
         var withdrawn = new List<ItemCode>();
-        foreach (var row in sheet.Rows)
+        for (var r = 0; r < sheet.Rows.Count; r++)
         {
-            var issues = new List<SheetIssue>();
-            var cells = new SheetRowReader(sheet, row, issues);
-            var outcome = JudgeRow(catalog, bidder, round, cells, codeCounts, roundOneProposals, issues);
+            var cells = new SheetRowReader(sheet, sheet.Rows[r]);
+            var outcome = JudgeRow(catalog, bidder, round, cells, columns, codeCounts.OfRow(r), roundOneProposals);
             outcomes.Add(outcome.Row);
             if (outcome.Row.IsValid)
             {
@@ -73,41 +70,41 @@ public static class BidValidator
         Hospital bidder,
         int round,
         SheetRowReader cells,
-        Dictionary<string, int> codeCounts,
-        IReadOnlyDictionary<ItemCode, Proposal>? roundOneProposals,
-        List<SheetIssue> issues)
+        BidColumns columns,
+        int codeCount,
+        IReadOnlyDictionary<ItemCode, Proposal>? roundOneProposals)
     {
-        var code = cells.Required("item_code");
+        var code = cells.Required(columns.ItemCode);
         ScopeItem? item = null;
         if (code is not null)
         {
             if (!catalog.Items.TryGetValue(new ItemCode(code), out item))
             {
-                cells.Error("item_code", "item_not_in_scope", "不在本批次报价项目范围内", "is not an item of this campaign");
+                cells.Error(columns.ItemCode, "item_not_in_scope", "不在本批次报价项目范围内", "is not an item of this campaign");
             }
 
-            if (codeCounts.GetValueOrDefault(code) > 1)
+            if (codeCount > 1)
             {
-                cells.Error("item_code", "duplicate_item", "在本文件中重复出现，该项目所有行均无效", "appears more than once in this file; all its rows are rejected");
+                cells.Error(columns.ItemCode, "duplicate_item", "在本文件中重复出现，该项目所有行均无效", "appears more than once in this file; all its rows are rejected");
             }
         }
 
         // Round 1 ignores a withdraw column entirely (DOMAIN.md §1 Validity of a bid).
-        var withdraw = round == 2 && cells.Flag("withdraw");
+        var withdraw = round == 2 && cells.Flag(columns.Withdraw);
         decimal? price = null;
         decimal? unitCost = null;
         if (!withdraw)
         {
-            price = cells.Number("proposed_price", required: true);
+            price = cells.Number(columns.ProposedPrice, required: true);
             if (price is { } p)
             {
                 if (p <= 0)
                 {
-                    cells.Error("proposed_price", "price_not_positive", "必须大于 0", "must be greater than 0");
+                    cells.Error(columns.ProposedPrice, "price_not_positive", "必须大于 0", "must be greater than 0");
                 }
                 else if (!CellText.HasAtMostDecimals(p, 2))
                 {
-                    cells.Error("proposed_price", "price_too_many_decimals", "最多保留 2 位小数", "may have at most 2 decimals");
+                    cells.Error(columns.ProposedPrice, "price_too_many_decimals", "最多保留 2 位小数", "may have at most 2 decimals");
                 }
 
                 if (p > 0 && item is not null)
@@ -115,75 +112,139 @@ public static class BidValidator
                     var (low, high) = catalog.Band(item, bidder.Tier);
                     if (p < low || p > high)
                     {
-                        cells.Error("proposed_price", "price_outside_band",
+                        cells.Error(columns.ProposedPrice, "price_outside_band",
                             $"超出浮动区间 [{Fen(low)}, {Fen(high)}]（{(int)bidder.Tier}级）",
                             $"is outside the band [{Fen(low)}, {Fen(high)}] for tier {(int)bidder.Tier}");
                     }
                 }
             }
 
-            unitCost = cells.Number("unit_cost", required: false);
+            unitCost = cells.Number(columns.UnitCost, required: false);
             if (unitCost <= 0)
             {
-                cells.Error("unit_cost", "unit_cost_not_positive", "如填写必须大于 0", "must be greater than 0 when given");
+                cells.Error(columns.UnitCost, "unit_cost_not_positive", "如填写必须大于 0", "must be greater than 0 when given");
             }
         }
 
-        var claimed = cells.Text("hospital_code");
+        var claimed = cells.Text(columns.HospitalCode);
         if (!string.IsNullOrWhiteSpace(claimed) && CellText.Normalize(claimed) != bidder.Code.Value)
         {
-            cells.Error("hospital_code", "hospital_mismatch", $"与上传路径中的机构 {bidder.Code.Value} 不一致", $"differs from the uploading hospital {bidder.Code.Value}");
+            cells.Error(columns.HospitalCode, "hospital_mismatch", $"与上传路径中的机构 {bidder.Code.Value} 不一致", $"differs from the uploading hospital {bidder.Code.Value}");
         }
 
         if (round == 2 && item is not null)
         {
             if (roundOneProposals is null || !roundOneProposals.TryGetValue(item.Code, out var first))
             {
-                cells.Error("item_code", "no_round1_proposal", "首轮无有效报价，第二轮不能新增", "had no valid round-1 proposal from this hospital; round 2 cannot add items");
+                cells.Error(columns.ItemCode, "no_round1_proposal", "首轮无有效报价，第二轮不能新增", "had no valid round-1 proposal from this hospital; round 2 cannot add items");
             }
             else if (price is { } revised && revised > first.Price.Value)
             {
-                cells.Error("proposed_price", "price_raised", $"高于首轮报价 {Fen(first.Price.Value)}，第二轮只能降价或维持", $"is above the round-1 price {Fen(first.Price.Value)}; round 2 may only lower or keep it");
+                cells.Error(columns.ProposedPrice, "price_raised", $"高于首轮报价 {Fen(first.Price.Value)}，第二轮只能降价或维持", $"is above the round-1 price {Fen(first.Price.Value)}; round 2 may only lower or keep it");
             }
         }
 
         if (item is not null)
         {
-            Warn(catalog, bidder, item, cells);
+            Warn(catalog, bidder, item, cells, columns);
         }
 
         var valid = cells.ErrorCount == 0;
         var proposal = valid && !withdraw
-            ? new Proposal(bidder.Code, item!.Code, new Yuan(price!.Value), unitCost, cells.Text("reason"), round, cells.Row.RowNumber)
+            ? new Proposal(bidder.Code, item!.Code, new Yuan(price!.Value), unitCost, cells.Text(columns.Reason), round, cells.Row.RowNumber)
             : null;
-        return (new BidRowOutcome(cells.Row.RowNumber, code, price, unitCost, withdraw, valid, issues), proposal);
+        return (new BidRowOutcome(cells.Row.RowNumber, code, price, unitCost, withdraw, valid, cells.Issues), proposal);
     }
 
     /// <summary>The clerk's convenience columns: the scope is authoritative, a differing value is only a warning.</summary>
-    private static void Warn(CampaignCatalog catalog, Hospital bidder, ScopeItem item, SheetRowReader cells)
+    private static void Warn(CampaignCatalog catalog, Hospital bidder, ScopeItem item, SheetRowReader cells, BidColumns columns)
     {
-        var name = cells.Text("item_name");
+        var name = cells.Text(columns.ItemName);
         if (!string.IsNullOrWhiteSpace(name) && CellText.Normalize(name) != item.Name)
         {
-            cells.Warning("item_name", "name_differs", $"与范围表中的名称“{item.Name}”不同，以范围表为准", $"differs from the scope's name '{item.Name}'; the scope is used");
+            cells.Warning(columns.ItemName, "name_differs", $"与范围表中的名称“{item.Name}”不同，以范围表为准", $"differs from the scope's name '{item.Name}'; the scope is used");
         }
 
-        var tierText = cells.Text("tier");
+        var tierText = cells.Text(columns.Tier);
         if (!string.IsNullOrWhiteSpace(tierText) && (!TierText.TryParse(tierText, out var tier) || tier != bidder.Tier))
         {
-            cells.Warning("tier", "tier_differs", $"与范围表中的等级 {(int)bidder.Tier} 不同，以范围表为准", $"differs from the scope's tier {(int)bidder.Tier}; the scope is used");
+            cells.Warning(columns.Tier, "tier_differs", $"与范围表中的等级 {(int)bidder.Tier} 不同，以范围表为准", $"differs from the scope's tier {(int)bidder.Tier}; the scope is used");
         }
 
-        var current = cells.Text("current_price");
+        var current = cells.Text(columns.CurrentPrice);
         if (!string.IsNullOrWhiteSpace(current))
         {
             var scopePrice = catalog.CurrentPrice(bidder.League, item.Code).At(bidder.Tier).Value;
             if (!CellText.TryParseDecimal(current, out var stated) || stated != scopePrice)
             {
-                cells.Warning("current_price", "current_price_differs", $"与范围表中的现行价格 {Fen(scopePrice)} 不同，以范围表为准", $"differs from the scope's current price {Fen(scopePrice)}; the scope is used");
+                cells.Warning(columns.CurrentPrice, "current_price_differs", $"与范围表中的现行价格 {Fen(scopePrice)} 不同，以范围表为准", $"differs from the scope's current price {Fen(scopePrice)}; the scope is used");
             }
         }
     }
 
     private static string Fen(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>The bid sheet's columns, each looked up in the spec once per file rather than once per cell.</summary>
+    private sealed class BidColumns(SheetSpec spec)
+    {
+        public int ItemCode { get; } = spec.IndexOf("item_code");
+
+        public int ProposedPrice { get; } = spec.IndexOf("proposed_price");
+
+        public int UnitCost { get; } = spec.IndexOf("unit_cost");
+
+        public int Reason { get; } = spec.IndexOf("reason");
+
+        public int Withdraw { get; } = spec.IndexOf("withdraw");
+
+        public int ItemName { get; } = spec.IndexOf("item_name");
+
+        public int HospitalCode { get; } = spec.IndexOf("hospital_code");
+
+        public int Tier { get; } = spec.IndexOf("tier");
+
+        public int CurrentPrice { get; } = spec.IndexOf("current_price");
+    }
+
+    /// <summary>
+    /// How often each row's item code (normalized) occurs in the file, counted in one pass: a code given twice
+    /// rejects all its rows. Each row keeps the slot of its code, so judging it needs no second look-up.
+    /// </summary>
+    private sealed class CodeCounts
+    {
+        private readonly int[] _slotOfRow;
+        private readonly List<int> _counts = [];
+
+        private CodeCounts(int rows) => _slotOfRow = new int[rows];
+
+        public static CodeCounts Of(IReadOnlyList<RawRow> rows, int itemCodeColumn)
+        {
+            var counts = new CodeCounts(rows.Count);
+            var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var code = rows[r].Cells[itemCodeColumn];
+                if (string.IsNullOrWhiteSpace(code))
+                {
+                    counts._slotOfRow[r] = -1;
+                    continue;
+                }
+
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, CellText.Normalize(code), out var known);
+                if (!known)
+                {
+                    slot = counts._counts.Count;
+                    counts._counts.Add(0);
+                }
+
+                counts._slotOfRow[r] = slot;
+                CollectionsMarshal.AsSpan(counts._counts)[slot]++;
+            }
+
+            return counts;
+        }
+
+        /// <summary>The count of the row's code; 0 when its item code cell is blank.</summary>
+        public int OfRow(int row) => _slotOfRow[row] < 0 ? 0 : _counts[_slotOfRow[row]];
+    }
 }

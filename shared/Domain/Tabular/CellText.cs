@@ -9,6 +9,9 @@ namespace Serverless.Domain.Tabular;
 /// </summary>
 public static class CellText
 {
+    /// <summary>Up to 18 digits always fit a <see cref="ulong"/> mantissa.</summary>
+    private const int MaxPlainDigits = 18;
+
     /// <summary>Folds full-width forms (１２３．５, ，, ％) to ASCII and trims.</summary>
     public static string Normalize(string text)
     {
@@ -48,7 +51,11 @@ public static class CellText
 
     public static bool TryParseDecimal(string? text, out decimal value)
     {
-        value = 0m;
+        if (TryParsePlainDecimal(text, out value))
+        {
+            return true;
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
@@ -56,6 +63,48 @@ public static class CellText
 
         var normalized = Normalize(text).Replace(",", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal);
         return decimal.TryParse(normalized, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// Digits with an optional fraction (<c>1234.50</c>), as number cells and most typed prices come: read without
+    /// the general parser, to the same value and scale it gives. Anything else (signs, separators, full-width forms,
+    /// exponents, more digits than a long holds) is left to it.
+    /// </summary>
+    private static bool TryParsePlainDecimal(string? text, out decimal value)
+    {
+        value = 0m;
+        if (text is null || text.Length is 0 or > MaxPlainDigits + 1)
+        {
+            return false;
+        }
+
+        ulong mantissa = 0;
+        var point = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                mantissa = (mantissa * 10) + (uint)(c - '0');
+            }
+            else if (c == '.' && point < 0 && i > 0 && i < text.Length - 1)
+            {
+                point = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (point < 0 ? text.Length > MaxPlainDigits : text.Length > MaxPlainDigits + 1)
+        {
+            return false;
+        }
+
+        var scale = point < 0 ? 0 : text.Length - point - 1;
+        value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, isNegative: false, (byte)scale);
+        return true;
     }
 
     /// <summary>A fraction: <c>0.3</c>, <c>30%</c> and <c>30</c> all mean 30 %; a bare number ≥ 1 is a percentage.</summary>
