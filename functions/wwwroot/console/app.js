@@ -12,7 +12,7 @@ const I18N = {
     decision: '决定', comment: '意见', notifications: '提醒与督办', balance: '余额', ledger: '账本', intact: '账本校验完整', broken: '账本校验失败',
     year: '年度', confirmed: '已确认', contributions: '上解情况', kind: '类型', chooseFile: '选择工作簿', send: '上传', report: '校验结果',
     noIssues: '未发现问题', problem: '问题', waiting: '校验中…', row: '行', column: '列', value: '值', hospital: '机构', name: '项目名称', channel: '通道', submittedAt: '提交时间',
-    trial: '试行期', phase: '阶段', forbidden: '无权限', done: '已提交', openWaits: '待办环节', employees: '职工', residents: '居民', campaign: '批次',
+    sessionExpired: '会话已过期，请重新登录', trial: '试行期', phase: '阶段', forbidden: '无权限', done: '已提交', openWaits: '待办环节', employees: '职工', residents: '居民', campaign: '批次',
   },
   en: {
     title: 'Medical pricing and insurance fund console', signOut: 'Sign out', tasks: 'My tasks', campaigns: 'Campaigns', newItems: 'New items', fund: 'Reserve fund', upload: 'Upload bids',
@@ -25,7 +25,7 @@ const I18N = {
     decision: 'Decision', comment: 'Comment', notifications: 'Reminders and escalations', balance: 'Balance', ledger: 'Ledger', intact: 'Ledger verified', broken: 'Ledger verification failed',
     year: 'Year', confirmed: 'Confirmed', contributions: 'Contributions', kind: 'Kind', chooseFile: 'Choose a workbook', send: 'Upload', report: 'Validation report',
     noIssues: 'No problems found', problem: 'Problem', waiting: 'Validating…', row: 'Row', column: 'Column', value: 'Value', hospital: 'Hospital', name: 'Item name', channel: 'Channel', submittedAt: 'Submitted',
-    trial: 'Trial', phase: 'Phase', forbidden: 'Forbidden', done: 'Submitted', openWaits: 'Open steps', employees: 'Employees', residents: 'Residents', campaign: 'Campaign',
+    sessionExpired: 'Your session has expired; please sign in again.', trial: 'Trial', phase: 'Phase', forbidden: 'Forbidden', done: 'Submitted', openWaits: 'Open steps', employees: 'Employees', residents: 'Residents', campaign: 'Campaign',
   },
 };
 const REASON_NEEDED = ['reject', 'return', 'end'];
@@ -42,6 +42,7 @@ const fmtTime = value => value ? new Date(value).toLocaleString(lang === 'zh' ? 
 // Each navigation starts a new render; an answer that arrives for an older one is dropped (its promise never
 // settles), so a slow earlier page cannot overwrite the page the user has moved to.
 let renderGeneration = 0;
+let sessionExpired = false;
 
 async function api(path, options = {}) {
   const started = renderGeneration;
@@ -54,6 +55,12 @@ async function api(path, options = {}) {
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = text; }
   if (started !== renderGeneration) return new Promise(() => {});
+  if (response.status === 401 && token) {
+    // The sign-in has expired (or was revoked): say so on the sign-in page rather than show empty lists.
+    sessionStorage.removeItem('console.token'); me = null; sessionExpired = true;
+    if (location.hash !== '#/signin') location.hash = '#/signin'; else route();
+    return new Promise(() => {});
+  }
   return { ok: response.ok, status: response.status, body };
 }
 
@@ -102,10 +109,11 @@ const pages = {
   async signin() {
     const users = await api('/console/dev-users');
     const local = users.ok ? `<h2>${t('signInAs')}</h2><p>${users.body.map(u => `<button type="button" class="primary" data-user="${esc(u.user)}">${esc(u.label)} · ${esc(u.role)}</button>`).join(' ')}</p>` : '';
-    $('#view').innerHTML = `<h1>${t('signIn')}</h1>${local}<p><a href="/.auth/login/aad?post_login_redirect_uri=/console/">${t('signInAzure')}</a></p>`;
+    const expired = sessionExpired ? `<p class="error" id="session-expired">${t('sessionExpired')}</p>` : '';
+    $('#view').innerHTML = `<h1>${t('signIn')}</h1>${expired}${local}<p><a href="/.auth/login/aad?post_login_redirect_uri=/console/">${t('signInAzure')}</a></p>`;
     document.querySelectorAll('button[data-user]').forEach(b => b.addEventListener('click', async () => {
       const result = await api('/console/dev-signin', { method: 'POST', json: { user: b.dataset.user, role: '', hospital: null, label: '' } });
-      if (result.ok) { sessionStorage.setItem('console.token', result.body); me = null; location.hash = '#/tasks'; }
+      if (result.ok) { sessionStorage.setItem('console.token', result.body); me = null; sessionExpired = false; location.hash = '#/tasks'; }
     }));
   },
 
@@ -226,7 +234,8 @@ const pages = {
       if (!select.value || !file) return;
       const campaign = select.value; const round = select.selectedOptions[0].dataset.round;
       const before = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/submissions`);
-      const seen = (before.body || []).length;
+      // A re-upload replaces the round's submission rather than adding one: wait until the list changes at all.
+      const seen = JSON.stringify(before.body || []);
       const put = await api(`/api/campaigns/${encodeURIComponent(campaign)}/rounds/${round}/bids`, { method: 'PUT', body: await file.arrayBuffer() });
       const out = $('#upload-result');
       if (!put.ok) { out.innerHTML = `<p class="error">${esc(problemText(put))}</p>`; return; }
@@ -234,7 +243,7 @@ const pages = {
       for (let i = 0; i < 120; i++) {
         await new Promise(r => setTimeout(r, 500));
         const subs = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/submissions`);
-        if ((subs.body || []).length > seen) break;
+        if (JSON.stringify(subs.body || []) !== seen) break;
       }
       const report = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/report`);
       const rows = (report.body || []).map(r => [esc(r.file), esc(r.row), esc(r.column), esc(r.value), esc(lang === 'zh' ? r.reasonZh : r.reasonEn)]);
