@@ -49,7 +49,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, Xunit.Abstractio
         }
 
         output.WriteLine($"the workflow took the decision {decided.Elapsed.TotalSeconds:F1} s after it was sent");
-        await page.WaitForSelectorAsync("#phase:text-is('Trial')", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("#phase[data-phase='Trial']:text-is('试行期')", new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("td:text-is('li.price')");
         await ShotAsync(page, "new-item-timeline");
 
@@ -153,6 +153,11 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, Xunit.Abstractio
         await SignInAsync(page, "li.price");
         await page.GotoAsync(new Uri(fixture.Root, "console/#/campaigns").ToString());
         await page.WaitForSelectorAsync($"a:text-is('{campaignId}')");
+        // Statuses and phases in Chinese on a Chinese page, not the API's identifiers.
+        var campaignRow = await page.Locator("tr", new() { Has = page.Locator($"a:text-is('{campaignId}')") }).InnerTextAsync();
+        Assert.Contains("进行中", campaignRow, StringComparison.Ordinal);
+        Assert.Contains("第一轮报价", campaignRow, StringComparison.Ordinal);
+        Assert.DoesNotContain("Running", campaignRow, StringComparison.Ordinal);
         await ShotAsync(page, "campaigns");
         await page.ClickAsync($"a:text-is('{campaignId}')");
         await page.WaitForSelectorAsync($"h1:has-text('批次 {campaignId}')");

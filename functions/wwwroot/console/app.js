@@ -28,6 +28,21 @@ const I18N = {
     sessionExpired: 'Your session has expired; please sign in again.', trial: 'Trial', phase: 'Phase', forbidden: 'Forbidden', done: 'Submitted', openWaits: 'Open steps', employees: 'Employees', residents: 'Residents', campaign: 'Campaign',
   },
 };
+// What the API says in identifiers (statuses, phases, steps, channels), as officials read it; an unknown one stays as it is.
+const TERMS = {
+  zh: {
+    Pending: '待启动', Running: '进行中', Completed: '已完成', Failed: '失败', Terminated: '已终止', Suspended: '已暂停',
+    Round1: '第一轮报价', Round1Feedback: '第一轮反馈', Round2: '第二轮报价', Adopting: '采纳测算', Publishing: '发布结果', ScopeRefused: '范围表未通过',
+    Compatibility: '兼容性确认', CompatibilityConfirmation: '兼容性确认', InnovationConfirmation: '创新性确认', TechnicalReview: '技术审核',
+    ExpertEvaluation: '专家评审', PriceReview: '价格审核', MarketLimitCheck: '市场调节价比例核查', MarketLimitHold: '市场调节价比例超限暂缓',
+    Trial: '试行期', TrialEvaluation: '试行期满评估', Resubmission: '退回修改', Returned: '已退回', Rejected: '未通过', Submitted: '已提交',
+    ChargedUnderExisting: '按现有项目收费', Standard: '普通通道', Green: '绿色通道',
+  },
+  en: {},
+};
+const term = value => value == null ? '' : (TERMS[lang][value] ?? value);
+// Money as officials write it: 1,234.56 元.
+const fmtMoney = value => value == null || value === '' ? '' : `${Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 const REASON_NEEDED = ['reject', 'return', 'end'];
 // After a decision: refresh every second for 10 s, then every 3 s, for about two and a half minutes in all.
 const DECISION_REFRESHES = 55;
@@ -37,7 +52,7 @@ let me = null;
 const t = key => (I18N[lang][key] ?? key);
 const $ = sel => document.querySelector(sel);
 const esc = value => String(value ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-const fmtTime = value => value ? new Date(value).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' }) : '';
+const fmtTime = value => value ? `${new Date(value).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' })} ${lang === 'zh' ? '北京时间' : 'Beijing time'}` : '';
 
 // Each navigation starts a new render; an answer that arrives for an older one is dropped (its promise never
 // settles), so a slow earlier page cannot overwrite the page the user has moved to.
@@ -120,13 +135,13 @@ const pages = {
   async tasks() {
     const items = await api('/api/new-items/tasks');
     const rows = (items.body || []).map(w => [
-      `<a href="#/new-item/${encodeURIComponent(w.ApplicationId)}">${esc(w.ApplicationId)}</a>`, esc(w.Step), esc(w.DueDate),
+      `<a href="#/new-item/${encodeURIComponent(w.ApplicationId)}">${esc(w.ApplicationId)}</a>`, esc(term(w.Step)), esc(w.DueDate),
       w.Overdue ? `<span class="error">${t('overdue')}</span>` : esc(w.WorkingDaysLeft),
       decisionButtons(w.ApplicationId, w.Step, (w.Allowed || '').split(',').filter(Boolean), w.WaitId)]);
     let html = `<h1>${t('tasks')}</h1><h2>${t('newItems')}</h2>${table(['application', 'step', 'due', 'left', 'decide'], rows, i => items.body[i].Overdue ? 'overdue' : '')}`;
     if (me.roles.includes('finance-office')) {
       const fund = await api('/api/fund/tasks');
-      html += `<h2>${t('fund')}</h2>${table(['fund', 'year', 'region', 'amount', 'daysOpen', 'decide'], (fund.body || []).map(f => [esc(t(f.fund.toLowerCase())), esc(f.year), esc(f.region), esc(f.amount), esc(f.daysOpen),
+      html += `<h2>${t('fund')}</h2>${table(['fund', 'year', 'region', 'amount', 'daysOpen', 'decide'], (fund.body || []).map(f => [esc(t(f.fund.toLowerCase())), esc(f.year), esc(f.region), esc(fmtMoney(f.amount)), esc(f.daysOpen),
         `<span class="actions"><button type="button" data-fund="${esc(f.fund)}" data-year="${esc(f.year)}" data-region="${esc(f.region)}">${t('confirmTransfer')}</button></span>`]))}`;
     }
 
@@ -142,7 +157,7 @@ const pages = {
   async campaigns() {
     const list = await api('/api/campaigns');
     $('#view').innerHTML = `<h1>${t('campaigns')}</h1>${table(['campaign', 'status', 'phase', 'round', 'deadline', 'invited', 'submitted', 'validRows', 'rejectedRows'],
-      (list.body || []).map(c => [`<a href="#/campaign/${encodeURIComponent(c.campaignId)}">${esc(c.campaignId)}</a>`, esc(c.status), esc(c.progress?.phase), esc(c.progress?.round),
+      (list.body || []).map(c => [`<a href="#/campaign/${encodeURIComponent(c.campaignId)}">${esc(c.campaignId)}</a>`, esc(term(c.status)), esc(term(c.progress?.phase)), esc(c.progress?.round),
         esc(fmtTime(c.progress?.deadlineUtc)), esc(c.progress?.invited), esc(c.progress?.submitted), esc(c.progress?.validRows), esc(c.progress?.rejectedRows)]))}`;
   },
 
@@ -153,12 +168,12 @@ const pages = {
     const max = Math.max(1, ...leagues.map(l => Math.max(l.budget, Math.abs(l.net))));
     const chart = leagues.length ? `<svg width="${Math.max(300, leagues.length * 70)}" height="200" role="img" aria-label="${t('budget')}">${leagues.map((l, i) => {
       const b = 150 * l.budget / max; const n = 150 * Math.abs(l.net) / max;
-      return `<rect x="${i * 70 + 10}" y="${170 - b}" width="22" height="${b}" fill="#9db4cc"><title>${t('budget')} ${l.budget}</title></rect>
-        <rect x="${i * 70 + 34}" y="${170 - n}" width="22" height="${n}" fill="#0f4c81"><title>${t('net')} ${l.net}</title></rect>
+      return `<rect x="${i * 70 + 10}" y="${170 - b}" width="22" height="${b}" fill="#9db4cc"><title>${t('budget')} ${fmtMoney(l.budget)}</title></rect>
+        <rect x="${i * 70 + 34}" y="${170 - n}" width="22" height="${n}" fill="#0f4c81"><title>${t('net')} ${fmtMoney(l.net)}</title></rect>
         <text x="${i * 70 + 10}" y="186">${esc(l.league)}</text><text x="${i * 70 + 10}" y="198">${esc(l.adopted)}</text>`;
     }).join('')}</svg>` : '';
-    $('#view').innerHTML = `<h1>${t('campaign')} ${esc(id)}</h1><div class="card">${t('status')}: ${esc(c.runtimeStatus)} · ${t('phase')}: ${esc(c.progress?.phase)}</div>
-      ${table(['league', 'name', 'budget', 'net', 'adopted'], leagues.map(l => [esc(l.league), esc(l.name), esc(l.budget), esc(l.net), esc(l.adopted)]))}${chart}
+    $('#view').innerHTML = `<h1>${t('campaign')} ${esc(id)}</h1><div class="card">${t('status')}: ${esc(term(c.runtimeStatus))} · ${t('phase')}: ${esc(term(c.progress?.phase))}</div>
+      ${table(['league', 'name', 'budget', 'net', 'adopted'], leagues.map(l => [esc(l.league), esc(l.name), esc(fmtMoney(l.budget)), esc(fmtMoney(l.net)), esc(l.adopted)]))}${chart}
       <h2>${t('files')}</h2>${table(['files', 'download'], (files.body || []).map(f => [esc(f.path), `<a href="#" data-download="${esc(f.url)}" data-name="${esc(f.path)}">${t('download')}</a>`]))}`;
     document.querySelectorAll('a[data-download]').forEach(a => a.addEventListener('click', async e => {
       e.preventDefault();
@@ -172,7 +187,7 @@ const pages = {
   async newItems() {
     const list = await api('/api/new-items');
     $('#view').innerHTML = `<h1>${t('newItems')}</h1>${table(['application', 'hospital', 'name', 'channel', 'status', 'submittedAt', 'trial'],
-      (list.body || []).map(a => [`<a href="#/new-item/${encodeURIComponent(a.applicationId)}">${esc(a.applicationId)}</a>`, esc(a.hospital), esc(a.proposedName), esc(a.channel), esc(a.status), esc(fmtTime(a.submittedAt)), esc(a.trialEnd)]))}`;
+      (list.body || []).map(a => [`<a href="#/new-item/${encodeURIComponent(a.applicationId)}">${esc(a.applicationId)}</a>`, esc(a.hospital), esc(a.proposedName), esc(term(a.channel)), esc(term(a.status)), esc(fmtTime(a.submittedAt)), esc(a.trialEnd)]))}`;
   },
 
   // After a decision the page refreshes until the workflow has taken it and settled (between the two it may show
@@ -188,7 +203,7 @@ const pages = {
       ${mine(w) && w.role !== 'hospital' ? decisionButtons(id, w.step, w.allowed, w.waitId) : ''}</div>`).join('');
     const timeline = (v.timeline || []).map(r => [esc(r.Kind), esc(r.Step), esc(r.Decision ?? r.State), esc(r.Official ?? r.Role), esc(fmtTime(r.At ?? r.OpenedAt)), esc(r.Comment ?? '')]);
     $('#view').innerHTML = `<h1>${t('application')} ${esc(id)}</h1>
-      <div class="card" id="status">${t('name')}: ${esc(v.application.ProposedName)} · ${t('hospital')}: ${esc(v.application.Hospital)} · ${t('status')}: <span id="phase">${esc(v.progress?.phase ?? v.runtimeStatus)}</span> · ${t('channel')}: ${esc(v.progress?.channel ?? '')}
+      <div class="card" id="status">${t('name')}: ${esc(v.application.ProposedName)} · ${t('hospital')}: ${esc(v.application.Hospital)} · ${t('status')}: <span id="phase" data-phase="${esc(v.progress?.phase ?? v.runtimeStatus)}">${esc(term(v.progress?.phase ?? v.runtimeStatus))}</span> · ${t('channel')}: ${esc(term(v.progress?.channel ?? ''))}
       ${v.progress?.trial ? ` · ${t('trial')}: ${esc(v.progress.trial.startDate)} – ${esc(v.progress.trial.endDate)}` : ''}</div>
       <h2>${t('openWaits')}</h2>${open || `<p class="muted">${t('none')}</p>`}
       <h2>${t('timeline')}</h2>${table(['kind', 'step', 'decision', 'who', 'when', 'comment'], timeline)}
@@ -213,10 +228,10 @@ const pages = {
       const years = Object.keys(byYear);
       const max = Math.max(1, ...Object.values(byYear).map(Math.abs));
       const chart = years.length ? `<svg width="${Math.max(200, years.length * 60)}" height="150" role="img" aria-label="${t('balance')}">${years.map((y, i) =>
-        `<rect x="${i * 60 + 10}" y="${120 - 100 * byYear[y] / max}" width="30" height="${100 * Math.abs(byYear[y]) / max}" fill="#0f4c81"><title>${byYear[y].toFixed(2)}</title></rect><text x="${i * 60 + 10}" y="140">${y}</text>`).join('')}</svg>` : '';
-      html += `<div class="card"><h2>${t(fund)}</h2>${ledger.ok ? `<p class="${ledger.body.intact ? 'ok' : 'error'}">${ledger.body.intact ? t('intact') : t('broken') + ': ' + esc(ledger.body.problem)} · ${t('balance')} ${esc(ledger.body.balance)}</p>` : `<p class="error">${esc(problemText(ledger))}</p>`}
-        ${chart}<h3>${t('contributions')} ${year}</h3>${table(['region', 'amount', 'confirmed', 'who', 'when'], (current.body?.contributions || []).map(c => [esc(c.region), esc(c.amount), c.confirmed ? '✔' : '', esc(c.confirmedBy), esc(fmtTime(c.confirmedAt))]))}
-        <h3>${t('ledger')}</h3>${table(['year', 'region', 'kind', 'amount', 'when'], entries.map(e => [esc(e.year), esc(e.region), esc(e.kind), esc(e.amount.value ?? e.amount), esc(fmtTime(e.postedAtUtc))]))}</div>`;
+        `<rect x="${i * 60 + 10}" y="${120 - 100 * byYear[y] / max}" width="30" height="${100 * Math.abs(byYear[y]) / max}" fill="#0f4c81"><title>${fmtMoney(byYear[y])}</title></rect><text x="${i * 60 + 10}" y="140">${y}</text>`).join('')}</svg>` : '';
+      html += `<div class="card"><h2>${t(fund)}</h2>${ledger.ok ? `<p class="${ledger.body.intact ? 'ok' : 'error'}">${ledger.body.intact ? t('intact') : t('broken') + ': ' + esc(ledger.body.problem)} · ${t('balance')} ${esc(fmtMoney(ledger.body.balance))}</p>` : `<p class="error">${esc(problemText(ledger))}</p>`}
+        ${chart}<h3>${t('contributions')} ${year}</h3>${table(['region', 'amount', 'confirmed', 'who', 'when'], (current.body?.contributions || []).map(c => [esc(c.region), esc(fmtMoney(c.amount)), c.confirmed ? '✔' : '', esc(c.confirmedBy), esc(fmtTime(c.confirmedAt))]))}
+        <h3>${t('ledger')}</h3>${table(['year', 'region', 'kind', 'amount', 'when'], entries.map(e => [esc(e.year), esc(e.region), esc(e.kind), esc(fmtMoney(e.amount.value ?? e.amount)), esc(fmtTime(e.postedAtUtc))]))}</div>`;
     }
 
     $('#view').innerHTML = html;
