@@ -73,7 +73,7 @@ if (args.Length > 0 && args[0] == "issue-token")
 if (args.Length > 0 && args[0] == "new-key")
 {
     // A random signing key for development tokens, to put in Authentication__DevelopmentTokens__SigningKey.
-    Console.WriteLine(Serverless.Functions.Security.DevTokens.NewSigningKey());
+    Console.WriteLine(Serverless.Functions.Security.Secrets.NewKey());
     return 0;
 }
 

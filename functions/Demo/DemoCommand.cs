@@ -23,8 +23,8 @@ public static class DemoCommand
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"Demo campaign: {options.Leagues} leagues/cities × {options.Hospitals} hospitals × {options.Items} items, round windows {options.WindowSeconds} s.");
         await using var app = await ServerlessApp.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", "--Azurite:InMemory", "true", "--Logging:LogLevel:Default", "Warning", .. SignInSetup.DevelopmentArguments(DevTokens.NewSigningKey()),
-                $"--{ReserveFund.LedgerOptions.MacKeySetting}", ReserveFund.LedgerOptions.RandomKey()]);
+            ["--urls", "http://127.0.0.1:0", "--Azurite:InMemory", "true", "--Logging:LogLevel:Default", "Warning", .. SignInSetup.DevelopmentArguments(Serverless.Functions.Security.Secrets.NewKey()),
+                $"--{ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.Security.Secrets.NewKey()]);
         await app.StartAsync();
         var baseAddress = app.Urls.First();
         using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };

@@ -17,9 +17,6 @@ public sealed class LedgerOptions
     /// <summary>The HMAC-SHA256 key (its UTF-8 bytes): at least <see cref="MinimumKeyLength"/> characters.</summary>
     public string? MacKey { get; set; }
 
-    /// <summary>A fresh random key, for a ledger that lives only as long as one run (the demo, tests).</summary>
-    public static string RandomKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-
     /// <summary>Why these options cannot anchor the ledger, or null when they can.</summary>
     public string? Problem => MacKey is { Length: >= MinimumKeyLength }
         ? null

@@ -25,8 +25,6 @@ public sealed class DevTokens
         _key = Encoding.UTF8.GetBytes(signingKey.Trim());
     }
 
-    /// <summary>A new random signing key (256 bits, base64), for a developer's settings or one test run.</summary>
-    public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public string Issue(string user, string role, string? hospital, DateTimeOffset expires)
     {

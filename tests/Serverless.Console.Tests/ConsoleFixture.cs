@@ -14,7 +14,7 @@ namespace Serverless.Console.Tests;
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     /// <summary>The key this run's app signs and checks development tokens with.</summary>
-    public static string SigningKey { get; } = DevTokens.NewSigningKey();
+    public static string SigningKey { get; } = Serverless.Functions.Security.Secrets.NewKey();
 
     private AzuriteInstance? _azurite;
     private WebApplication? _app;
@@ -36,7 +36,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         [
             "--urls", "http://127.0.0.1:0",
             $"--{AppSettings.StorageConnection}", _azurite.ConnectionString,
-            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.ReserveFund.LedgerOptions.RandomKey(),
+            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.Security.Secrets.NewKey(),
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "Warning",

@@ -8,7 +8,7 @@ namespace Serverless.Functions.Tests;
 public static class TestApps
 {
     /// <summary>The ledger key of every app this test run starts: random per run (tests sharing an Azurite share its ledger).</summary>
-    public static string LedgerKey { get; } = Serverless.Functions.ReserveFund.LedgerOptions.RandomKey();
+    public static string LedgerKey { get; } = Serverless.Functions.Security.Secrets.NewKey();
 
     public static async Task<WebApplication> StartAsync(AzuriteFixture fixture)
     {

@@ -7,7 +7,7 @@ namespace Serverless.Functions.Tests;
 public static class TestTokens
 {
     /// <summary>The key every app this test run starts verifies tokens with (<see cref="AppArguments"/>).</summary>
-    public static string SigningKey { get; } = DevTokens.NewSigningKey();
+    public static string SigningKey { get; } = Serverless.Functions.Security.Secrets.NewKey();
 
     /// <summary>The settings that make an app started by a test accept these tokens (Development, development-token sign-in).</summary>
     public static IReadOnlyList<string> AppArguments { get; } = SignInSetup.DevelopmentArguments(SigningKey);

@@ -43,12 +43,12 @@ public sealed class DuplicateEventTests(AzuriteFixture fixture) : IClassFixture<
             [[hospital, "超声引导下神经阻滞镇痛", "围术期镇痛", "260", "300", "治疗类", "否", "报告.pdf"]])]);
         var blob = storage.Blobs.GetBlobContainerClient(StorageNames.ApplicationsContainer).GetBlobClient($"{hospital}/申请.xlsx");
         await blob.UploadAsync(new BinaryData(workbook));
-        await WaitUntilAsync(async () => (await ApplicationsOfAsync(storage, hospital)).Count == 1);
+        await StorageProbe.UntilAsync(async () => (await app.Services.GetRequiredService<NewItemStore>().ApplicationIdsOfAsync(hospital, CancellationToken.None)).Count == 1);
         var properties = (await blob.GetPropertiesAsync()).Value;
         await handlers[StorageNames.ApplicationsContainer].HandleAsync(new BlobUpload(StorageNames.ApplicationsContainer, $"{hospital}/申请.xlsx", properties.ETag.ToString(), properties.CreatedOn), CancellationToken.None);
         await Task.Delay(500);
-        Assert.Single(await ApplicationsOfAsync(storage, hospital));
-        var archived = await NamesAsync(storage, StorageNames.ArchiveContainer, $"applications/{hospital}/");
+        Assert.Single(await app.Services.GetRequiredService<NewItemStore>().ApplicationIdsOfAsync(hospital, CancellationToken.None));
+        var archived = await StorageProbe.BlobNamesAsync(storage, StorageNames.ArchiveContainer, $"applications/{hospital}/");
         Assert.True(archived.Count == 1, string.Join(", ", archived));
 
         // A bid workbook in an open round: the campaign counts the hospital's submission once.
@@ -58,11 +58,11 @@ public sealed class DuplicateEventTests(AzuriteFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 600))).StatusCode);
         var client = app.Services.GetRequiredService<DurableTaskClient>();
-        await WaitUntilAsync(async () => (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))?.ReadCustomStatusAs<CampaignProgress>()?.Phase == "Round1");
+        await StorageProbe.UntilAsync(async () => (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))?.ReadCustomStatusAs<CampaignProgress>()?.Phase == "Round1");
         var bidder = sample.Bidders.First().Code;
         var bidBlob = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer).GetBlobClient(CampaignStore.UploadBlob(campaignId, 1, bidder.Value));
         await bidBlob.UploadAsync(new BinaryData(sample.BidWorkbook(bidder, 1)));
-        await WaitUntilAsync(async () => (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))?.ReadCustomStatusAs<CampaignProgress>()?.Submitted == 1);
+        await StorageProbe.UntilAsync(async () => (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))?.ReadCustomStatusAs<CampaignProgress>()?.Submitted == 1);
         var bidProperties = (await bidBlob.GetPropertiesAsync()).Value;
         await handlers[StorageNames.BidsContainer].HandleAsync(new BlobUpload(StorageNames.BidsContainer, CampaignStore.UploadBlob(campaignId, 1, bidder.Value), bidProperties.ETag.ToString(), bidProperties.CreatedOn), CancellationToken.None);
         await Task.Delay(1500);
@@ -70,42 +70,5 @@ public sealed class DuplicateEventTests(AzuriteFixture fixture) : IClassFixture<
         Assert.Single(await store.SubmissionsAsync(campaignId, 1, CancellationToken.None));
         Assert.Equal(1, (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))!.ReadCustomStatusAs<CampaignProgress>()!.Submitted);
         await app.StopAsync();
-    }
-
-    private static async Task<List<string>> ApplicationsOfAsync(StorageClients storage, string hospital)
-    {
-        var found = new List<string>();
-        await foreach (var row in storage.Tables.GetTableClient(StorageNames.NewItemsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {NewItemStore.ApplicationRow} and Hospital eq {hospital}")))
-        {
-            found.Add(row.PartitionKey);
-        }
-
-        return found;
-    }
-
-    private static async Task<List<string>> NamesAsync(StorageClients storage, string container, string prefix)
-    {
-        var names = new List<string>();
-        await foreach (var blob in storage.Blobs.GetBlobContainerClient(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
-        {
-            names.Add(blob.Name);
-        }
-
-        return names;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The condition was not met within 60 s.");
     }
 }

@@ -34,7 +34,7 @@ public sealed class UploadReplayTests(AzuriteFixture fixture) : IClassFixture<Az
         using var price = TestTokens.Client(new Uri(app.Urls.First()), Roles.PriceOffice);
         Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 600))).StatusCode);
-        await WaitUntilAsync(async () => (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))?.ReadCustomStatusAs<CampaignProgress>()?.Phase == "Round1");
+        await StorageProbe.UntilAsync(async () => (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true))?.ReadCustomStatusAs<CampaignProgress>()?.Phase == "Round1");
         var bidders = sample.Bidders.Select(b => b.Code).ToList();
         var name = CampaignStore.UploadBlob(campaignId, 1, bidders[0].Value);
         var blob = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer).GetBlobClient(name);
@@ -43,7 +43,7 @@ public sealed class UploadReplayTests(AzuriteFixture fixture) : IClassFixture<Az
 
         await blob.UploadAsync(new BinaryData(original));
         await HandledAsync(storage, blob);
-        await WaitUntilAsync(async () => (await store.SubmissionsAsync(campaignId, 1, CancellationToken.None)).Count == 1);
+        await StorageProbe.UntilAsync(async () => (await store.SubmissionsAsync(campaignId, 1, CancellationToken.None)).Count == 1);
         var first = Assert.Single(await ArchivedAsync(storage, folder));
 
         await blob.SetMetadataAsync(new Dictionary<string, string> { ["checked"] = "yes" });
@@ -56,13 +56,13 @@ public sealed class UploadReplayTests(AzuriteFixture fixture) : IClassFixture<Az
         // Other bytes (another hospital's workbook, refused on validation) are a new submission; the original again is one more.
         await blob.UploadAsync(new BinaryData(sample.BidWorkbook(bidders[1], 1)), overwrite: true);
         await HandledAsync(storage, blob);
-        await WaitUntilAsync(async () => (await ArchivedAsync(storage, folder)).Count == 2);
+        await StorageProbe.UntilAsync(async () => (await ArchivedAsync(storage, folder)).Count == 2);
         await blob.UploadAsync(new BinaryData(original), overwrite: true);
         await HandledAsync(storage, blob);
-        await WaitUntilAsync(async () => (await ArchivedAsync(storage, folder)).Count == 3);
+        await StorageProbe.UntilAsync(async () => (await ArchivedAsync(storage, folder)).Count == 3);
         var latest = (await blob.GetPropertiesAsync()).Value;
         var third = new BlobUpload(StorageNames.BidsContainer, name, latest.ETag.ToString(), latest.CreatedOn).VersionStamp;
-        await WaitUntilAsync(async () => (await store.SubmissionsAsync(campaignId, 1, CancellationToken.None)).Single().GetString("ArchiveBlob") == $"{folder}{third}.xlsx");
+        await StorageProbe.UntilAsync(async () => (await store.SubmissionsAsync(campaignId, 1, CancellationToken.None)).Single().GetString("ArchiveBlob") == $"{folder}{third}.xlsx");
         await app.StopAsync();
     }
 
@@ -77,18 +77,18 @@ public sealed class UploadReplayTests(AzuriteFixture fixture) : IClassFixture<Az
 
         await blob.UploadAsync(new BinaryData(workbook));
         await HandledAsync(storage, blob);
-        await WaitUntilAsync(async () => (await ApplicationsOfAsync(storage, hospital)).Count == 1);
+        await StorageProbe.UntilAsync(async () => (await app.Services.GetRequiredService<NewItemStore>().ApplicationIdsOfAsync(hospital, CancellationToken.None)).Count == 1);
 
         await blob.SetMetadataAsync(new Dictionary<string, string> { ["checked"] = "yes" });
         await HandledAsync(storage, blob);
         await blob.UploadAsync(new BinaryData(workbook), overwrite: true);
         await HandledAsync(storage, blob);
-        Assert.Single(await ApplicationsOfAsync(storage, hospital));
+        Assert.Single(await app.Services.GetRequiredService<NewItemStore>().ApplicationIdsOfAsync(hospital, CancellationToken.None));
         Assert.Single(await ArchivedAsync(storage, $"applications/{hospital}/"));
 
         await blob.UploadAsync(new BinaryData(Workbook(hospital, "经皮穿刺椎体成形术")), overwrite: true);
         await HandledAsync(storage, blob);
-        await WaitUntilAsync(async () => (await ApplicationsOfAsync(storage, hospital)).Count == 2);
+        await StorageProbe.UntilAsync(async () => (await app.Services.GetRequiredService<NewItemStore>().ApplicationIdsOfAsync(hospital, CancellationToken.None)).Count == 2);
         Assert.Equal(2, (await ArchivedAsync(storage, $"applications/{hospital}/")).Count);
         await app.StopAsync();
     }
@@ -102,7 +102,7 @@ public sealed class UploadReplayTests(AzuriteFixture fixture) : IClassFixture<Az
     {
         var etag = (await blob.GetPropertiesAsync()).Value.ETag.ToString().Trim('"');
         var receipts = storage.Tables.GetTableClient(StorageNames.ReceiptsTable);
-        await WaitUntilAsync(async () =>
+        await StorageProbe.UntilAsync(async () =>
         {
             var receipt = await receipts.GetEntityIfExistsAsync<TableEntity>(blob.BlobContainerName, BlobUploadScanner.ReceiptKey(blob.Name));
             return receipt.HasValue && receipt.Value!.GetString("ETag")?.Trim('"') == etag && receipt.Value.GetString("Status") == "done";
@@ -110,39 +110,5 @@ public sealed class UploadReplayTests(AzuriteFixture fixture) : IClassFixture<Az
     }
 
     private static async Task<List<string>> ArchivedAsync(StorageClients storage, string prefix)
-    {
-        var names = new List<string>();
-        await foreach (var blob in storage.Blobs.GetBlobContainerClient(StorageNames.ArchiveContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
-        {
-            names.Add(blob.Name[prefix.Length..]);
-        }
-
-        return names;
-    }
-
-    private static async Task<List<string>> ApplicationsOfAsync(StorageClients storage, string hospital)
-    {
-        var found = new List<string>();
-        await foreach (var row in storage.Tables.GetTableClient(StorageNames.NewItemsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {NewItemStore.ApplicationRow} and Hospital eq {hospital}")))
-        {
-            found.Add(row.PartitionKey);
-        }
-
-        return found;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The condition was not met within 60 s.");
-    }
+        => [.. (await StorageProbe.BlobNamesAsync(storage, StorageNames.ArchiveContainer, prefix)).Select(name => name[prefix.Length..])];
 }

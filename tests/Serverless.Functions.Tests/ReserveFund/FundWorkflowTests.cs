@@ -31,7 +31,7 @@ public sealed class FundWorkflowTests
         var time = new FakeTimeProvider(ChinaTime.ToUtc(new DateOnly(2027, 1, 9), new TimeOnly(12, 0)));
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString, "fund");
         await new StorageProvisioner(storage).EnsureAsync(CancellationToken.None);
-        var store = new FundStore(storage, new CampaignStore(storage), new WorkbookReader(), time, Microsoft.Extensions.Options.Options.Create(new LedgerOptions { MacKey = LedgerOptions.RandomKey() }));
+        var store = new FundStore(storage, new CampaignStore(storage), new WorkbookReader(), time, Microsoft.Extensions.Options.Options.Create(new LedgerOptions { MacKey = Serverless.Functions.Security.Secrets.NewKey() }));
         var registry = new DurableTaskRegistry();
         FundCollectionOrchestration.Register(registry);
         new FundActivities(store, time).Register(registry, CancellationToken.None);

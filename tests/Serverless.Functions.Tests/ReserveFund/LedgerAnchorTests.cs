@@ -26,7 +26,7 @@ public sealed class LedgerAnchorTests(AzuriteFixture fixture) : IClassFixture<Az
     [Fact]
     public async Task Rewriting_history_with_recomputed_hashes_keeps_the_chain_but_breaks_the_mac()
     {
-        var (table, ledger) = await NewLedgerAsync(LedgerOptions.RandomKey());
+        var (table, ledger) = await NewLedgerAsync(Serverless.Functions.Security.Secrets.NewKey());
         var posted = await LedgerForgery.PostThreeAsync(ledger, Fund);
 
         var forged = await LedgerForgery.RewriteAmountAsync(table, posted, 2, new Yuan(20_000m));
@@ -40,10 +40,10 @@ public sealed class LedgerAnchorTests(AzuriteFixture fixture) : IClassFixture<Az
     [Fact]
     public async Task An_intact_ledger_checked_with_another_key_is_not_taken_as_intact()
     {
-        var (table, ledger) = await NewLedgerAsync(LedgerOptions.RandomKey());
+        var (table, ledger) = await NewLedgerAsync(Serverless.Functions.Security.Secrets.NewKey());
         await LedgerForgery.PostThreeAsync(ledger, Fund);
 
-        var checkedWithOtherKey = await new LedgerTable(table, TimeProvider.System, new LedgerOptions { MacKey = LedgerOptions.RandomKey() }).CheckAsync(Fund, default);
+        var checkedWithOtherKey = await new LedgerTable(table, TimeProvider.System, new LedgerOptions { MacKey = Serverless.Functions.Security.Secrets.NewKey() }).CheckAsync(Fund, default);
 
         Assert.Null(await ledger.VerifyAsync(Fund, default));
         Assert.False(checkedWithOtherKey.Intact);
@@ -61,7 +61,7 @@ public sealed class LedgerAnchorTests(AzuriteFixture fixture) : IClassFixture<Az
     [InlineData("marker without sequence", "Row key-0000 is neither a ledger entry nor an idempotency marker")]
     public async Task A_malformed_or_stray_row_is_reported_as_tampering_and_appends_refuse_to_build_on_it(string kind, string reported)
     {
-        var (table, ledger) = await NewLedgerAsync(LedgerOptions.RandomKey());
+        var (table, ledger) = await NewLedgerAsync(Serverless.Functions.Security.Secrets.NewKey());
         var posted = await LedgerForgery.PostThreeAsync(ledger, Fund);
 
         await table.UpsertEntityAsync(LedgerForgery.StrayOrMalformed(kind, posted), TableUpdateMode.Replace);
@@ -79,7 +79,7 @@ public sealed class LedgerAnchorTests(AzuriteFixture fixture) : IClassFixture<Az
     [Fact]
     public async Task A_row_outside_the_funds_partitions_is_reported()
     {
-        var (table, ledger) = await NewLedgerAsync(LedgerOptions.RandomKey());
+        var (table, ledger) = await NewLedgerAsync(Serverless.Functions.Security.Secrets.NewKey());
         var posted = await LedgerForgery.PostThreeAsync(ledger, Fund);
         Assert.Null(await ledger.StrayRowAsync(default));
 

@@ -112,7 +112,7 @@ public sealed class LedgerTableTests(AzuriteFixture fixture) : IClassFixture<Azu
     {
         var table = new TableServiceClient(fixture.Azurite.ConnectionString).GetTableClient(UniqueNames.Unique("ledger"));
         await table.CreateIfNotExistsAsync();
-        return (table, new LedgerTable(table, _time, new LedgerOptions { MacKey = LedgerOptions.RandomKey() }));
+        return (table, new LedgerTable(table, _time, new LedgerOptions { MacKey = Serverless.Functions.Security.Secrets.NewKey() }));
     }
 
     private static async Task AppendThreeAsync(LedgerTable ledger)

@@ -13,7 +13,7 @@ namespace Serverless.Functions.Tests.ReserveFund;
 /// </summary>
 public sealed class VerifyLedgerCommandTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
 {
-    private readonly string _key = LedgerOptions.RandomKey();
+    private readonly string _key = Serverless.Functions.Security.Secrets.NewKey();
 
     [Fact]
     public async Task An_intact_ledger_exits_0_with_the_key_from_the_environment()

@@ -35,7 +35,7 @@ public sealed class AuthorizationTests(AzuriteFixture fixture) : IClassFixture<A
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(null));
         Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(TestTokens.For(Roles.PriceOffice, lifetime: TimeSpan.FromSeconds(-5))));
-        Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(new DevTokens(DevTokens.NewSigningKey()).Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(new DevTokens(Serverless.Functions.Security.Secrets.NewKey()).Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1))));
         // The key earlier releases fell back to when none was configured: no longer in the code, and refused.
         Assert.Equal(HttpStatusCode.Unauthorized, await StartAs(new DevTokens("local-development-only-not-a-secret").Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1))));
         Assert.Equal(HttpStatusCode.Forbidden, await StartAs(TestTokens.For(Roles.Hospital, "H01001")));

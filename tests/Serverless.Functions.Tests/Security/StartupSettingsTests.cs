@@ -41,10 +41,7 @@ public sealed class StartupSettingsTests(AzuriteFixture fixture) : IClassFixture
             [$"Authentication{separator}Mode"] = mode,
             [$"Authentication{separator}DevelopmentTokens{separator}SigningKey"] = key,
         };
-        using var app = ConfiguredProcess.Start(settings);
-
-        Assert.Equal(3, await app.ExitCodeAsync(RefusalTime));
-        Assert.Contains(reason, app.Error, StringComparison.Ordinal);
+        await AssertRefusedAsync(settings, reason);
     }
 
     [Theory]
@@ -53,22 +50,14 @@ public sealed class StartupSettingsTests(AzuriteFixture fixture) : IClassFixture
     [InlineData("AzureWebJobsStorage__accountName", "pricing01", "not both")]
     public async Task The_managed_identity_account_setting_is_read_in_either_form(string name, string account, string reason)
     {
-        var settings = new Dictionary<string, string>
+        var settings = Development();
+        settings[name] = account;
+        if (reason != "not both")
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Authentication__Mode"] = "DevelopmentTokens",
-            ["Authentication__DevelopmentTokens__SigningKey"] = TestTokens.SigningKey,
-            [name] = account,
-        };
-        if (reason == "not both")
-        {
-            settings["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString;
+            settings.Remove("AzureWebJobsStorage");
         }
 
-        using var app = ConfiguredProcess.Start(settings);
-
-        Assert.Equal(3, await app.ExitCodeAsync(RefusalTime));
-        Assert.Contains(reason, app.Error, StringComparison.Ordinal);
+        await AssertRefusedAsync(settings, reason);
     }
 
     [Theory]
@@ -78,51 +67,30 @@ public sealed class StartupSettingsTests(AzuriteFixture fixture) : IClassFixture
     [InlineData("Telemetry__Console", "yes", "must be true or false")]
     public async Task A_malformed_smaller_setting_is_named_at_start_rather_than_failing_later(string name, string value, string reason)
     {
-        using var app = ConfiguredProcess.Start(new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
-            ["Authentication__Mode"] = "DevelopmentTokens",
-            ["Authentication__DevelopmentTokens__SigningKey"] = TestTokens.SigningKey,
-            ["Ledger__MacKey"] = TestApps.LedgerKey,
-            [name] = value,
-        });
-
-        Assert.Equal(3, await app.ExitCodeAsync(RefusalTime));
-        Assert.Contains(reason, app.Error, StringComparison.Ordinal);
+        var settings = Development();
+        settings[name] = value;
+        await AssertRefusedAsync(settings, reason);
     }
 
     [Fact]
     public async Task Outside_Development_no_storage_setting_is_refused_instead_of_starting_a_private_Azurite()
     {
-        using var app = ConfiguredProcess.Start(new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Authentication__Mode"] = "AppService",
-            ["WEBSITE_AUTH_ENABLED"] = "True",
-        });
-
-        Assert.Equal(3, await app.ExitCodeAsync(RefusalTime));
-        Assert.Contains("only the local host in Development starts its own Azurite", app.Error, StringComparison.Ordinal);
+        await AssertRefusedAsync(
+            new() { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Authentication__Mode"] = "AppService", ["WEBSITE_AUTH_ENABLED"] = "True" },
+            "only the local host in Development starts its own Azurite");
     }
 
     [Fact]
     public async Task Development_tokens_are_checked_with_the_key_from_the_environment_and_the_local_sign_in_exists()
     {
-        using var app = ConfiguredProcess.Start(new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
-            ["TaskHub"] = UniqueNames.Unique("hub"),
-            ["Authentication__Mode"] = "DevelopmentTokens",
-            ["Authentication__DevelopmentTokens__SigningKey"] = TestTokens.SigningKey,
-            ["Ledger__MacKey"] = TestApps.LedgerKey,
-        });
+        var settings = Development();
+        settings["TaskHub"] = UniqueNames.Unique("hub");
+        using var app = ConfiguredProcess.Start(settings);
         await app.ListeningAsync();
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
 
         Assert.Equal(HttpStatusCode.OK, (await Get(http, "/api/me", TestTokens.For(Roles.PriceOffice))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, "/api/me", new DevTokens(DevTokens.NewSigningKey()).Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, "/api/me", new DevTokens(Serverless.Functions.Security.Secrets.NewKey()).Issue("mallory", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1)))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, "/api/me", null, Principal("aad", ("preferred_username", "mallory"), ("roles", Roles.PriceOffice)))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/console/dev-users")).StatusCode);
     }
@@ -162,6 +130,25 @@ public sealed class StartupSettingsTests(AzuriteFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, "/api/me", null, Principal("aad", ("preferred_username", "c"), ("app_roles", Roles.Hospital), ("hospital", "../H01002")))).StatusCode);
         var clerk = await Get(http, "/api/me", null, Principal("aad", ("preferred_username", "clerk@h01001"), ("app_roles", Roles.Hospital), ("hospital", "H01001")));
         Assert.Equal("H01001", (await clerk.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hospital").GetString());
+    }
+
+    /// <summary>A development host's settings written as an operator would: Development, Azurite, development tokens, a ledger key.</summary>
+    private Dictionary<string, string> Development() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
+        ["Authentication__Mode"] = "DevelopmentTokens",
+        ["Authentication__DevelopmentTokens__SigningKey"] = TestTokens.SigningKey,
+        ["Ledger__MacKey"] = TestApps.LedgerKey,
+    };
+
+    /// <summary>The process exits before it starts (code 3), naming <paramref name="reason"/>.</summary>
+    private static async Task AssertRefusedAsync(Dictionary<string, string> settings, string reason)
+    {
+        using var app = ConfiguredProcess.Start(settings);
+
+        Assert.Equal(3, await app.ExitCodeAsync(RefusalTime));
+        Assert.Contains(reason, app.Error, StringComparison.Ordinal);
     }
 
     /// <summary>The headers App Service authentication sets: the provider and the principal with the header's own claim types.</summary>

@@ -39,7 +39,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         Assert.Equal(HttpStatusCode.NotFound, (await clerk.PostAsync($"/api/campaigns/{campaignId}/rounds/1/upload-url", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 600))).StatusCode);
-        await WaitForAsync(async () => (await price.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaignId}", Workflows.Json))?.Progress?.Phase == "Round1");
+        await StorageProbe.UntilAsync(async () => (await price.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaignId}", Workflows.Json))?.Progress?.Phase == "Round1");
 
         var issued = await IssueAsync(clerk, $"/api/campaigns/{campaignId}/rounds/1/upload-url", null);
         Assert.Equal($"bids/{campaignId}/round-1/{hospital.Value}.xlsx", issued.Blob);
@@ -51,7 +51,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         using var plain = new HttpClient();
         Assert.Equal(HttpStatusCode.Created, await PutAsync(plain, issued.Url, sample.BidWorkbook(hospital, 1)));
         var submissions = $"/api/campaigns/{campaignId}/hospitals/{hospital.Value}/submissions";
-        await WaitForAsync(async () => (await clerk.GetFromJsonAsync<List<SubmissionView>>(submissions, Workflows.Json))!.Count == 1);
+        await StorageProbe.UntilAsync(async () => (await clerk.GetFromJsonAsync<List<SubmissionView>>(submissions, Workflows.Json))!.Count == 1);
         var submission = Assert.Single((await clerk.GetFromJsonAsync<List<SubmissionView>>(submissions, Workflows.Json))!);
         Assert.False(submission.Rejected);
 
@@ -122,7 +122,7 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
 
         var storage = app.Services.GetRequiredService<StorageClients>();
         var reports = storage.Blobs.GetBlobContainerClient(StorageNames.ReportsContainer);
-        await WaitForAsync(async () =>
+        await StorageProbe.UntilAsync(async () =>
         {
             await foreach (var _ in reports.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"applications/{hospital}/", CancellationToken.None))
             {
@@ -201,15 +201,5 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         request.Headers.Add("x-ms-blob-type", "BlockBlob");
         using var response = await plain.SendAsync(request);
         return response.StatusCode;
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting.");
-            await Task.Delay(200);
-        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class HostProcessRunner(string connectionString, string taskHub) :
     private Process? _process;
 
     /// <summary>The ledger key of every host this chaos run starts: random per run, shared by the hosts of one ledger.</summary>
-    public static string LedgerKey { get; } = Serverless.Functions.ReserveFund.LedgerOptions.RandomKey();
+    public static string LedgerKey { get; } = Serverless.Functions.Security.Secrets.NewKey();
 
     public int Port { get; } = FreePort();
 

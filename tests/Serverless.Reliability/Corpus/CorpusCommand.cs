@@ -40,7 +40,7 @@ internal static class CorpusCommand
         [
             "--urls", "http://127.0.0.1:0",
             $"--{AppSettings.StorageConnection}", azurite.ConnectionString,
-            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.ReserveFund.LedgerOptions.RandomKey(),
+            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.Security.Secrets.NewKey(),
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("corpus"),
             $"--{AppSettings.UploadScanInterval}", "200",
             "--Logging:LogLevel:Default", "None",
