@@ -30,7 +30,9 @@ public sealed partial class StorageFaultTests(AzuriteFixture fixture, ITestOutpu
     private const string Workflow = "Faults_SequenceThenFanOut";
     private const string Add = "Faults_Add";
     private const string Square = "Faults_Square";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(50);
+    // Alone these finish in 4–30 s. Beside the whole suite on 2 cores, a message redelivered after a lost commit was
+    // seen to wait past 50 s (twice in 8 full runs); the assertion is that they finish, not how fast.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Ten_orchestrations_finish_right_when_one_storage_request_in_ten_fails()
