@@ -21,9 +21,9 @@ param keyVaultName string
 param ledgerMacKeySecretName string = 'ledger-mac-key'
 
 var suffix = uniqueString(resourceGroup().id, environmentName)
-var uploadContainers = [ 'bids', 'scopes', 'applications' ]
+var uploadContainers = [ 'bids', 'scopes', 'applications', 'monitoring' ]
 var appContainers = [ 'archive', 'reports', 'results', 'work' ]
-var tables = [ 'campaignrounds', 'bidsubmissions', 'uploadreceipts', 'audit', 'newitems', 'notifications', 'marketpositions', 'fundcontributions', 'fundledger', 'timerfirings', 'reviewdecisions' ]
+var tables = [ 'campaignrounds', 'bidsubmissions', 'uploadreceipts', 'audit', 'newitems', 'notifications', 'marketpositions', 'fundcontributions', 'fundledger', 'timerfirings', 'reviewdecisions', 'monitoring' ]
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Monitoring;
 using Serverless.Functions.Security;
 
 namespace Serverless.Functions.Bidding;
@@ -39,6 +40,11 @@ public static partial class BiddingEndpoints
         if (start.RoundWindowSeconds is { } window && window is < RequestBounds.MinRoundWindowSeconds or > RequestBounds.MaxRoundWindowSeconds)
         {
             return TypedResults.BadRequest($"roundWindowSeconds must be from {RequestBounds.MinRoundWindowSeconds} to {RequestBounds.MaxRoundWindowSeconds} (90 days), or null for the scope's window.");
+        }
+
+        if (start.MonitoringDayMilliseconds is { } day && day is < MonitoringActivities.MinDayMilliseconds or > MonitoringActivities.MaxDayMilliseconds)
+        {
+            return TypedResults.BadRequest($"monitoringDayMilliseconds must be from {MonitoringActivities.MinDayMilliseconds} to {MonitoringActivities.MaxDayMilliseconds} (a day), or null for the real calendar.");
         }
 
         try

@@ -3,7 +3,8 @@ using Serverless.Domain.Bidding;
 namespace Serverless.Functions.Bidding;
 
 /// <summary>How an official starts a campaign: its id (also the orchestration's), and optionally shorter round windows (demos, tests).</summary>
-public sealed record CampaignStart(string CampaignId, int? RoundWindowSeconds = null, string? StartedBy = null);
+/// <remarks><see cref="MonitoringDayMilliseconds"/> compresses the monitoring calendar that follows (demos and tests): one day lasts that long.</remarks>
+public sealed record CampaignStart(string CampaignId, int? RoundWindowSeconds = null, string? StartedBy = null, int? MonitoringDayMilliseconds = null);
 
 /// <summary>A hospital's workbook arrived for a round and was archived: the event the upload function raises.</summary>
 public sealed record BidSubmitted(string Hospital, int Round, string ArchiveBlob, DateTimeOffset UploadedAt);

@@ -142,14 +142,21 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
     /// <summary>Round 2 closes: the final proposals of one league/city's hospitals are ranked and adopted within its budget.</summary>
     public async Task<LeagueResult> AdoptLeagueAsync(LeagueWork work, CancellationToken cancellationToken)
     {
-        var catalog = await scopes.CatalogAsync(work.CampaignId, cancellationToken);
-        bool InLeague(string hospital) => catalog.Hospitals.TryGetValue(new HospitalCode(hospital), out var h) && h.League.Value == work.League;
-        var first = await store.RoundResultsAsync(work.CampaignId, 1, InLeague, cancellationToken);
-        var second = await store.RoundResultsAsync(work.CampaignId, 2, InLeague, cancellationToken);
-        var result = PriceAdoption.Adopt(catalog, FinalProposals.Merge(first, second));
-        var league = result.Leagues.Single(l => l.League.Value == work.League);
+        ArgumentNullException.ThrowIfNull(work);
+        var (_, league) = await LeagueOutcomeAsync(work.CampaignId, work.League, cancellationToken);
         await store.UploadAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/guide-prices-{work.League}.xlsx", BiddingWorkbooks.GuidePrices(league, work.CampaignId), cancellationToken);
         return league;
+    }
+
+    /// <summary>A league/city's outcome from the stored round results: what adoption makes of them, the same every time it is asked.</summary>
+    public async Task<(CampaignCatalog Catalog, LeagueResult League)> LeagueOutcomeAsync(string campaignId, string league, CancellationToken cancellationToken)
+    {
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        bool InLeague(string hospital) => catalog.Hospitals.TryGetValue(new HospitalCode(hospital), out var h) && h.League.Value == league;
+        var first = await store.RoundResultsAsync(campaignId, 1, InLeague, cancellationToken);
+        var second = await store.RoundResultsAsync(campaignId, 2, InLeague, cancellationToken);
+        var result = PriceAdoption.Adopt(catalog, FinalProposals.Merge(first, second));
+        return (catalog, result.Leagues.Single(l => l.League.Value == league));
     }
 
     /// <summary>The regional summary, each hospital's final feedback, and the campaign's output.</summary>

@@ -1,6 +1,7 @@
 using Serverless.Domain.Bidding;
 using Microsoft.DurableTask;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Monitoring;
 using Microsoft.DurableTask.Client;
 
 namespace Serverless.Functions.Bidding;
@@ -48,6 +49,9 @@ public static class CampaignOrchestration
             context.CallActivityAsync<LeagueResult>(CampaignActivities.AdoptLeague, new LeagueWork(start.CampaignId, league))));
         context.SetCustomStatus(new CampaignProgress("Publishing", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
         var summary = await context.CallActivityAsync<CampaignSummary>(CampaignActivities.Finish, new FinishWork(start.CampaignId, leagues));
+
+        // The guide prices take effect and are monitored quarter by quarter (DOMAIN.md §6): a workflow of its own.
+        await context.CallActivityAsync<string>(MonitoringActivities.Start, new MonitoringRequest(start.CampaignId, context.CurrentUtcDateTime, start.MonitoringDayMilliseconds));
         context.SetCustomStatus(new CampaignProgress("Completed", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
         return summary;
     }

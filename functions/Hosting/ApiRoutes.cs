@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Serverless.Functions.Bidding;
+using Serverless.Functions.Monitoring;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Functions.Reviews;
@@ -65,6 +66,11 @@ public static class ApiRoutes
         Add("Reviews_Indicators", "PUT", "/api/reviews/{year:int}/{kind}/indicators", ReviewEndpoints.UploadIndicatorsAsync, "Reviews", Any, Roles.PriceOffice);
         Add("Reviews_DecideCampaign", "POST", "/api/reviews/{year:int}/complex/campaigns/{league}", ReviewEndpoints.DecideCampaignAsync, "Reviews", Any, Roles.PriceOffice);
         Add("Reviews_Get", "GET", "/api/reviews/{year:int}/{kind}", ReviewEndpoints.GetAsync, "Reviews", Any, Officials);
+
+        // Monitoring and evaluation of a campaign's guide prices.
+        Add("Monitoring_Get", "GET", "/api/campaigns/{campaignId}/monitoring", MonitoringEndpoints.GetAsync, "Monitoring", Any, Officials);
+        Add("Monitoring_Evaluation", "GET", "/api/campaigns/{campaignId}/monitoring/evaluation", MonitoringEndpoints.EvaluationAsync, "Monitoring", Any, Officials);
+        Add("Monitoring_LeagueQuarter", "GET", "/api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}", MonitoringEndpoints.LeagueQuarterAsync, "Monitoring", Any, Officials);
 
         // The console's API.
         Add("Console_Me", "GET", "/api/me", ConsoleEndpoints.MeAsync, "Console", Any);

@@ -36,6 +36,7 @@ public static class BlobTriggers
 {
     public const string BidUpload = "BidUpload";
     public const string ApplicationUpload = "ApplicationUpload";
+    public const string MonitoringUpload = "MonitoringUpload";
 
     /// <summary>Reads the blob's properties (not its content) and hands the version to the handler, as the local scanner does.</summary>
     public static async Task HandleAsync(IBlobUploadHandler handler, BlobClient blob, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Functions.Bidding;
+using Serverless.Functions.Monitoring;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.Security;
 
@@ -49,6 +50,7 @@ public static class FunctionsWorker
             ?? throw new InvalidOperationException("No durable client: a [Function] adapter runs its handler through DurableClientAccessor."));
         services.Replace(ServiceDescriptor.Transient<BidUploadFunction, BidUploadFunction>());
         services.Replace(ServiceDescriptor.Transient<ApplicationUploadFunction, ApplicationUploadFunction>());
+        services.Replace(ServiceDescriptor.Transient<MonitoringUploadFunction, MonitoringUploadFunction>());
         services.Replace(ServiceDescriptor.Transient<NewItemSubmissions, NewItemSubmissions>());
         services.AddSingleton<ApiDispatcher>();
 

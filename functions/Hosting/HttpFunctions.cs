@@ -45,6 +45,18 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> CampaignsSubmissions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/submissions")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Submissions", request, client);
 
+    [Function("Monitoring_Get")]
+    public Task<IActionResult> MonitoringGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/monitoring")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Monitoring_Get", request, client);
+
+    [Function("Monitoring_Evaluation")]
+    public Task<IActionResult> MonitoringEvaluation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/monitoring/evaluation")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Monitoring_Evaluation", request, client);
+
+    [Function("Monitoring_LeagueQuarter")]
+    public Task<IActionResult> MonitoringLeagueQuarter([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Monitoring_LeagueQuarter", request, client);
+
     [Function("NewItems_Submit")]
     public Task<IActionResult> NewItemsSubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Submit", request, client);

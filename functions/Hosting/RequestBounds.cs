@@ -57,6 +57,11 @@ public static class RequestBounds
             return $"fund must be one of {string.Join(", ", Enum.GetNames<InsuranceType>())}, not '{fund}'.";
         }
 
+        if (Text("quarter") is { } quarter && !Serverless.Domain.Monitoring.MonitoringQuarter.TryParse(quarter, out _))
+        {
+            return $"quarter must be a quarter such as 2027-Q1, not '{quarter}'.";
+        }
+
         return Text("kind") is { } kind && !ReviewKinds.IsKnown(kind) ? $"kind must be {ReviewKinds.Complex} or {ReviewKinds.General}, not '{kind}'." : null;
     }
 

@@ -10,6 +10,7 @@ using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.WebConsole;
+using Serverless.Functions.Monitoring;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Functions.Reviews;
@@ -170,6 +171,7 @@ public static class ServerlessApp
         services.AddSingleton<IBlobUploadHandler>(sp => sp.GetRequiredService<ApplicationUploadFunction>());
         FundModule.AddReserveFund(services, configuration);
         ReviewsModule.AddReviews(services);
+        MonitoringModule.AddMonitoring(services);
         SignInSetup.AddSignIn(services, configuration);
         services.AddSingleton<AuditTrail>();
         services.AddSingleton(sp => new UploadUrls(sp.GetRequiredService<StorageClients>().Blobs, sp.GetRequiredService<TimeProvider>()));

@@ -17,15 +17,17 @@ public static class StorageNames
     public const string NotificationsTable = "notifications";
     public const string MarketPositionsTable = "marketpositions";
     public const string ApplicationsContainer = "applications";
+    public const string MonitoringContainer = "monitoring";
+    public const string MonitoringTable = Monitoring.MonitoringStore.TableName;
     public const string FundContributionsTable = "fundcontributions";
     public const string FundLedgerTable = ReserveFund.LedgerTable.TableName;
     public const string TimerFiringsTable = TimerRunner.TableName;
     public const string ReviewDecisionsTable = Reviews.ReviewStore.DecisionsTable;
     public const string UploadPoisonQueue = "uploads-poison";
 
-    public static IReadOnlyList<string> Containers { get; } = [ScopesContainer, BidsContainer, ArchiveContainer, ReportsContainer, ResultsContainer, WorkContainer, ApplicationsContainer];
+    public static IReadOnlyList<string> Containers { get; } = [ScopesContainer, BidsContainer, ArchiveContainer, ReportsContainer, ResultsContainer, WorkContainer, ApplicationsContainer, MonitoringContainer];
 
-    public static IReadOnlyList<string> Tables { get; } = [CampaignRoundsTable, SubmissionsTable, ReceiptsTable, AuditTable, NewItemsTable, NotificationsTable, MarketPositionsTable, FundContributionsTable, FundLedgerTable, TimerFiringsTable, ReviewDecisionsTable];
+    public static IReadOnlyList<string> Tables { get; } = [CampaignRoundsTable, SubmissionsTable, ReceiptsTable, AuditTable, NewItemsTable, NotificationsTable, MarketPositionsTable, FundContributionsTable, FundLedgerTable, TimerFiringsTable, ReviewDecisionsTable, MonitoringTable];
 
     public static IReadOnlyList<string> Queues { get; } = [UploadPoisonQueue];
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Converters;
 using Serverless.Functions.Bidding;
+using Serverless.Functions.Monitoring;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Functions.Reviews;
@@ -38,6 +39,8 @@ public static class Workflows
         services.GetRequiredService<FundActivities>().Register(registry, stopping);
         ReviewOrchestration.Register(registry);
         services.GetRequiredService<ReviewActivities>().Register(registry, stopping);
+        MonitoringOrchestration.Register(registry);
+        services.GetRequiredService<MonitoringActivities>().Register(registry, stopping);
     }
 }
 

@@ -9,8 +9,13 @@ public readonly partial record struct MonitoringQuarter : IComparable<Monitoring
     public const int MinYear = 2000;
     public const int MaxYear = 2100;
 
-    private MonitoringQuarter(int year, int number)
+    /// <summary>A quarter of a year from 2000 to 2100; <see cref="Of"/> says the same.</summary>
+    public MonitoringQuarter(int year, int number)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(year, MinYear);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(year, MaxYear);
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(number, 4);
         Year = year;
         Number = number;
     }
@@ -31,14 +36,7 @@ public readonly partial record struct MonitoringQuarter : IComparable<Monitoring
     /// <summary>The same quarter <paramref name="years"/> years on (negative: earlier).</summary>
     public MonitoringQuarter AddYears(int years) => Of(Year + years, Number);
 
-    public static MonitoringQuarter Of(int year, int number)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(year, MinYear);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(year, MaxYear);
-        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(number, 4);
-        return new(year, number);
-    }
+    public static MonitoringQuarter Of(int year, int number) => new(year, number);
 
     /// <summary>The quarter a day falls in.</summary>
     public static MonitoringQuarter Containing(DateOnly day) => Of(day.Year, ((day.Month - 1) / 3) + 1);

@@ -54,6 +54,9 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["PUT /api/reviews/{year:int}/{kind}/indicators"] = ([Roles.PriceOffice], ""),
         ["POST /api/reviews/{year:int}/complex/campaigns/{league}"] = ([Roles.PriceOffice], """{"decision":"confirm"}"""),
         ["GET /api/reviews/{year:int}/{kind}"] = (Officials, null),
+        ["GET /api/campaigns/{campaignId}/monitoring"] = (Officials, null),
+        ["GET /api/campaigns/{campaignId}/monitoring/evaluation"] = (Officials, null),
+        ["GET /api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}"] = (Officials, null),
     };
 
     /// <summary>Open on purpose: the service description, the OpenAPI document and the local-only development sign-in.</summary>
@@ -157,5 +160,6 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         .Replace("{**path}", "x.xlsx", StringComparison.Ordinal).Replace("{hospital}", OwnHospital, StringComparison.Ordinal)
         .Replace("{applicationId}", "ni-none", StringComparison.Ordinal).Replace("{fund}", "employees", StringComparison.Ordinal)
         .Replace("{year:int}", "2027", StringComparison.Ordinal).Replace("{region}", "R01", StringComparison.Ordinal)
-        .Replace("{kind}", "complex", StringComparison.Ordinal).Replace("{league}", "L01", StringComparison.Ordinal);
+        .Replace("{kind}", "complex", StringComparison.Ordinal).Replace("{league}", "L01", StringComparison.Ordinal)
+        .Replace("{quarter}", "2027-Q1", StringComparison.Ordinal);
 }

@@ -10,6 +10,7 @@ using Azure.Data.Tables;
 using Serverless.Azurite;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Monitoring;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Spreadsheets.Writing;
@@ -257,7 +258,7 @@ public static class ChaosCommand
             }
         }
 
-        // No instance left running but new-item applications in their two-year trial, no history event applied twice.
+        // No instance left running but new-item applications in their two-year trial and the campaign's monitoring, no history event applied twice.
         await using var engine = await LocalDurableEngine.StartAsync(storage, DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"),
             new ConfigurationBuilder().AddInMemoryCollection([new(AppSettings.TaskHub, storage.TaskHub)]).Build()), NullLoggerFactory.Instance, CancellationToken.None, clientOnly: true);
         var client = engine.CreateClient(NullLogger.Instance);
@@ -269,7 +270,9 @@ public static class ChaosCommand
         {
             var history = await engine.HistoryAsync(instance.InstanceId);
             var trial = instance.IsRunning && NewItemRun.IsWaitingOnTrialTimer(instance, history);
-            running += instance.IsRunning && !trial ? 1 : 0;
+            // A completed campaign's monitoring runs on for its year of quarters (DOMAIN.md §6): expected, like a trial.
+            var monitoring = instance.IsRunning && instance.Name == MonitoringOrchestration.Name;
+            running += instance.IsRunning && !trial && !monitoring ? 1 : 0;
             inTrial += trial ? 1 : 0;
             applicationInstances += instance.Name == NewItemOrchestration.Name ? 1 : 0;
             // The engine's history of the instance: no task or timer scheduled twice. (A completion may appear twice: an
