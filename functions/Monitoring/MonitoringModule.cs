@@ -14,6 +14,7 @@ public static class MonitoringModule
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(MonitoringParameters.Default);
+        services.TryAddSingleton<NotificationOutbox>();
         services.AddSingleton<MonitoringStore>();
         services.AddSingleton<MonitoringActivities>();
         services.AddSingleton<MonitoringUploadFunction>();

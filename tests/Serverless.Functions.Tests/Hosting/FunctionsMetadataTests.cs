@@ -108,6 +108,7 @@ public sealed class FunctionsMetadataTests
         {
             [BlobTriggers.BidUpload] = StorageNames.BidsContainer + "/{name}",
             [BlobTriggers.ApplicationUpload] = StorageNames.ApplicationsContainer + "/{name}",
+            [BlobTriggers.MonitoringUpload] = StorageNames.MonitoringContainer + "/{name}",
         }, blobs);
 
         // The local scanner watches the same containers.
