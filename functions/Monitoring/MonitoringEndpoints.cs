@@ -21,7 +21,9 @@ public static class MonitoringEndpoints
         var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
         var rows = (await store.RowsAsync(campaignId, cancellationToken)).ToDictionary(r => (r.Quarter, r.League));
         var instance = await client.GetInstanceAsync(plan.InstanceId, cancellationToken);
-        var phase = instance?.WillHearEvents() == true ? "Monitoring" : "Closed";
+        // A monitoring that failed or was stopped says so rather than looking closed.
+        var phase = instance?.WillHearEvents() == true ? "Monitoring"
+            : instance is null || instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? "Closed" : instance.RuntimeStatus.ToString();
         var quarters = plan.Quarters.Select(q => new QuarterView(q.Quarter, q.DueDate, q.ReminderUtc, q.EscalationUtc,
             rows.Keys.Any(k => k.Quarter == q.Quarter) ? $"results/{MonitoringStore.RegionalReportBlob(campaignId, q.Quarter)}" : null,
             [.. plan.Leagues.Select(league => rows.TryGetValue((q.Quarter, league), out var r)

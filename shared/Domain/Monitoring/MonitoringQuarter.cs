@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace Serverless.Domain.Monitoring;
 
-/// <summary>A calendar quarter (季度), as the upload path names it: <c>2027-Q1</c>.</summary>
+/// <summary>A calendar quarter (季度), as the upload path names it: <c>2027-Q1</c>; in JSON that text too.</summary>
+[JsonConverter(typeof(MonitoringQuarterJsonConverter))]
 public readonly partial record struct MonitoringQuarter : IComparable<MonitoringQuarter>
 {
     public const int MinYear = 2000;
@@ -72,4 +75,19 @@ public readonly partial record struct MonitoringQuarter : IComparable<Monitoring
 
     [GeneratedRegex(@"^(?<year>\d{4})-[Qq](?<q>[1-4])\z")]
     private static partial Regex Pattern();
+}
+
+/// <summary>Writes a quarter as <c>2027-Q1</c> and reads only that form (its <see cref="MonitoringQuarter.Next"/> would otherwise recurse).</summary>
+public sealed class MonitoringQuarterJsonConverter : JsonConverter<MonitoringQuarter>
+{
+    public override MonitoringQuarter Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => MonitoringQuarter.TryParse(reader.TokenType == JsonTokenType.String ? reader.GetString() : null, out var quarter)
+            ? quarter
+            : throw new JsonException("A quarter is written like 2027-Q1.");
+
+    public override void Write(Utf8JsonWriter writer, MonitoringQuarter value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value.ToString());
+    }
 }

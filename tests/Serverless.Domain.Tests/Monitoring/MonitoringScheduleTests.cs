@@ -48,4 +48,14 @@ public sealed class MonitoringScheduleTests
     [InlineData("", false)]
     public void Quarters_are_read_as_the_upload_path_names_them(string text, bool valid)
         => Assert.Equal(valid, MonitoringQuarter.TryParse(text, out _));
+
+    [Fact]
+    public void A_quarter_is_written_to_json_as_the_upload_path_names_it_and_read_back_only_in_that_form()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new { Quarter = MonitoringQuarter.Of(2027, 4) });
+
+        Assert.Equal("""{"Quarter":"2027-Q4"}""", json);
+        Assert.Equal(MonitoringQuarter.Of(2027, 4), System.Text.Json.JsonSerializer.Deserialize<MonitoringQuarter>("\"2027-Q4\""));
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<MonitoringQuarter>("""{"Year":2027,"Number":4}"""));
+    }
 }
