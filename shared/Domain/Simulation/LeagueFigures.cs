@@ -10,4 +10,11 @@ public sealed record LeagueFigures(Yuan Budget, Yuan Saving, Yuan UsedByRises, Y
         ArgumentNullException.ThrowIfNull(league);
         return new LeagueFigures(league.Budget.BiddingBudget, league.Saving, league.UsedByRises, league.Net, league.AdoptedCount, league.SkippedCount);
     }
+
+    /// <summary>The region's line: the sums over its leagues/cities.</summary>
+    public static LeagueFigures Of(CampaignResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new LeagueFigures(result.RegionalBiddingBudget, result.TotalSaving, result.TotalUsedByRises, result.TotalNet, result.TotalAdopted, result.TotalSkipped);
+    }
 }

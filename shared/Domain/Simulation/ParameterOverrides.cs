@@ -40,6 +40,20 @@ public sealed record ParameterOverrides
 
     public decimal? SupportedHospitalShareWeight { get; init; }
 
+    /// <summary>Equal when every field has the same value (0.02 = 0.020) and the per-code overrides hold the same entries (none = empty).</summary>
+    public bool Equals(ParameterOverrides? other)
+        => other is not null
+            && DefaultGrowth == other.DefaultGrowth && ComplexItemShare == other.ComplexItemShare && DefaultFloatRange == other.DefaultFloatRange
+            && Tier2Factor == other.Tier2Factor && Tier1Factor == other.Tier1Factor
+            && EconomicWeight == other.EconomicWeight && PolicyWeight == other.PolicyWeight && ConsensusWeight == other.ConsensusWeight
+            && SurgicalWeight == other.SurgicalWeight && WeakDisciplineWeight == other.WeakDisciplineWeight && TcmItemWeight == other.TcmItemWeight
+            && SupportedHospitalShareWeight == other.SupportedHospitalShareWeight
+            && SameEntries(LeagueGrowth, other.LeagueGrowth) && SameEntries(ItemFloatRanges, other.ItemFloatRanges);
+
+    public override int GetHashCode()
+        => HashCode.Combine(HashCode.Combine(DefaultGrowth, ComplexItemShare, DefaultFloatRange, Tier2Factor, Tier1Factor, EconomicWeight, PolicyWeight, ConsensusWeight),
+            HashCode.Combine(SurgicalWeight, WeakDisciplineWeight, TcmItemWeight, SupportedHospitalShareWeight, LeagueGrowth?.Count ?? 0, ItemFloatRanges?.Count ?? 0));
+
     /// <summary>The campaign's parameters with these changes.</summary>
     public CampaignParameters ApplyTo(CampaignParameters baseline)
     {
@@ -78,4 +92,7 @@ public sealed record ParameterOverrides
             Items = [.. scope.Items.Select(i => ItemFloatRanges?.TryGetValue(i.Code.Value, out var range) == true ? i with { FloatRange = range } : i)],
         };
     }
+
+    private static bool SameEntries(IReadOnlyDictionary<string, decimal>? a, IReadOnlyDictionary<string, decimal>? b)
+        => (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(entry => b!.TryGetValue(entry.Key, out var value) && value == entry.Value));
 }

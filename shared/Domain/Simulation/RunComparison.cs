@@ -38,9 +38,6 @@ public sealed record RunComparison(IReadOnlyList<LeagueDelta> Leagues, LeagueFig
             }
         }
 
-        return new RunComparison(leagues, Total(first), Total(second), changed);
+        return new RunComparison(leagues, LeagueFigures.Of(first), LeagueFigures.Of(second), changed);
     }
-
-    private static LeagueFigures Total(CampaignResult result)
-        => new(result.RegionalBiddingBudget, result.TotalSaving, result.TotalUsedByRises, result.TotalNet, result.TotalAdopted, result.TotalSkipped);
 }

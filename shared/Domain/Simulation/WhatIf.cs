@@ -29,13 +29,9 @@ public static class WhatIf
         var catalog = new CampaignCatalog(overrides.ApplyTo(scope), parameters);
         var (first, firstTally) = Judge(catalog, 1, roundOne, _ => null);
 
-        // Between the rounds the campaign's rule: a round-2 row is judged against the hospital's valid round-1
-        // proposals, none when its round-1 workbook was rejected whole or never came (DOMAIN.md §1 Round 2).
-        var roundOneByHospital = first.ToDictionary(r => r.Hospital, r => r.IsRejected
-            ? (IReadOnlyDictionary<ItemCode, Proposal>)new Dictionary<ItemCode, Proposal>()
-            : r.Accepted.ToDictionary(p => p.Item));
-        var empty = new Dictionary<ItemCode, Proposal>();
-        var (second, secondTally) = Judge(catalog, 2, roundTwo, h => roundOneByHospital.GetValueOrDefault(h) ?? empty);
+        // Between the rounds the campaign's rule: each hospital's round-2 rows are judged against its simulated round 1.
+        var roundOneByHospital = first.ToDictionary(r => r.Hospital);
+        var (second, secondTally) = Judge(catalog, 2, roundTwo, h => FinalProposals.RoundTwoBasis(roundOneByHospital.GetValueOrDefault(h)));
         var result = PriceAdoption.Adopt(catalog, FinalProposals.Merge(first, second));
         return new WhatIfResult(parameters, result, [firstTally, secondTally]);
     }

@@ -50,6 +50,19 @@ public sealed class WhatIfTests
     }
 
     [Fact]
+    public void Overrides_are_equal_by_value_whatever_the_scale_or_order_of_their_entries()
+    {
+        var a = new ParameterOverrides { DefaultGrowth = 0.02m, LeagueGrowth = new Dictionary<string, decimal> { ["L1"] = 0.01m, ["L2"] = 0.03m } };
+        var b = new ParameterOverrides { DefaultGrowth = 0.020m, LeagueGrowth = new Dictionary<string, decimal> { ["L2"] = 0.030m, ["L1"] = 0.01m } };
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.Equal(ParameterOverrides.None, new ParameterOverrides { ItemFloatRanges = new Dictionary<string, decimal>() });
+        Assert.NotEqual(a, b with { LeagueGrowth = new Dictionary<string, decimal> { ["L1"] = 0.01m } });
+        Assert.NotEqual(a, b with { Tier1Factor = 0.8m });
+    }
+
+    [Fact]
     public void Bounds_refuse_each_out_of_range_value_by_its_field()
     {
         var overrides = new ParameterOverrides
