@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Serverless.Domain.Simulation;
 using Serverless.Functions.Hosting;
@@ -21,6 +22,8 @@ public static partial class SimulationEndpoints
     /// <summary>The body as sent: a field the request does not know is refused, so a misspelt parameter never runs unnoticed.</summary>
     private static readonly JsonSerializerOptions Body = new(Workflows.Json) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 
+    /// <summary>Runs a simulation; the body is read here (not bound) so a malformed one is a bad_body ProblemDetails, and described for OpenAPI.</summary>
+    [Consumes(typeof(SimulationRequest), "application/json")]
     public static async Task<Results<Created<SimulationView>, Ok<SimulationView>, ProblemHttpResult>> RunAsync(
         HttpRequest request, SimulationRunner runner, SimulationStore store, DurableTaskClient client, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -28,6 +31,12 @@ public static partial class SimulationEndpoints
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
+        // Endpoint routing refuses another content type before this runs; under the Functions host this check does.
+        if (!request.HasJsonContentType())
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "bad_body", "The body must be JSON (Content-Type: application/json).");
+        }
+
         SimulationRequest? body;
         try
         {

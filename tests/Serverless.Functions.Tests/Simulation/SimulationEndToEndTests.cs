@@ -105,6 +105,15 @@ public sealed class SimulationEndToEndTests(AzuriteFixture fixture) : IClassFixt
         Assert.All(listed, s => Assert.Equal("li.price", s.CreatedBy));
 
         // Refusals, each with its code.
+        // A body that is not JSON by its content type is refused as every JSON endpoint refuses it (415), under both hosts.
+        foreach (var content in new HttpContent[] { new ByteArrayContent("{}"u8.ToArray()), new StringContent("{}", Encoding.UTF8, "text/plain") })
+        {
+            using (content)
+            {
+                Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await http.PostAsync("/api/simulations", content)).StatusCode);
+            }
+        }
+
         await RefusedAsync(http, "not json", HttpStatusCode.BadRequest, "bad_body");
         await RefusedAsync(http, new { campaignId, parameters = new { defaultGrowht = 0.02m } }, HttpStatusCode.BadRequest, "bad_body");
         await RefusedAsync(http, new { campaignId = "bad id!" }, HttpStatusCode.BadRequest, "bad_campaign_id");
@@ -124,6 +133,11 @@ public sealed class SimulationEndToEndTests(AzuriteFixture fixture) : IClassFixt
             Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/simulations/{own.RunId}")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/simulations/{own.RunId}/compare/{changed.RunId}")).StatusCode);
         }
+
+        // The OpenAPI document describes the request body and the runs' shapes.
+        var openApi = await http.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("SimulationRequest", openApi, StringComparison.Ordinal);
+        Assert.Contains("ComparisonView", openApi, StringComparison.Ordinal);
 
         // Read-only: the campaign's blobs are as it left them, no other campaign started; the runs are in their container.
         Assert.Equal(written, await WrittenAsync(storage, campaignId));
