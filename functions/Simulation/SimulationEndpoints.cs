@@ -19,6 +19,9 @@ namespace Serverless.Functions.Simulation;
 /// </summary>
 public static partial class SimulationEndpoints
 {
+    /// <summary>A request's body at most: the overrides of every league/city and a few thousand items fit many times over.</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
     /// <summary>The body as sent: a field the request does not know is refused, so a misspelt parameter never runs unnoticed.</summary>
     private static readonly JsonSerializerOptions Body = new(Workflows.Json) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 
@@ -35,6 +38,11 @@ public static partial class SimulationEndpoints
         if (!request.HasJsonContentType())
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "bad_body", "The body must be JSON (Content-Type: application/json).");
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "bad_body", $"The body is over {MaxBodyBytes:N0} bytes.");
         }
 
         SimulationRequest? body;

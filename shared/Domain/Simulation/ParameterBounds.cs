@@ -33,19 +33,25 @@ public static class ParameterBounds
 
         Range("defaultGrowth", overrides.DefaultGrowth, MinGrowth, MaxGrowth);
         var leagues = scope.Leagues.Select(l => l.Code.Value).ToHashSet(StringComparer.Ordinal);
-        foreach (var (code, growth) in overrides.LeagueGrowth ?? new Dictionary<string, decimal>())
+        if (AtMost("leagueGrowth", overrides.LeagueGrowth, leagues.Count, "盟市", "leagues/cities"))
         {
-            Known($"leagueGrowth.{code}", leagues.Contains(code), "盟市", "league/city");
-            Range($"leagueGrowth.{code}", growth, MinGrowth, MaxGrowth);
+            foreach (var (code, growth) in overrides.LeagueGrowth ?? new Dictionary<string, decimal>())
+            {
+                Known($"leagueGrowth.{code}", leagues.Contains(code), "盟市", "league/city");
+                Range($"leagueGrowth.{code}", growth, MinGrowth, MaxGrowth);
+            }
         }
 
         Range("complexItemShare", overrides.ComplexItemShare, 0m, 1m);
         Range("defaultFloatRange", overrides.DefaultFloatRange, 0m, 1m, highIncluded: false);
         var items = scope.Items.Select(i => i.Code.Value).ToHashSet(StringComparer.Ordinal);
-        foreach (var (code, range) in overrides.ItemFloatRanges ?? new Dictionary<string, decimal>())
+        if (AtMost("itemFloatRanges", overrides.ItemFloatRanges, items.Count, "项目", "items"))
         {
-            Known($"itemFloatRanges.{code}", items.Contains(code), "项目", "item");
-            Range($"itemFloatRanges.{code}", range, 0m, 1m, highIncluded: false);
+            foreach (var (code, range) in overrides.ItemFloatRanges ?? new Dictionary<string, decimal>())
+            {
+                Known($"itemFloatRanges.{code}", items.Contains(code), "项目", "item");
+                Range($"itemFloatRanges.{code}", range, 0m, 1m, highIncluded: false);
+            }
         }
 
         var effective = overrides.ApplyTo(baseline);
@@ -74,6 +80,18 @@ public static class ParameterBounds
         }
 
         return problems;
+
+        // More entries than the scope has codes cannot all be right: one problem, not one per entry.
+        bool AtMost(string field, IReadOnlyDictionary<string, decimal>? entries, int count, string zh, string en)
+        {
+            if ((entries?.Count ?? 0) <= count)
+            {
+                return true;
+            }
+
+            problems.Add(new ParameterProblem(field, $"条目多于范围中的{zh}数（{count}）", $"more entries than the scope has {en} ({count})"));
+            return false;
+        }
 
         void Known(string field, bool known, string zh, string en)
         {

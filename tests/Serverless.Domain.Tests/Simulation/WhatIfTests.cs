@@ -87,6 +87,16 @@ public sealed class WhatIfTests
     }
 
     [Fact]
+    public void More_overrides_than_the_scope_has_codes_are_one_problem()
+    {
+        var overrides = new ParameterOverrides { ItemFloatRanges = Enumerable.Range(0, 1000).ToDictionary(i => $"X{i}", _ => 0.2m) };
+
+        var problem = Assert.Single(ParameterBounds.Check(overrides, Scope(), CampaignParameters.Default));
+
+        Assert.Equal("itemFloatRanges", problem.Field);
+    }
+
+    [Fact]
     public void Bounds_accept_their_edges()
     {
         var overrides = new ParameterOverrides

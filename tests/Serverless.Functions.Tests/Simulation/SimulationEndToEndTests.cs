@@ -115,6 +115,7 @@ public sealed class SimulationEndToEndTests(AzuriteFixture fixture) : IClassFixt
         }
 
         await RefusedAsync(http, "not json", HttpStatusCode.BadRequest, "bad_body");
+        await RefusedAsync(http, $"{{\"campaignId\":\"{new string('a', (int)SimulationEndpoints.MaxBodyBytes)}\"}}", HttpStatusCode.RequestEntityTooLarge, "bad_body");
         await RefusedAsync(http, new { campaignId, parameters = new { defaultGrowht = 0.02m } }, HttpStatusCode.BadRequest, "bad_body");
         await RefusedAsync(http, new { campaignId = "bad id!" }, HttpStatusCode.BadRequest, "bad_campaign_id");
         await RefusedAsync(http, new { campaignId, runId = "bad/id" }, HttpStatusCode.BadRequest, "bad_run_id");
