@@ -19,7 +19,7 @@ namespace Serverless.Functions.Tests.Simulation;
 
 /// <summary>
 /// Issue 21's what-if proof over HTTP on Azurite: a sample campaign completes; a simulation with the campaign's own
-/// parameters reproduces its published results exactly (each league/city's summary line and every guide-price row);
+/// parameters reproduces its published results exactly, replaced, rejected and missing workbooks included (each league/city's summary line and every guide-price row);
 /// a run with one league/city's growth cut changes only that league/city; runs are idempotent by id, refused with
 /// their ProblemDetails codes, the price office's only, and write nothing outside the simulations container.
 /// </summary>
@@ -55,6 +55,8 @@ public sealed class SimulationEndToEndTests(AzuriteFixture fixture) : IClassFixt
         Assert.Equal((status.Summary.AdoptedItems, status.Summary.SkippedItems, status.Summary.RegionalNet), (own.Total.Adopted, own.Total.Skipped, own.Total.Net));
         Assert.Equal(2, own.Rounds.Count);
         Assert.True(own.Rounds[0].RejectedRows > 0, "the sample's bad rows are judged again and refused again");
+        Assert.Equal((0, 1), (own.Rounds[0].RejectedWorkbooks, own.Rounds[1].RejectedWorkbooks));
+        Assert.Equal((sample.Bidders.Count(), sample.Bidders.Count() - 2), (own.Rounds[0].Workbooks, own.Rounds[1].Workbooks));
         var reader = new WorkbookReader();
         foreach (var league in own.Leagues)
         {
@@ -148,21 +150,33 @@ public sealed class SimulationEndToEndTests(AzuriteFixture fixture) : IClassFixt
         await app.StopAsync();
     }
 
-    /// <summary>A campaign through HTTP and blob uploads, every invited hospital bidding in both rounds, until it completes.</summary>
+    /// <summary>
+    /// A campaign through HTTP and blob uploads until it completes, with the cases the rules single out: a broken round-1
+    /// upload replaced by a good one (the last counts), a round-2 upload rejected whole (its round 1 stands), and a
+    /// hospital that sends nothing in round 2 (round 2 then closes at its 20 s deadline).
+    /// </summary>
     private static async Task<CampaignStatus> RunCampaignAsync(HttpClient http, StorageClients storage, string campaignId, SampleCampaign sample)
     {
         var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
-        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 120))).StatusCode);
-        await CampaignEndToEndTests.WaitForAsync(http, campaignId, s => s.Progress?.Phase == "Round1");
-        foreach (var round in new[] { 1, 2 })
-        {
-            foreach (var hospital in sample.Bidders)
-            {
-                await bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, round, hospital.Code.Value)).UploadAsync(new BinaryData(sample.BidWorkbook(hospital.Code, round)), overwrite: true);
-            }
+        var bidders = sample.Bidders.Select(h => h.Code).ToList();
+        Task UploadAsync(int round, HospitalCode hospital, byte[] content)
+            => bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, round, hospital.Value)).UploadAsync(new BinaryData(content), overwrite: true);
 
-            await CampaignEndToEndTests.WaitForAsync(http, campaignId, s => round == 1 ? s.Progress?.Phase == "Round2" : s.RuntimeStatus == "Completed");
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 20))).StatusCode);
+        await CampaignEndToEndTests.WaitForAsync(http, campaignId, s => s.Progress?.Phase == "Round1");
+        await UploadAsync(1, bidders[0], "not a workbook"u8.ToArray());
+        await CampaignEndToEndTests.WaitForAsync(http, campaignId, s => s.Progress?.RejectedFiles >= 1);
+        foreach (var hospital in bidders)
+        {
+            await UploadAsync(1, hospital, sample.BidWorkbook(hospital, 1));
+        }
+
+        await CampaignEndToEndTests.WaitForAsync(http, campaignId, s => s.Progress?.Phase == "Round2");
+        await UploadAsync(2, bidders[1], "not a workbook either"u8.ToArray());
+        foreach (var hospital in bidders.Skip(3))
+        {
+            await UploadAsync(2, hospital, sample.BidWorkbook(hospital, 2));
         }
 
         return await CampaignEndToEndTests.WaitForAsync(http, campaignId, s => s.RuntimeStatus == "Completed");
