@@ -42,7 +42,7 @@ public sealed class SimulationRunner(CampaignStore store, ScopeCache scopes, Wor
         return (outcome, clock.ElapsedMilliseconds);
     }
 
-    private ParallelQuery<Domain.Simulation.BidSheet> Read(IReadOnlyList<(string Hospital, byte[] Bytes)> workbooks, int round)
+    private ParallelQuery<BidSheet> Read(IReadOnlyList<(string Hospital, byte[] Bytes)> workbooks, int round)
         => workbooks.AsParallel().AsOrdered().Select(w => BidSheets.Read(reader, w.Bytes, new HospitalCode(w.Hospital), round));
 
     private async Task<IReadOnlyList<(string Hospital, byte[] Bytes)>> DownloadAsync(string campaignId, int round, CancellationToken cancellationToken)
