@@ -22,7 +22,7 @@ param ledgerMacKeySecretName string = 'ledger-mac-key'
 
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var uploadContainers = [ 'bids', 'scopes', 'applications', 'monitoring' ]
-var appContainers = [ 'archive', 'reports', 'results', 'work' ]
+var appContainers = [ 'archive', 'reports', 'results', 'work', 'simulations' ]
 var tables = [ 'campaignrounds', 'bidsubmissions', 'uploadreceipts', 'audit', 'newitems', 'notifications', 'marketpositions', 'fundcontributions', 'fundledger', 'timerfirings', 'reviewdecisions', 'monitoring' ]
 
 module storage 'modules/storage.bicep' = {

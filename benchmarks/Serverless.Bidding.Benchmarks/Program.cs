@@ -6,6 +6,7 @@ using System.Xml;
 using MiniExcelLibs;
 using Serverless.Domain;
 using Serverless.Domain.Bidding;
+using Serverless.Domain.Simulation;
 using Serverless.Domain.Tabular;
 using Serverless.Spreadsheets.Reading;
 using Serverless.Spreadsheets.Samples;
@@ -13,7 +14,7 @@ using Serverless.Spreadsheets.Writing;
 
 // Issue 19's figures: reading (and validating) and writing a 100,000-row bid workbook, each beside the XML underneath
 // (a raw ZipArchive + XmlReader scan, a raw XmlWriter into a zip entry) and beside MiniExcel; then issue 4's ranking
-// + adoption of 1,000,000 bids; with the process's peak memory.
+// + adoption of 1,000,000 bids; issue 21's what-if simulation of a 12 × 80 × 300 campaign in-process; with the process's peak memory.
 var rowCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var bids = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
 
@@ -77,14 +78,30 @@ GC.Collect();
 var adopted = 0;
 var rank = Measure(() => adopted = PriceAdoption.Adopt(campaign.Catalog, proposals).TotalAdopted);
 Console.WriteLine($"rank + adopt {proposals.Count:N0} bids ({campaign.Scope.Items.Count:N0} items × 12 leagues/cities): {rank.TotalMilliseconds:N0} ms (target < 1,000 ms), {adopted:N0} items adopted");
+
+// The what-if simulation as POST /api/simulations runs it once the workbooks are downloaded: every round-1 and round-2
+// workbook read and judged again, round 2 against the simulated round 1, then ranking and adoption (DOMAIN.md §6 Before).
+var whatIf = SampleCampaign.Generate(new SampleOptions(Seed: 21, Leagues: 12, HospitalsPerLeague: 80, Items: 300));
+var workbooks = whatIf.Bidders.Select(h => (h.Code, One: whatIf.BidWorkbook(h.Code, 1), Two: whatIf.BidWorkbook(h.Code, 2))).ToList();
+var workbookReader = new WorkbookReader();
+WhatIfResult Simulate(ParameterOverrides overrides) => WhatIf.Run(whatIf.Scope,
+    workbooks.AsParallel().AsOrdered().Select(w => BidSheets.Read(workbookReader, w.One, w.Code, 1)),
+    workbooks.AsParallel().AsOrdered().Select(w => BidSheets.Read(workbookReader, w.Two, w.Code, 2)),
+    whatIf.Catalog.Parameters, overrides);
+var simulated = Simulate(ParameterOverrides.None);
+var cutGrowth = new ParameterOverrides { LeagueGrowth = new Dictionary<string, decimal> { [whatIf.Scope.Leagues[0].Code.Value] = 0.001m } };
+var ownRun = Measure(() => Simulate(ParameterOverrides.None).Result.TotalAdopted, runs: 3);
+var cutRun = Measure(() => Simulate(cutGrowth).Result.TotalAdopted, runs: 3);
+Console.WriteLine($"what-if 12 × 80 × 300 ({workbooks.Count:N0} hospitals × 2 rounds, {simulated.Rounds.Sum(r => r.ValidRows + r.RejectedRows):N0} rows, {Environment.ProcessorCount} cores): "
+    + $"read + judge + rank + adopt {ownRun.TotalMilliseconds:N0} ms with the campaign's parameters, {cutRun.TotalMilliseconds:N0} ms with one league's growth changed (target: seconds)");
 Console.WriteLine($"peak working set:          {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB");
 return 0;
 
-static TimeSpan Measure<T>(Func<T> action)
+static TimeSpan Measure<T>(Func<T> action, int runs = 5)
 {
     action();
     var best = TimeSpan.MaxValue;
-    for (var i = 0; i < 5; i++)
+    for (var i = 0; i < runs; i++)
     {
         var clock = Stopwatch.StartNew();
         action();

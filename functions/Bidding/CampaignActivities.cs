@@ -77,29 +77,17 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
     {
         var (campaignId, submission) = work;
         var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
-        var fileName = $"{submission.Hospital}.xlsx";
         var bytes = await store.DownloadAsync(StorageNames.ArchiveContainer, submission.ArchiveBlob, cancellationToken)
             ?? throw new InvalidOperationException($"The archived upload {submission.ArchiveBlob} is missing.");
         IReadOnlyDictionary<ItemCode, Proposal>? roundOne = null;
         if (submission.Round == 2)
         {
-            var first = await store.LatestResultAsync(campaignId, 1, submission.Hospital, cancellationToken);
-            roundOne = first is { IsRejected: false } ? first.Accepted.ToDictionary(p => p.Item) : new Dictionary<ItemCode, Proposal>();
+            roundOne = FinalProposals.RoundTwoBasis(await store.LatestResultAsync(campaignId, 1, submission.Hospital, cancellationToken));
         }
 
-        BidWorkbookResult result;
-        try
-        {
-            var read = reader.ReadSheet(new MemoryStream(bytes), fileName, WorkbookSchemas.Bids);
-            result = BidValidator.Validate(catalog, new HospitalCode(submission.Hospital), submission.Round, fileName, read.Sheet, read.Issues, roundOne);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            // One workbook the reader did not foresee must never stop the campaign: it is refused whole, with the reason.
-            var issue = new SheetIssue(fileName, null, null, null, null, "unreadable",
-                $"无法读取该文件：{error.GetType().Name}", $"The file could not be read: {error.GetType().Name}: {error.Message}");
-            result = BidValidator.Validate(catalog, new HospitalCode(submission.Hospital), submission.Round, fileName, null, [issue], roundOne);
-        }
+        // One workbook the reader did not foresee must never stop the campaign: it comes back refused whole, with the reason.
+        var sheet = BidSheets.Read(reader, bytes, new HospitalCode(submission.Hospital), submission.Round);
+        var result = BidValidator.Validate(catalog, sheet.Hospital, sheet.Round, sheet.FileName, sheet.Sheet, sheet.Issues, roundOne);
 
         var folder = $"{campaignId}/round-{submission.Round}/{submission.Hospital}";
         var stamp = CampaignStore.Stamp(submission.UploadedAt);
@@ -177,8 +165,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         return new CampaignSummary(
             work.CampaignId,
             "Completed",
-            [.. result.Leagues.Select(l => new LeagueSummary(l.League.Value, l.Budget.Name, l.Budget.BiddingBudget.RoundToFen().Value, l.Saving.RoundToFen().Value,
-                l.UsedByRises.RoundToFen().Value, l.Net.RoundToFen().Value, l.AdoptedCount, l.SkippedCount))],
+            [.. result.Leagues.Select(LeagueSummary.Of)],
             result.TotalAdopted,
             result.TotalSkipped,
             result.RegionalBiddingBudget.RoundToFen().Value,

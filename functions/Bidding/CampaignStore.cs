@@ -138,6 +138,12 @@ public sealed class CampaignStore(StorageClients storage)
         return found;
     }
 
+    /// <summary>The workbook of every hospital for a round that counts (its latest judged upload), where it is archived.</summary>
+    public async Task<IReadOnlyList<BidSubmitted>> CountedWorkbooksAsync(string campaignId, int round, CancellationToken cancellationToken)
+        => [.. (await SubmissionsAsync(campaignId, round, cancellationToken))
+            .Select(e => new BidSubmitted(e.GetString("Hospital"), round, e.GetString("ArchiveBlob"), e.GetDateTimeOffset("UploadedAt") ?? DateTimeOffset.MinValue))
+            .OrderBy(s => s.Hospital, StringComparer.Ordinal)];
+
     /// <summary>The latest judged workbook of every hospital for a round.</summary>
     public async Task<IReadOnlyList<BidWorkbookResult>> RoundResultsAsync(string campaignId, int round, Func<string, bool>? hospitalFilter, CancellationToken cancellationToken)
     {

@@ -19,21 +19,7 @@ public sealed class ScopeCache(CampaignStore store, WorkbookReader reader)
             return cached;
         }
 
-        var fileName = CampaignStore.ScopeBlob(campaignId);
-        var bytes = await store.DownloadAsync(StorageNames.ScopesContainer, fileName, cancellationToken);
-        ScopeLoadResult result;
-        if (bytes is null)
-        {
-            result = new ScopeLoadResult(null, [new SheetIssue(fileName, null, null, null, null, "missing_scope",
-                $"未找到范围工作簿 scopes/{fileName}", $"The scope workbook scopes/{fileName} was not found")]);
-        }
-        else
-        {
-            var sheets = reader.ReadSheets(new MemoryStream(bytes), fileName, WorkbookSchemas.ScopeSheets);
-            var structure = sheets.SelectMany(s => s.Issues).ToList();
-            result = structure.Count > 0 ? new ScopeLoadResult(null, structure) : ScopeLoader.Load([.. sheets.Select(s => s.Sheet!)]);
-        }
-
+        var result = await ReadAsync(campaignId, cancellationToken);
         if (result.IsValid)
         {
             _loaded[campaignId] = result;
@@ -41,6 +27,25 @@ public sealed class ScopeCache(CampaignStore store, WorkbookReader reader)
 
         return result;
     }
+
+    /// <summary>The scope workbook as stored now, never cached: a campaign not started yet may still have its scope replaced.</summary>
+    public async Task<ScopeLoadResult> ReadAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var fileName = CampaignStore.ScopeBlob(campaignId);
+        var bytes = await store.DownloadAsync(StorageNames.ScopesContainer, fileName, cancellationToken);
+        if (bytes is null)
+        {
+            return new ScopeLoadResult(null, [new SheetIssue(fileName, null, null, null, null, "missing_scope",
+                $"未找到范围工作簿 scopes/{fileName}", $"The scope workbook scopes/{fileName} was not found")]);
+        }
+
+        var sheets = reader.ReadSheets(new MemoryStream(bytes), fileName, WorkbookSchemas.ScopeSheets);
+        var structure = sheets.SelectMany(s => s.Issues).ToList();
+        return structure.Count > 0 ? new ScopeLoadResult(null, structure) : ScopeLoader.Load([.. sheets.Select(s => s.Sheet!)]);
+    }
+
+    /// <summary>A campaign's scope indexed with the campaign's parameters (today every campaign runs with DOMAIN.md's defaults).</summary>
+    public static CampaignCatalog CatalogOf(CampaignScope scope) => new(scope, CampaignParameters.Default);
 
     public async Task<CampaignCatalog> CatalogAsync(string campaignId, CancellationToken cancellationToken)
     {
@@ -50,7 +55,7 @@ public sealed class ScopeCache(CampaignStore store, WorkbookReader reader)
         }
 
         var loaded = await LoadAsync(campaignId, cancellationToken);
-        catalog = new CampaignCatalog(loaded.Scope ?? throw new InvalidOperationException($"Campaign {campaignId} has no valid scope."), CampaignParameters.Default);
+        catalog = CatalogOf(loaded.Scope ?? throw new InvalidOperationException($"Campaign {campaignId} has no valid scope."));
         _catalogs[campaignId] = catalog;
         return catalog;
     }

@@ -5,6 +5,7 @@ using Serverless.Functions.NewItems;
 using Serverless.Functions.ReserveFund;
 using Serverless.Functions.Reviews;
 using Serverless.Functions.Security;
+using Serverless.Functions.Simulation;
 using Serverless.Functions.WebConsole;
 
 namespace Serverless.Functions.Hosting;
@@ -71,6 +72,12 @@ public static class ApiRoutes
         Add("Monitoring_Get", "GET", "/api/campaigns/{campaignId}/monitoring", MonitoringEndpoints.GetAsync, "Monitoring", Any, Officials);
         Add("Monitoring_Evaluation", "GET", "/api/campaigns/{campaignId}/monitoring/evaluation", MonitoringEndpoints.EvaluationAsync, "Monitoring", Any, Officials);
         Add("Monitoring_LeagueQuarter", "GET", "/api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}", MonitoringEndpoints.LeagueQuarterAsync, "Monitoring", Any, Officials);
+
+        // What-if simulations on a campaign's bid workbooks (the price office's).
+        Add("Simulations_Run", "POST", "/api/simulations", SimulationEndpoints.RunAsync, "Simulation", Any, Roles.PriceOffice);
+        Add("Simulations_List", "GET", "/api/simulations", SimulationEndpoints.ListAsync, "Simulation", Any, Roles.PriceOffice);
+        Add("Simulations_Get", "GET", "/api/simulations/{runId}", SimulationEndpoints.GetAsync, "Simulation", Any, Roles.PriceOffice);
+        Add("Simulations_Compare", "GET", "/api/simulations/{runId}/compare/{otherRunId}", SimulationEndpoints.CompareAsync, "Simulation", Any, Roles.PriceOffice);
 
         // The console's API.
         Add("Console_Me", "GET", "/api/me", ConsoleEndpoints.MeAsync, "Console", Any);

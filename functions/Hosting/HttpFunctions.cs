@@ -57,6 +57,22 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> MonitoringLeagueQuarter([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Monitoring_LeagueQuarter", request, client);
 
+    [Function("Simulations_Run")]
+    public Task<IActionResult> SimulationsRun([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/simulations")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Simulations_Run", request, client);
+
+    [Function("Simulations_List")]
+    public Task<IActionResult> SimulationsList([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/simulations")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Simulations_List", request, client);
+
+    [Function("Simulations_Get")]
+    public Task<IActionResult> SimulationsGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/simulations/{runId}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Simulations_Get", request, client);
+
+    [Function("Simulations_Compare")]
+    public Task<IActionResult> SimulationsCompare([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/simulations/{runId}/compare/{otherRunId}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Simulations_Compare", request, client);
+
     [Function("NewItems_Submit")]
     public Task<IActionResult> NewItemsSubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Submit", request, client);

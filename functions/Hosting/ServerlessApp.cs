@@ -172,6 +172,7 @@ public static class ServerlessApp
         FundModule.AddReserveFund(services, configuration);
         ReviewsModule.AddReviews(services);
         MonitoringModule.AddMonitoring(services);
+        Simulation.SimulationModule.AddSimulation(services);
         SignInSetup.AddSignIn(services, configuration);
         services.AddSingleton<AuditTrail>();
         services.AddSingleton(sp => new UploadUrls(sp.GetRequiredService<StorageClients>().Blobs, sp.GetRequiredService<TimeProvider>()));

@@ -18,6 +18,7 @@ public static class StorageNames
     public const string MarketPositionsTable = "marketpositions";
     public const string ApplicationsContainer = "applications";
     public const string MonitoringContainer = "monitoring";
+    public const string SimulationsContainer = "simulations";
     public const string MonitoringTable = Monitoring.MonitoringStore.TableName;
     public const string FundContributionsTable = "fundcontributions";
     public const string FundLedgerTable = ReserveFund.LedgerTable.TableName;
@@ -25,7 +26,7 @@ public static class StorageNames
     public const string ReviewDecisionsTable = Reviews.ReviewStore.DecisionsTable;
     public const string UploadPoisonQueue = "uploads-poison";
 
-    public static IReadOnlyList<string> Containers { get; } = [ScopesContainer, BidsContainer, ArchiveContainer, ReportsContainer, ResultsContainer, WorkContainer, ApplicationsContainer, MonitoringContainer];
+    public static IReadOnlyList<string> Containers { get; } = [ScopesContainer, BidsContainer, ArchiveContainer, ReportsContainer, ResultsContainer, WorkContainer, ApplicationsContainer, MonitoringContainer, SimulationsContainer];
 
     public static IReadOnlyList<string> Tables { get; } = [CampaignRoundsTable, SubmissionsTable, ReceiptsTable, AuditTable, NewItemsTable, NotificationsTable, MarketPositionsTable, FundContributionsTable, FundLedgerTable, TimerFiringsTable, ReviewDecisionsTable, MonitoringTable];
 

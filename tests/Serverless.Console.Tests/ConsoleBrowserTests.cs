@@ -13,7 +13,7 @@ using Serverless.Spreadsheets.Writing;
 namespace Serverless.Console.Tests;
 
 /// <summary>Issue 9's proof: officials and a hospital clerk use the console in a real browser.</summary>
-public sealed class ConsoleBrowserTests(ConsoleFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ConsoleFixture>
+public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ConsoleFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly DevTokens Tokens = new(ConsoleFixture.SigningKey);

@@ -273,6 +273,8 @@ const ROUTES = [
   ['new-items', () => pages.newItems(), () => true],
   ['fund', () => pages.fund(), r => r.some(x => x !== 'hospital')],
   ['upload', () => pages.upload(), r => r.includes('hospital')],
+  // The what-if page lives in simulation.js (loaded after this file).
+  ['simulation', () => pages.simulation(), r => r.includes('price-office')],
 ];
 
 async function route() {

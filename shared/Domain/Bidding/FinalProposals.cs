@@ -19,6 +19,10 @@ public static class FinalProposals
         return byHospital;
     }
 
+    /// <summary>What a hospital's round-2 rows are judged against: its valid round-1 proposals, none when its round-1 workbook was rejected whole or never came.</summary>
+    public static IReadOnlyDictionary<ItemCode, Proposal> RoundTwoBasis(BidWorkbookResult? roundOne)
+        => roundOne is { IsRejected: false } ? roundOne.Accepted.ToDictionary(p => p.Item) : new Dictionary<ItemCode, Proposal>();
+
     public static IReadOnlyList<Proposal> Merge(IEnumerable<BidWorkbookResult> roundOne, IEnumerable<BidWorkbookResult> roundTwo)
     {
         ArgumentNullException.ThrowIfNull(roundTwo);

@@ -155,7 +155,8 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
         Assert.All(submissions, s => Assert.False(s.Rejected));
     }
 
-    private static async Task<CampaignStatus> WaitForAsync(HttpClient http, string campaignId, Func<CampaignStatus, bool> done)
+    /// <summary>Polls the campaign's status until <paramref name="done"/> holds (3 minutes at most); a failed campaign fails the test.</summary>
+    internal static async Task<CampaignStatus> WaitForAsync(HttpClient http, string campaignId, Func<CampaignStatus, bool> done)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (true)

@@ -57,6 +57,10 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["GET /api/campaigns/{campaignId}/monitoring"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/monitoring/evaluation"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}"] = (Officials, null),
+        ["POST /api/simulations"] = ([Roles.PriceOffice], """{"campaignId":"bad id!"}"""),
+        ["GET /api/simulations"] = ([Roles.PriceOffice], null),
+        ["GET /api/simulations/{runId}"] = ([Roles.PriceOffice], null),
+        ["GET /api/simulations/{runId}/compare/{otherRunId}"] = ([Roles.PriceOffice], null),
     };
 
     /// <summary>Open on purpose: the service description, the OpenAPI document and the local-only development sign-in.</summary>
@@ -161,5 +165,6 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         .Replace("{applicationId}", "ni-none", StringComparison.Ordinal).Replace("{fund}", "employees", StringComparison.Ordinal)
         .Replace("{year:int}", "2027", StringComparison.Ordinal).Replace("{region}", "R01", StringComparison.Ordinal)
         .Replace("{kind}", "complex", StringComparison.Ordinal).Replace("{league}", "L01", StringComparison.Ordinal)
-        .Replace("{quarter}", "2027-Q1", StringComparison.Ordinal);
+        .Replace("{quarter}", "2027-Q1", StringComparison.Ordinal).Replace("{runId}", "authx", StringComparison.Ordinal)
+        .Replace("{otherRunId}", "authy", StringComparison.Ordinal);
 }
