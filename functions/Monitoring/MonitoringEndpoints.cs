@@ -70,5 +70,20 @@ public static class MonitoringEndpoints
         return MonitoringEvaluation.Evaluate(reports, plan.Leagues.Select(l => (new LeagueCode(l), NameOf(catalog, l))), last, parameters);
     }
 
+    /// <summary>The evaluation of every monitoring whose first quarter began on or before <paramref name="reviewDate"/>, for the annual review's report.</summary>
+    public static async Task<IReadOnlyList<CampaignEvaluation>> EvaluateStartedAsync(DateOnly reviewDate, MonitoringStore store, ScopeCache scopes, MonitoringParameters parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(scopes);
+        var evaluations = new List<CampaignEvaluation>();
+        foreach (var plan in (await store.PlansAsync(cancellationToken)).Where(p => MonitoringQuarter.TryParse(p.Quarters[0].Quarter, out var first) && first.FirstDay <= reviewDate))
+        {
+            var catalog = await scopes.CatalogAsync(plan.CampaignId, cancellationToken);
+            evaluations.Add(new CampaignEvaluation(plan.CampaignId, await EvaluateAsync(plan, catalog, store, parameters, cancellationToken)));
+        }
+
+        return evaluations;
+    }
+
     private static string NameOf(CampaignCatalog catalog, string league) => catalog.Leagues.TryGetValue(new LeagueCode(league), out var found) ? found.Name : league;
 }

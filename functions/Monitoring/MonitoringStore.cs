@@ -45,6 +45,21 @@ public sealed class MonitoringStore(StorageClients storage, CampaignStore files)
         return row.HasValue ? JsonSerializer.Deserialize<MonitoringStart>(row.Value!.GetString("Plan"), Workflows.Json) : null;
     }
 
+    /// <summary>Every campaign's monitoring plan (one row per campaign; a yearly review reads them).</summary>
+    public async Task<IReadOnlyList<MonitoringStart>> PlansAsync(CancellationToken cancellationToken)
+    {
+        var plans = new List<MonitoringStart>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {PlanRow}"), cancellationToken: cancellationToken))
+        {
+            if (JsonSerializer.Deserialize<MonitoringStart>(row.GetString("Plan"), Workflows.Json) is { } plan)
+            {
+                plans.Add(plan);
+            }
+        }
+
+        return plans;
+    }
+
     /// <summary>The campaign whose monitoring takes <paramref name="league"/>'s <paramref name="quarter"/>, if any.</summary>
     public async Task<string?> CampaignTakingAsync(string league, string quarter, CancellationToken cancellationToken)
     {

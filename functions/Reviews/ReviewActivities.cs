@@ -1,16 +1,20 @@
+using Serverless.Domain.Monitoring;
 using Serverless.Domain.NewItems;
 using Serverless.Domain.Reviews;
 using Serverless.Domain.Tabular;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
+using Serverless.Functions.Monitoring;
 using Serverless.Spreadsheets.Reading;
 using Serverless.Spreadsheets.Writing;
 
 namespace Serverless.Functions.Reviews;
 
 /// <summary>The review's activities: everything with I/O, called by <see cref="ReviewOrchestration"/>.</summary>
-public sealed class ReviewActivities(ReviewStore store, WorkbookReader reader, NewItemParameters limits, ILogger<ReviewActivities> logger)
+public sealed class ReviewActivities(ReviewStore store, WorkbookReader reader, NewItemParameters limits, MonitoringStore monitoring, ScopeCache scopes,
+    MonitoringParameters monitoringParameters, ILogger<ReviewActivities> logger)
 {
     public const string LoadIndicators = "Reviews_LoadIndicators";
     public const string WriteReport = "Reviews_WriteReport";
@@ -66,7 +70,8 @@ public sealed class ReviewActivities(ReviewStore store, WorkbookReader reader, N
 
     /// <summary>
     /// Writes the report: the scores, the new items whose trial ends within <see cref="ReviewParameters.TrialEndingWithinDays"/>
-    /// days of the review date (§4, §2), and the hospitals over either 10 % market-regulated limit.
+    /// days of the review date (§4, §2), the hospitals over either 10 % market-regulated limit, and (complex review) each
+    /// started monitoring's evaluation: fits of the last four quarters and the priority candidates (§6 After).
     /// </summary>
     public async Task<ReportWritten> WriteReportAsync(ReportWork work, CancellationToken cancellationToken)
     {
@@ -76,7 +81,10 @@ public sealed class ReviewActivities(ReviewStore store, WorkbookReader reader, N
         var trials = await store.TrialsEndingAsync(reviewDate, reviewDate.AddDays(window), cancellationToken);
         var overLimit = (await store.PositionsAsync(cancellationToken)).Where(p => p.ExceedsItemLimit(limits) || p.ExceedsRevenueLimit(limits)).ToList();
         var title = start.Kind == ReviewKinds.Complex ? $"{start.Year} 年度复杂型医疗服务价格动态调整评估" : $"{start.Year} 年度通用型医疗服务价格动态调整评估";
-        var report = ReviewWorkbooks.Report(title, SheetFor(start.Kind), scores, start.Parameters.Trigger, reviewDate, window, trials, overLimit, limits);
+        var evaluations = start.Kind == ReviewKinds.Complex
+            ? await MonitoringEndpoints.EvaluateStartedAsync(reviewDate, monitoring, scopes, monitoringParameters, cancellationToken)
+            : [];
+        var report = ReviewWorkbooks.Report(title, SheetFor(start.Kind), scores, start.Parameters.Trigger, reviewDate, window, trials, overLimit, limits, evaluations);
         await store.SaveReportAsync(start.Year, start.Kind, report, cancellationToken);
         return new ReportWritten($"{StorageNames.ResultsContainer}/{ReviewStore.ReportBlob(start.Year, start.Kind)}", trials.Count, overLimit.Count);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Domain.Monitoring;
 using Serverless.Domain.NewItems;
 using Serverless.Domain.Reviews;
 using Serverless.Domain.Tabular;
@@ -11,6 +12,7 @@ public static class ReviewWorkbooks
     public const string ScoresSheet = "评估得分";
     public const string TrialsSheet = "试行期将满";
     public const string OverLimitSheet = "市场调节价超限";
+    public const string MonitoringSheet = "监测评价";
 
     /// <param name="indicators">The indicator sheet the scores were read from; its dimension headers head the score columns.</param>
     public static byte[] Report(
@@ -22,7 +24,8 @@ public static class ReviewWorkbooks
         int trialWindowDays,
         IReadOnlyList<TrialPeriod> trialsEnding,
         IReadOnlyList<MarketRegulatedPosition> overLimit,
-        NewItemParameters limits)
+        NewItemParameters limits,
+        IReadOnlyList<CampaignEvaluation>? monitoring = null)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(trialsEnding);
@@ -55,7 +58,31 @@ public static class ReviewWorkbooks
         {
             TitleLines = [$"市场调节价项目数或收入超过 {Percent(limits.MarketRegulatedItemShareLimit)} / {Percent(limits.MarketRegulatedRevenueShareLimit)} 的公立医疗机构"],
         };
-        return WorkbookWriter.ToBytes([scoreSheet, trialSheet, limitSheet]);
+        return WorkbookWriter.ToBytes([scoreSheet, trialSheet, limitSheet, MonitoringTable(monitoring ?? [])]);
+    }
+
+    /// <summary>
+    /// DOMAIN.md §6 After: per campaign monitored and league/city, the last four quarters' fit, then one row per priority
+    /// candidate (flagged in at least two of them) with the quarters it was deviating or in price-volume conflict.
+    /// </summary>
+    private static SheetTable MonitoringTable(IReadOnlyList<CampaignEvaluation> monitoring)
+    {
+        static string Fits(LeagueEvaluation e) => string.Join("；", e.Fits.Select(f => $"{f.Quarter} {(f.Received ? f.Fit?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "—" : "未报")}"));
+        static string Quarters(IReadOnlyList<MonitoringQuarter> quarters) => string.Join("、", quarters);
+        var rows = monitoring
+            .OrderBy(c => c.CampaignId, StringComparer.Ordinal)
+            .SelectMany(c => c.Leagues.OrderBy(l => l.League.Value, StringComparer.Ordinal).SelectMany(l => l.Candidates.Count == 0
+                ? [(IReadOnlyList<object?>)[c.CampaignId, l.League.Value, l.LeagueName, Fits(l), null, null, null, null]]
+                : l.Candidates.Select(k => (IReadOnlyList<object?>)[c.CampaignId, l.League.Value, l.LeagueName, Fits(l), k.Item.Value, k.ItemName, Quarters(k.DeviatingQuarters), Quarters(k.ConflictQuarters)])));
+        return new SheetTable(MonitoringSheet,
+            [
+                new TableColumn("批次", 20), new TableColumn("盟市编码"), new TableColumn("盟市名称", 14), new TableColumn("近四季度拟合度", 48),
+                new TableColumn("优先纳入项目编码", 16), new TableColumn("项目名称", 30), new TableColumn("偏离季度", 20), new TableColumn("价量背离季度", 20),
+            ],
+            rows)
+        {
+            TitleLines = [monitoring.Count == 0 ? "没有已开始的价格调整监测" : "价格调整监测评价：近四季度拟合度，及两个季度以上偏离或价量背离、建议优先纳入下一批调价的项目"],
+        };
     }
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

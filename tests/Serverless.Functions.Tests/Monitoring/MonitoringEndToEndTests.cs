@@ -133,6 +133,20 @@ public sealed class MonitoringEndToEndTests(AzuriteFixture fixture) : IClassFixt
         Assert.Equal(domainEvaluation.Select(e => (e.League, string.Join(",", e.Candidates.Select(c => c.Item.Value)))), evaluation!.Select(e => (e.League, string.Join(",", e.Candidates.Select(c => c.Item.Value)))));
         Assert.NotEmpty(evaluation![0].Candidates);
 
+        // The next complex review's report lists the same fits and candidates, league by league.
+        var review = await ((Serverless.Functions.Reviews.ReviewActivities)app.Services.GetService(typeof(Serverless.Functions.Reviews.ReviewActivities))!)
+            .WriteReportAsync(new Serverless.Functions.Reviews.ReportWork(new Serverless.Functions.Reviews.ReviewStart(2028, Serverless.Functions.Reviews.ReviewKinds.Complex,
+                Serverless.Domain.Reviews.ReviewParameters.Default), new DateOnly(2028, 3, 1), []), CancellationToken.None);
+        var reportBytes = await new CampaignStore(storage).DownloadAsync(StorageNames.ResultsContainer, Serverless.Functions.Reviews.ReviewStore.ReportBlob(2028, Serverless.Functions.Reviews.ReviewKinds.Complex), CancellationToken.None);
+        var listed = new WorkbookReader().ReadSheet(new MemoryStream(reportBytes!), "report.xlsx", new SheetSpec(Serverless.Spreadsheets.Writing.ReviewWorkbooks.MonitoringSheet, Serverless.Spreadsheets.Writing.ReviewWorkbooks.MonitoringSheet,
+            [new ColumnSpec("campaign", "批次", "批次", true), new ColumnSpec("league", "盟市编码", "盟市编码", true), new ColumnSpec("item", "优先纳入项目编码", "优先纳入项目编码", false)]));
+        Assert.Empty(listed.Issues);
+        Assert.Equal(
+            domainEvaluation.SelectMany(e => e.Candidates.Count == 0 ? [(e.League.Value, (string?)null)] : e.Candidates.Select(c => (e.League.Value, (string?)c.Item.Value))),
+            listed.Sheet!.Rows.Select(r => (r.Cells[1]!, string.IsNullOrEmpty(r.Cells[2]) ? null : r.Cells[2])));
+        Assert.All(listed.Sheet.Rows, r => Assert.Equal(campaignId, r.Cells[0]));
+        Assert.NotNull(review.ReportBlob);
+
         // The reports beside the uploads and the league and regional workbooks; the quarter no monitoring takes is refused.
         var files = new CampaignStore(storage);
         Assert.NotEmpty(await files.ListAsync(StorageNames.ReportsContainer, $"monitoring/{onTime.Value}/2027-Q1/validation-", CancellationToken.None));

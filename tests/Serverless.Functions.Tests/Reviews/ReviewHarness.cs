@@ -10,6 +10,7 @@ using Microsoft.DurableTask.Client;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.NewItems;
+using Serverless.Functions.Monitoring;
 using Serverless.Functions.Reviews;
 using Serverless.Functions.Security;
 using Serverless.Functions.Tests.Durable;
@@ -42,17 +43,19 @@ public sealed class ReviewHarness : IDisposable
             .AddSingleton<CampaignStore>()
             .AddSingleton<NewItemStore>()
             .AddSingleton(new NewItemParameters())
-            .AddSingleton<AuditTrail>();
+            .AddSingleton<AuditTrail>()
+            .AddSingleton<ScopeCache>()
+            .AddSingleton<CampaignActivities>();
         ReviewsModule.AddReviews(services);
+        MonitoringModule.AddMonitoring(services);
         _services = services.BuildServiceProvider();
         ReviewOrchestration.Register(registry);
         _services.GetRequiredService<ReviewActivities>().Register(registry, CancellationToken.None);
         CampaignOrchestration.Register(registry);
         if (campaignActivities)
         {
-            var files = _services.GetRequiredService<CampaignStore>();
-            var reader = _services.GetRequiredService<WorkbookReader>();
-            new CampaignActivities(files, new ScopeCache(files, reader), reader).Register(registry, CancellationToken.None);
+            _services.GetRequiredService<CampaignActivities>().Register(registry, CancellationToken.None);
+            _services.GetRequiredService<MonitoringActivities>().Register(registry, CancellationToken.None);
         }
 
     }
