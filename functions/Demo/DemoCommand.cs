@@ -37,7 +37,8 @@ public static class DemoCommand
         var sample = SampleCampaign.Generate(new SampleOptions(options.Seed, options.Leagues, options.Hospitals, options.Items));
         Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] generated {sample.Scope.Hospitals.Count} hospitals, {sample.Scope.Items.Count} items; host at {baseAddress}");
         (await http.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, options.WindowSeconds, "demo price official"))).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, options.WindowSeconds, "demo price official",
+            options.Monitoring ? DemoOptions.MonitoringDayMilliseconds : null))).EnsureSuccessStatusCode();
         await WaitForPhaseAsync(http, campaignId, "Round1", clock, phases);
 
         var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
@@ -69,6 +70,11 @@ public static class DemoCommand
         Console.WriteLine($"results: {summary.ResultFiles.Count} files in blob container 'results/{campaignId}/' (e.g. {string.Join(", ", summary.ResultFiles.Where(f => f.Contains("summary", StringComparison.Ordinal) || f.Contains("guide-prices", StringComparison.Ordinal)).Take(3))})");
         Console.WriteLine($"         also over HTTP: {baseAddress}/api/campaigns/{campaignId}/results");
         PrintPhases(phases);
+        if (options.Monitoring)
+        {
+            await DemoMonitoring.RunAsync(http, storage, sample, campaignId, clock);
+        }
+
         Console.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F1} s");
         await app.StopAsync();
         return 0;

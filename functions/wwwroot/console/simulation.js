@@ -135,7 +135,8 @@ pages.simulation = async function simulation() {
     <div id="sim-result"></div>`;
 
   const form = $('#sim-form');
-  form.campaign.addEventListener('change', () => { location.hash = `#/simulation?campaign=${encodeURIComponent(form.campaign.value)}`; });
+  // Only another campaign reloads the page (re-choosing the shown one would wipe what was typed).
+  form.campaign.addEventListener('change', () => { if (form.campaign.value !== campaign) location.hash = `#/simulation?campaign=${encodeURIComponent(form.campaign.value)}`; });
   form.addEventListener('submit', async e => {
     e.preventDefault();
     const message = $('#sim-message');
