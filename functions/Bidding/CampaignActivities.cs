@@ -183,7 +183,10 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
             result.TotalSkipped,
             result.RegionalBiddingBudget.RoundToFen().Value,
             result.TotalNet.RoundToFen().Value,
-            [.. files.Select(f => $"results/{f.Name}")]);
+            [.. files.Select(f => $"results/{f.Name}")],
+            result.TotalSaving.RoundToFen().Value,
+            result.TotalUsedByRises.RoundToFen().Value,
+            []);
     }
 
     private static ParallelOptions Spread(CancellationToken cancellationToken)
