@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Serverless.Domain.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Monitoring;
 using Serverless.Functions.Security;
@@ -192,6 +193,42 @@ public static partial class BiddingEndpoints
         return TypedResults.Ok<IReadOnlyList<SubmissionView>>([.. rows.Where(r => r.GetString("Hospital") == hospital).Select(r => new SubmissionView(
             r.GetInt32("Round") ?? 0, r.GetDateTimeOffset("UploadedAt"), r.GetBoolean("Rejected") ?? false, r.GetString("RejectionReason"),
             r.GetInt32("ValidRows") ?? 0, r.GetInt32("RejectedRows") ?? 0, $"reports/{r.GetString("ReportBlob")}", $"archive/{r.GetString("ArchiveBlob")}"))]);
+    }
+
+    /// <summary>A league/city's guide prices, ranked, once round 2 has closed: the same figures as its guide-prices workbook, a page at a time.</summary>
+    public static Task<Results<Ok<LeagueResults>, ProblemHttpResult>> LeagueResultsAsync(string campaignId, string league, int? page, int? pageSize,
+        CampaignStore store, ScopeCache scopes, CampaignActivities activities, CancellationToken cancellationToken)
+        => LeaguePageAsync(campaignId, league, 2, page, pageSize, store, scopes, async () => (await activities.LeagueOutcomeAsync(campaignId, league, cancellationToken)).League, cancellationToken);
+
+    /// <summary>A league/city's round-1 reference prices and provisional ranking once round 1 has closed, a page at a time.</summary>
+    public static Task<Results<Ok<LeagueResults>, ProblemHttpResult>> ReferencePricesAsync(string campaignId, string league, int? page, int? pageSize,
+        CampaignStore store, ScopeCache scopes, CampaignActivities activities, CancellationToken cancellationToken)
+        => LeaguePageAsync(campaignId, league, 1, page, pageSize, store, scopes, () => activities.ReferenceOutcomeAsync(campaignId, league, cancellationToken), cancellationToken);
+
+    private static async Task<Results<Ok<LeagueResults>, ProblemHttpResult>> LeaguePageAsync(string campaignId, string league, int round, int? page, int? pageSize,
+        CampaignStore store, ScopeCache scopes, Func<Task<LeagueResult>> outcome, CancellationToken cancellationToken)
+    {
+        if (RequestBounds.PageProblem(page, pageSize) is { } problem)
+        {
+            return RequestBounds.Refusal(problem);
+        }
+
+        // A round's proposals are final once it has closed; until then its figures would change and are not published.
+        var state = ValidId().IsMatch(campaignId) ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
+        if (state is not { IsOpen: false })
+        {
+            return ApiProblem.NotFound("results_not_published", $"Round {round} of campaign {campaignId} has not closed; its results are not published.");
+        }
+
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        if (!catalog.Leagues.TryGetValue(new LeagueCode(league), out var found))
+        {
+            return ApiProblem.NotFound("unknown_league", $"League/city {league} is not in campaign {campaignId}.");
+        }
+
+        var rows = (await outcome()).Rows;
+        var items = ListPage<GuidePriceView>.Of([.. rows.Select(GuidePriceView.From)], page ?? 1, pageSize ?? RequestBounds.DefaultPageSize);
+        return TypedResults.Ok(new LeagueResults(campaignId, league, found.Name, round, items));
     }
 
     private static bool IsOfficial(System.Security.Claims.ClaimsPrincipal user) => Roles.Officials.Any(user.IsInRole);

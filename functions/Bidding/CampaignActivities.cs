@@ -152,12 +152,23 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
     public async Task<(CampaignCatalog Catalog, LeagueResult League)> LeagueOutcomeAsync(string campaignId, string league, CancellationToken cancellationToken)
     {
         var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
-        bool InLeague(string hospital) => catalog.Hospitals.TryGetValue(new HospitalCode(hospital), out var h) && h.League.Value == league;
-        var first = await store.RoundResultsAsync(campaignId, 1, InLeague, cancellationToken);
-        var second = await store.RoundResultsAsync(campaignId, 2, InLeague, cancellationToken);
+        var first = await LeagueRoundResultsAsync(catalog, campaignId, 1, league, cancellationToken);
+        var second = await LeagueRoundResultsAsync(catalog, campaignId, 2, league, cancellationToken);
         var result = PriceAdoption.Adopt(catalog, FinalProposals.Merge(first, second));
         return (catalog, result.Leagues.Single(l => l.League.Value == league));
     }
+
+    /// <summary>A league/city's round-1 reference prices and provisional ranking, as its hospitals' round-1 feedback gives them.</summary>
+    public async Task<LeagueResult> ReferenceOutcomeAsync(string campaignId, string league, CancellationToken cancellationToken)
+    {
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        var first = await LeagueRoundResultsAsync(catalog, campaignId, 1, league, cancellationToken);
+        var provisional = PriceAdoption.Provisional(catalog, first.Where(r => !r.IsRejected).SelectMany(r => r.Accepted));
+        return provisional.Leagues.Single(l => l.League.Value == league);
+    }
+
+    private Task<IReadOnlyList<BidWorkbookResult>> LeagueRoundResultsAsync(CampaignCatalog catalog, string campaignId, int round, string league, CancellationToken cancellationToken)
+        => store.RoundResultsAsync(campaignId, round, hospital => catalog.Hospitals.TryGetValue(new HospitalCode(hospital), out var h) && h.League.Value == league, cancellationToken);
 
     /// <summary>The regional summary, each hospital's final feedback, and the campaign's output.</summary>
     public async Task<CampaignSummary> FinishAsync(FinishWork work, CancellationToken cancellationToken)

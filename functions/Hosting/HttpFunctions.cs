@@ -37,6 +37,14 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> CampaignsResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Results", request, client);
 
+    [Function("Campaigns_LeagueResults")]
+    public Task<IActionResult> CampaignsLeagueResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/leagues/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_LeagueResults", request, client);
+
+    [Function("Campaigns_ReferencePrices")]
+    public Task<IActionResult> CampaignsReferencePrices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/round-1/leagues/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_ReferencePrices", request, client);
+
     [Function("Campaigns_ResultFile")]
     public Task<IActionResult> CampaignsResultFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_ResultFile", request, client);

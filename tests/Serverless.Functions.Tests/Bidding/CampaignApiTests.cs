@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Serverless.Domain.Bidding;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
@@ -51,5 +52,69 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
         Assert.Null(status!.Summary);
         Assert.Equal(campaign.Completed.Progress!.Rounds.Select(r => r.DeadlineUtc), status.Progress!.Rounds.Select(r => r.DeadlineUtc));
         Assert.All(status.Progress.Rounds, r => Assert.Equal((0, 0, 0, 0, 0), (r.Invited, r.Submitted, r.ValidRows, r.RejectedRows, r.RejectedFiles)));
+    }
+
+    [Fact]
+    public async Task League_results_as_json_are_the_domain_ranking_a_page_at_a_time()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+        var expected = campaign.Expected.Leagues[0];
+        var league = expected.League.Value;
+
+        var pages = new List<LeagueResults>();
+        for (var page = 1; pages.Count == 0 || pages[^1].Items.Items.Count > 0; page++)
+        {
+            pages.Add((await http.GetFromJsonAsync<LeagueResults>($"/api/campaigns/{campaign.CampaignId}/results/leagues/{league}?page={page}&pageSize=5", Workflows.Json))!);
+        }
+
+        Assert.True(expected.Rows.Count > 5);
+        Assert.All(pages, p => Assert.Equal((league, expected.Budget.Name, 2, expected.Rows.Count, 5), (p.League, p.Name, p.Round, p.Items.Total, p.Items.Size)));
+        Assert.Equal(expected.Rows.Select(GuidePriceView.From), pages.SelectMany(p => p.Items.Items));
+        Assert.Equal(Enumerable.Range(1, expected.Rows.Count), pages.SelectMany(p => p.Items.Items).Select(i => i.Rank));
+    }
+
+    [Fact]
+    public async Task Round_one_reference_prices_as_json_are_the_provisional_ranking_of_the_round_one_bids()
+    {
+        using var http = campaign.Client(Roles.HealthCommission);
+        var league = campaign.Expected.Leagues[^1].League;
+        var expected = PriceAdoption.Provisional(campaign.Sample.Catalog, campaign.RoundOne.Where(r => !r.IsRejected).SelectMany(r => r.Accepted))
+            .Leagues.Single(l => l.League == league);
+
+        var results = await http.GetFromJsonAsync<LeagueResults>($"/api/campaigns/{campaign.CampaignId}/results/round-1/leagues/{league.Value}?pageSize=500", Workflows.Json);
+
+        Assert.Equal((1, 1, expected.Rows.Count), (results!.Round, results.Items.Number, results.Items.Total));
+        Assert.Equal(expected.Rows.Select(GuidePriceView.From), results.Items.Items);
+    }
+
+    [Theory]
+    [InlineData("results/leagues/{league}?pageSize=501", 400, "out_of_bounds")]
+    [InlineData("results/leagues/{league}?page=0", 400, "out_of_bounds")]
+    [InlineData("results/round-1/leagues/L99", 404, "unknown_league")]
+    public async Task League_results_refuse_a_page_out_of_bounds_and_an_unknown_league_with_a_code(string path, int status, string code)
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+
+        using var response = await http.GetAsync($"/api/campaigns/{campaign.CampaignId}/{path.Replace("{league}", campaign.Expected.Leagues[0].League.Value, StringComparison.Ordinal)}");
+
+        await AssertProblemAsync(response, status, code);
+    }
+
+    [Fact]
+    public async Task League_results_of_a_campaign_whose_rounds_have_not_closed_are_not_published()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+
+        using var response = await http.GetAsync("/api/campaigns/never-started/results/leagues/L01");
+
+        await AssertProblemAsync(response, 404, "results_not_published");
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string code)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
     }
 }

@@ -29,6 +29,8 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["GET /api/campaigns/{campaignId}"] = (Everyone, null),
         ["POST /api/campaigns/{campaignId}/rounds/{round:int}/extend"] = ([Roles.PriceOffice], """{"seconds":60}"""),
         ["GET /api/campaigns/{campaignId}/results"] = (Everyone, null),
+        ["GET /api/campaigns/{campaignId}/results/leagues/{league}"] = (Officials, null),
+        ["GET /api/campaigns/{campaignId}/results/round-1/leagues/{league}"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/results/{**path}"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/hospitals/{hospital}/submissions"] = ([.. Officials, "hospital"], null),
         ["GET /api/campaigns"] = (Everyone, null),
