@@ -13,6 +13,8 @@ namespace Serverless.Functions.Bidding;
 /// <summary>The officials' and hospitals' HTTP API for bidding campaigns.</summary>
 public static partial class BiddingEndpoints
 {
+    private const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     public static async Task<Results<NoContent, BadRequest<string>>> UploadScopeAsync(string campaignId, HttpRequest request, CampaignStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -178,13 +180,13 @@ public static partial class BiddingEndpoints
         var bytes = await store.DownloadAsync(StorageNames.ResultsContainer, $"{campaignId}/{path}", cancellationToken);
         return bytes is null
             ? TypedResults.NotFound()
-            : TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
+            : TypedResults.File(bytes, XlsxContentType, Path.GetFileName(path));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<SubmissionView>>, ForbidHttpResult>> SubmissionsAsync(string campaignId, string hospital, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!IsOfficial(http.User) && SignedInHospital.CodeOf(http.User) != hospital)
+        if (!SignedInHospital.MayActFor(http.User, hospital))
         {
             return TypedResults.Forbid();
         }
@@ -193,6 +195,47 @@ public static partial class BiddingEndpoints
         return TypedResults.Ok<IReadOnlyList<SubmissionView>>([.. rows.Where(r => r.GetString("Hospital") == hospital).Select(r => new SubmissionView(
             r.GetInt32("Round") ?? 0, r.GetDateTimeOffset("UploadedAt"), r.GetBoolean("Rejected") ?? false, r.GetString("RejectionReason"),
             r.GetInt32("ValidRows") ?? 0, r.GetInt32("RejectedRows") ?? 0, $"reports/{r.GetString("ReportBlob")}", $"archive/{r.GetString("ArchiveBlob")}"))]);
+    }
+
+    /// <summary>Every report of a hospital's uploads in a campaign, both rounds, oldest first: each validation and each refusal, not only the latest.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<HospitalReport>>, ForbidHttpResult>> ReportsAsync(string campaignId, string hospital, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!SignedInHospital.MayActFor(http.User, hospital))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var reports = new List<HospitalReport>();
+        if (ValidId().IsMatch(campaignId) && SignedInHospital.IsWellFormed(hospital))
+        {
+            foreach (var round in (int[])[1, 2])
+            {
+                var folder = CampaignStore.ReportFolder(campaignId, round, hospital);
+                reports.AddRange((await store.ListAsync(StorageNames.ReportsContainer, $"{folder}/", cancellationToken))
+                    .Select(b => HospitalReport.Of(campaignId, hospital, round, b.Name[(folder.Length + 1)..], b.Size, b.Modified)).OfType<HospitalReport>());
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<HospitalReport>>([.. reports.OrderBy(r => r.CreatedAt).ThenBy(r => r.Name, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>One report of <see cref="ReportsAsync"/> as the xlsx the upload was answered with.</summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult, ForbidHttpResult>> DownloadReportAsync(string campaignId, string hospital, int round, string report,
+        CampaignStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!SignedInHospital.MayActFor(http.User, hospital))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var bytes = ValidId().IsMatch(campaignId) && SignedInHospital.IsWellFormed(hospital) && HospitalReport.IsReportName(report)
+            ? await store.DownloadAsync(StorageNames.ReportsContainer, $"{CampaignStore.ReportFolder(campaignId, round, hospital)}/{report}", cancellationToken)
+            : null;
+        return bytes is null
+            ? ApiProblem.NotFound("report_not_found", $"Campaign {campaignId} has no report {report} of hospital {hospital} in round {round}.")
+            : TypedResults.File(bytes, XlsxContentType, report);
     }
 
     /// <summary>A league/city's guide prices, ranked, once round 2 has closed: the same figures as its guide-prices workbook, a page at a time.</summary>

@@ -101,10 +101,10 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
             result = BidValidator.Validate(catalog, new HospitalCode(submission.Hospital), submission.Round, fileName, null, [issue], roundOne);
         }
 
-        var folder = $"{campaignId}/round-{submission.Round}/{submission.Hospital}";
-        var stamp = CampaignStore.Stamp(submission.UploadedAt);
+        var folder = CampaignStore.ReportFolder(campaignId, submission.Round, submission.Hospital);
+        var stamp = CampaignStore.StampOf(submission);
         var resultBlob = $"{folder}/{stamp}.json";
-        var reportBlob = $"{folder}/validation-{stamp}.xlsx";
+        var reportBlob = $"{folder}/{CampaignStore.ValidationReportName(stamp)}";
         await store.SaveResultAsync(resultBlob, result, cancellationToken);
         await store.UploadAsync(StorageNames.ReportsContainer, reportBlob, ValidationReport(result), cancellationToken);
         var validated = new SubmissionValidated(submission.Hospital, submission.Round, result.IsRejected, result.ValidRowCount, result.RejectedRowCount, reportBlob,
@@ -117,7 +117,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
     {
         var (campaignId, submission, zh, en) = work;
         var issue = new SheetIssue($"{submission.Hospital}.xlsx", null, null, null, null, "refused", zh, en);
-        var blob = $"{campaignId}/round-{submission.Round}/{submission.Hospital}/refused-{CampaignStore.Stamp(submission.UploadedAt)}.xlsx";
+        var blob = $"{CampaignStore.ReportFolder(campaignId, submission.Round, submission.Hospital)}/{CampaignStore.RefusalReportName(CampaignStore.StampOf(submission))}";
         return store.UploadAsync(StorageNames.ReportsContainer, blob, BiddingWorkbooks.ErrorReport([issue]), cancellationToken);
     }
 

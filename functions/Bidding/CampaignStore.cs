@@ -30,6 +30,15 @@ public sealed class CampaignStore(StorageClients storage)
 
     public static string UploadBlob(string campaignId, int round, string hospital) => $"{campaignId}/round-{round}/{hospital}.xlsx";
 
+    /// <summary>Where one hospital's reports of a round are (in <c>reports</c>; its parsed bids under the same name in <c>work</c>).</summary>
+    public static string ReportFolder(string campaignId, int round, string hospital) => $"{campaignId}/round-{round}/{hospital}";
+
+    /// <summary>The validation report of the upload stamped <paramref name="stamp"/> (<see cref="Stamp"/>).</summary>
+    public static string ValidationReportName(string stamp) => $"validation-{stamp}.xlsx";
+
+    /// <summary>The report of an upload refused whole before validation (late, wrong round).</summary>
+    public static string RefusalReportName(string stamp) => $"refused-{stamp}.xlsx";
+
     public BlobContainerClient Container(string name) => storage.Blobs.GetBlobContainerClient(name);
 
     public async Task<byte[]?> DownloadAsync(string container, string name, CancellationToken cancellationToken)
@@ -171,6 +180,16 @@ public sealed class CampaignStore(StorageClients storage)
 
     public Task SaveResultAsync(string resultBlob, BidWorkbookResult result, CancellationToken cancellationToken)
         => UploadAsync(StorageNames.WorkContainer, resultBlob, JsonSerializer.SerializeToUtf8Bytes(result, Workflows.Json), cancellationToken);
+
+    /// <summary>
+    /// What names an upload's report and parsed bids: its archived version's stamp (<see cref="BlobUpload.VersionStamp"/>). Not the
+    /// upload time: a re-upload under the same blob name keeps the blob's creation time and would overwrite the earlier report.
+    /// </summary>
+    public static string StampOf(BidSubmitted submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        return Path.GetFileNameWithoutExtension(submission.ArchiveBlob);
+    }
 
     public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
 }

@@ -45,6 +45,8 @@ public static class ApiRoutes
         Add("Campaigns_LeagueResults", "GET", "/api/campaigns/{campaignId}/results/leagues/{league}", BiddingEndpoints.LeagueResultsAsync, "Bidding", Any, Officials);
         Add("Campaigns_ReferencePrices", "GET", "/api/campaigns/{campaignId}/results/round-1/leagues/{league}", BiddingEndpoints.ReferencePricesAsync, "Bidding", Any, Officials);
         Add("Campaigns_ResultFile", "GET", "/api/campaigns/{campaignId}/results/{**path}", BiddingEndpoints.DownloadResultAsync, "Bidding", Any);
+        Add("Campaigns_Reports", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/reports", BiddingEndpoints.ReportsAsync, "Bidding", Any);
+        Add("Campaigns_ReportFile", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/reports/{round:int}/{report}", BiddingEndpoints.DownloadReportAsync, "Bidding", Any);
         Add("Campaigns_Submissions", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/submissions", BiddingEndpoints.SubmissionsAsync, "Bidding", Any);
 
         // New-item applications.

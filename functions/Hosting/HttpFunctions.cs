@@ -49,6 +49,14 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> CampaignsResultFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_ResultFile", request, client);
 
+    [Function("Campaigns_Reports")]
+    public Task<IActionResult> CampaignsReports([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/reports")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_Reports", request, client);
+
+    [Function("Campaigns_ReportFile")]
+    public Task<IActionResult> CampaignsReportFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/reports/{round:int}/{report}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_ReportFile", request, client);
+
     [Function("Campaigns_Submissions")]
     public Task<IActionResult> CampaignsSubmissions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/submissions")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Submissions", request, client);

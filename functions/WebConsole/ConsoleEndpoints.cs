@@ -125,7 +125,7 @@ public static partial class ConsoleEndpoints
         HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!Roles.Officials.Any(http.User.IsInRole) && SignedInHospital.CodeOf(http.User) != hospital)
+        if (!SignedInHospital.MayActFor(http.User, hospital))
         {
             return TypedResults.Forbid();
         }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Serverless.Domain.Bidding;
@@ -108,6 +109,48 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
         using var response = await http.GetAsync("/api/campaigns/never-started/results/leagues/L01");
 
         await AssertProblemAsync(response, 404, "results_not_published");
+    }
+
+    [Fact]
+    public async Task Every_upload_of_a_hospital_has_its_report_listed_and_downloadable_by_that_hospital_and_officials()
+    {
+        var hospital = campaign.Bidders[0].Value;
+        using var clerk = campaign.Client(Roles.Hospital, hospital);
+        using var official = campaign.Client(Roles.ExpertPanel);
+        var storage = StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub);
+
+        var reports = await clerk.GetFromJsonAsync<List<HospitalReport>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports", Workflows.Json);
+        var seenByOfficial = await official.GetFromJsonAsync<List<HospitalReport>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports", Workflows.Json);
+
+        // The broken file, then the round-1 workbook, then the round-2 one: three uploads, three validation reports.
+        Assert.NotNull(reports);
+        Assert.Equal([1, 1, 2], reports.Select(r => r.Round));
+        Assert.All(reports, r => Assert.Equal(HospitalReportKind.Validation, r.Kind));
+        Assert.Equal(reports, seenByOfficial);
+        foreach (var report in reports)
+        {
+            var stored = await storage.Blobs.GetBlobContainerClient(StorageNames.ReportsContainer)
+                .GetBlobClient($"{CampaignStore.ReportFolder(campaign.CampaignId, report.Round, hospital)}/{report.Name}").DownloadContentAsync();
+            Assert.Equal(stored.Value.Content.ToArray(), await clerk.GetByteArrayAsync(report.Url));
+            Assert.Equal(stored.Value.Content.ToArray(), await official.GetByteArrayAsync(report.Url));
+        }
+
+        var first = await clerk.GetFromJsonAsync<List<SubmissionView>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/submissions", Workflows.Json);
+        Assert.Equal(first!.Select(s => s.ValidationReport), reports.Skip(1).Select(r => $"reports/{CampaignStore.ReportFolder(campaign.CampaignId, r.Round, hospital)}/{r.Name}"));
+    }
+
+    [Fact]
+    public async Task Another_hospital_is_refused_the_reports_and_an_unknown_report_is_not_found_with_a_code()
+    {
+        var hospital = campaign.Bidders[0].Value;
+        using var other = campaign.Client(Roles.Hospital, campaign.Bidders[1].Value);
+        using var clerk = campaign.Client(Roles.Hospital, hospital);
+        var reports = await clerk.GetFromJsonAsync<List<HospitalReport>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports", Workflows.Json);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(reports![0].Url)).StatusCode);
+        using var missing = await clerk.GetAsync($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports/1/validation-19990101T000000000Z.xlsx");
+        await AssertProblemAsync(missing, 404, "report_not_found");
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string code)

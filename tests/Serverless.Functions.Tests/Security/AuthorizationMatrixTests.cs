@@ -33,6 +33,8 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["GET /api/campaigns/{campaignId}/results/round-1/leagues/{league}"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/results/{**path}"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/hospitals/{hospital}/submissions"] = ([.. Officials, "hospital"], null),
+        ["GET /api/campaigns/{campaignId}/hospitals/{hospital}/reports"] = ([.. Officials, "hospital"], null),
+        ["GET /api/campaigns/{campaignId}/hospitals/{hospital}/reports/{round:int}/{report}"] = ([.. Officials, "hospital"], null),
         ["GET /api/campaigns"] = (Everyone, null),
         ["PUT /api/campaigns/{campaignId}/rounds/{round:int}/bids"] = (["hospital", "hospital-other"], ""),
         ["POST /api/campaigns/{campaignId}/rounds/{round:int}/upload-url"] = (["hospital", "hospital-other"], null),
@@ -163,5 +165,6 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         .Replace("{applicationId}", "ni-none", StringComparison.Ordinal).Replace("{fund}", "employees", StringComparison.Ordinal)
         .Replace("{year:int}", "2027", StringComparison.Ordinal).Replace("{region}", "R01", StringComparison.Ordinal)
         .Replace("{kind}", "complex", StringComparison.Ordinal).Replace("{league}", "L01", StringComparison.Ordinal)
-        .Replace("{quarter}", "2027-Q1", StringComparison.Ordinal);
+        .Replace("{quarter}", "2027-Q1", StringComparison.Ordinal)
+        .Replace("{report}", "validation-20270101T000000000Z.xlsx", StringComparison.Ordinal);
 }
