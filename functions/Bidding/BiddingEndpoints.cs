@@ -191,10 +191,9 @@ public static partial class BiddingEndpoints
             return TypedResults.Forbid();
         }
 
-        var rows = await store.SubmissionsAsync(campaignId, null, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<SubmissionView>>([.. rows.Where(r => r.GetString("Hospital") == hospital).Select(r => new SubmissionView(
-            r.GetInt32("Round") ?? 0, r.GetDateTimeOffset("UploadedAt"), r.GetBoolean("Rejected") ?? false, r.GetString("RejectionReason"),
-            r.GetInt32("ValidRows") ?? 0, r.GetInt32("RejectedRows") ?? 0, $"reports/{r.GetString("ReportBlob")}", $"archive/{r.GetString("ArchiveBlob")}"))]);
+        var rows = await store.HospitalSubmissionsAsync(campaignId, hospital, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SubmissionView>>([.. rows.Select(r => new SubmissionView(
+            r.Round, r.UploadedAt, r.Rejected, r.RejectionReason, r.ValidRows, r.RejectedRows, $"reports/{r.ReportBlob}", $"archive/{r.ArchiveBlob}"))]);
     }
 
     /// <summary>Every report of a hospital's uploads in a campaign, both rounds, oldest first: each validation and each refusal, not only the latest.</summary>

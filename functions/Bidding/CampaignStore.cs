@@ -90,7 +90,7 @@ public sealed class CampaignStore(StorageClients storage)
     /// <summary>Records a validated submission unless a later upload of the same hospital and round is already recorded (the last one wins).</summary>
     public async Task SaveSubmissionAsync(string campaignId, BidSubmitted submission, SubmissionValidated validated, string resultBlob, CancellationToken cancellationToken)
     {
-        var rowKey = $"r{submission.Round}|{submission.Hospital}";
+        var rowKey = SubmissionKey(submission.Hospital, submission.Round);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var existing = await _submissions.GetEntityIfExistsAsync<TableEntity>(campaignId, rowKey, cancellationToken: cancellationToken);
@@ -147,6 +147,31 @@ public sealed class CampaignStore(StorageClients storage)
         return found;
     }
 
+    /// <summary>
+    /// One hospital's submissions, round 1 first: a key query on its row-key range (<c>{hospital}|</c> up to <c>{hospital}}</c>;
+    /// every character a hospital code may hold sorts below <c>|</c>, so no other hospital's rows fall inside).
+    /// </summary>
+    public async Task<IReadOnlyList<SubmissionRow>> HospitalSubmissionsAsync(string campaignId, string hospital, CancellationToken cancellationToken)
+    {
+        var found = new List<SubmissionRow>();
+        if (!Security.SignedInHospital.IsWellFormed(hospital))
+        {
+            return found;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and RowKey ge {hospital + "|"} and RowKey lt {hospital + "}"}");
+        await foreach (var e in _submissions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(new SubmissionRow(e.GetString("Hospital"), e.GetInt32("Round") ?? 0, e.GetDateTimeOffset("UploadedAt"), e.GetBoolean("Rejected") ?? false,
+                e.GetString("RejectionReason"), e.GetInt32("ValidRows") ?? 0, e.GetInt32("RejectedRows") ?? 0, e.GetString("ReportBlob"), e.GetString("ArchiveBlob"), e.GetString("ResultBlob")));
+        }
+
+        return found;
+    }
+
+    /// <summary>A submission's row key: the hospital first, so its rounds are one key range (<see cref="HospitalSubmissionsAsync"/>).</summary>
+    private static string SubmissionKey(string hospital, int round) => $"{hospital}|r{round}";
+
     /// <summary>The latest judged workbook of every hospital for a round.</summary>
     public async Task<IReadOnlyList<BidWorkbookResult>> RoundResultsAsync(string campaignId, int round, Func<string, bool>? hospitalFilter, CancellationToken cancellationToken)
     {
@@ -174,7 +199,7 @@ public sealed class CampaignStore(StorageClients storage)
 
     public async Task<BidWorkbookResult?> LatestResultAsync(string campaignId, int round, string hospital, CancellationToken cancellationToken)
     {
-        var entity = await _submissions.GetEntityIfExistsAsync<TableEntity>(campaignId, $"r{round}|{hospital}", cancellationToken: cancellationToken);
+        var entity = await _submissions.GetEntityIfExistsAsync<TableEntity>(campaignId, SubmissionKey(hospital, round), cancellationToken: cancellationToken);
         return entity.HasValue ? await LoadResultAsync(entity.Value!.GetString("ResultBlob"), cancellationToken) : null;
     }
 

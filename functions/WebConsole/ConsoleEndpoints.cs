@@ -130,9 +130,8 @@ public static partial class ConsoleEndpoints
             return TypedResults.Forbid();
         }
 
-        var latest = (await store.SubmissionsAsync(campaignId, null, cancellationToken))
-            .Where(r => r.GetString("Hospital") == hospital).OrderByDescending(r => r.GetDateTimeOffset("UploadedAt")).FirstOrDefault();
-        if (latest?.GetString("ReportBlob") is not { } reportBlob)
+        var latest = (await store.HospitalSubmissionsAsync(campaignId, hospital, cancellationToken)).OrderByDescending(r => r.UploadedAt).FirstOrDefault();
+        if (latest?.ReportBlob is not { } reportBlob)
         {
             return TypedResults.NotFound();
         }

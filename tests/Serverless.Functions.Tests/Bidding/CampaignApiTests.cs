@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Serverless.Azurite;
 using Serverless.Domain.Bidding;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
@@ -151,6 +153,50 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(reports![0].Url)).StatusCode);
         using var missing = await clerk.GetAsync($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports/1/validation-19990101T000000000Z.xlsx");
         await AssertProblemAsync(missing, 404, "report_not_found");
+    }
+
+    [Fact]
+    public async Task A_hospitals_submissions_read_by_key_answer_as_the_scan_of_the_campaign_did()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+        var table = StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub).Tables.GetTableClient(StorageNames.SubmissionsTable);
+        var partition = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {campaign.CampaignId}")))
+        {
+            partition.Add(row);
+        }
+
+        foreach (var (hospital, index) in campaign.Bidders.Select((h, i) => (h.Value, i)))
+        {
+            var answer = await http.GetFromJsonAsync<List<SubmissionView>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/submissions", Workflows.Json);
+
+            // What the endpoint answered when it scanned the campaign's whole partition and kept this hospital's rows.
+            var scanned = partition.Where(r => r.GetString("Hospital") == hospital).Select(r => new SubmissionView(
+                r.GetInt32("Round") ?? 0, r.GetDateTimeOffset("UploadedAt"), r.GetBoolean("Rejected") ?? false, r.GetString("RejectionReason"),
+                r.GetInt32("ValidRows") ?? 0, r.GetInt32("RejectedRows") ?? 0, $"reports/{r.GetString("ReportBlob")}", $"archive/{r.GetString("ArchiveBlob")}"));
+            Assert.Equal(scanned, answer);
+            Assert.Equal([(1, campaign.RoundOne[index].ValidRowCount), (2, campaign.RoundTwo[index].ValidRowCount)], answer!.Select(s => (s.Round, s.ValidRows)));
+        }
+    }
+
+    [Fact]
+    public async Task The_key_range_of_a_hospital_holds_none_of_the_hospitals_whose_codes_it_begins()
+    {
+        var store = new CampaignStore(StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub));
+        var campaignId = UniqueNames.Unique("keys");
+        foreach (var hospital in (string[])["H1", "H10", "H1-2", "H1_2", "H1z", "H"])
+        {
+            var submitted = new BidSubmitted(hospital, 1, $"{campaignId}/round-1/{hospital}/x.xlsx", DateTimeOffset.UnixEpoch);
+            await store.SaveSubmissionAsync(campaignId, submitted, new SubmissionValidated(hospital, 1, false, 1, 0, "r.xlsx", null), "r.json", CancellationToken.None);
+        }
+
+        await store.SaveSubmissionAsync(campaignId, new BidSubmitted("H1", 2, $"{campaignId}/round-2/H1/x.xlsx", DateTimeOffset.UnixEpoch),
+            new SubmissionValidated("H1", 2, false, 1, 0, "r.xlsx", null), "r.json", CancellationToken.None);
+
+        var rows = await store.HospitalSubmissionsAsync(campaignId, "H1", CancellationToken.None);
+
+        Assert.Equal([("H1", 1), ("H1", 2)], rows.Select(r => (r.Hospital, r.Round)));
+        Assert.Empty(await store.HospitalSubmissionsAsync(campaignId, "H1|", CancellationToken.None));
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string code)
