@@ -54,7 +54,7 @@ public sealed partial class BidUploadFunction(CampaignStore store, UploadedBlobs
         var round = match.Success ? int.Parse(match.Groups["round"].Value, CultureInfo.InvariantCulture) : 0;
         var hospital = match.Groups["hospital"].Value;
         var (refusalBlob, fileName) = match.Success
-            ? ($"{campaignId}/round-{round}/{hospital}/refused-{stamp}.xlsx", $"{hospital}.xlsx")
+            ? ($"{CampaignStore.ReportFolder(campaignId, round, hospital)}/{CampaignStore.RefusalReportName(stamp)}", $"{hospital}.xlsx")
             : ($"unrecognised/{stamp}-{Sanitize(upload.Name)}.xlsx", upload.Name);
         if (UploadLimits.TooLarge(fileName, size, reader.Options.MaxFileBytes) is { } tooLarge)
         {

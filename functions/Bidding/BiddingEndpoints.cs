@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Serverless.Domain.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Monitoring;
 using Serverless.Functions.Security;
@@ -12,6 +13,8 @@ namespace Serverless.Functions.Bidding;
 /// <summary>The officials' and hospitals' HTTP API for bidding campaigns.</summary>
 public static partial class BiddingEndpoints
 {
+    private const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     public static async Task<Results<NoContent, BadRequest<string>>> UploadScopeAsync(string campaignId, HttpRequest request, CampaignStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -177,21 +180,97 @@ public static partial class BiddingEndpoints
         var bytes = await store.DownloadAsync(StorageNames.ResultsContainer, $"{campaignId}/{path}", cancellationToken);
         return bytes is null
             ? TypedResults.NotFound()
-            : TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
+            : TypedResults.File(bytes, XlsxContentType, Path.GetFileName(path));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<SubmissionView>>, ForbidHttpResult>> SubmissionsAsync(string campaignId, string hospital, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!IsOfficial(http.User) && SignedInHospital.CodeOf(http.User) != hospital)
+        if (!SignedInHospital.MayActFor(http.User, hospital))
         {
             return TypedResults.Forbid();
         }
 
-        var rows = await store.SubmissionsAsync(campaignId, null, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<SubmissionView>>([.. rows.Where(r => r.GetString("Hospital") == hospital).Select(r => new SubmissionView(
-            r.GetInt32("Round") ?? 0, r.GetDateTimeOffset("UploadedAt"), r.GetBoolean("Rejected") ?? false, r.GetString("RejectionReason"),
-            r.GetInt32("ValidRows") ?? 0, r.GetInt32("RejectedRows") ?? 0, $"reports/{r.GetString("ReportBlob")}", $"archive/{r.GetString("ArchiveBlob")}"))]);
+        var rows = await store.HospitalSubmissionsAsync(campaignId, hospital, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SubmissionView>>([.. rows.Select(r => new SubmissionView(
+            r.Round, r.UploadedAt, r.Rejected, r.RejectionReason, r.ValidRows, r.RejectedRows, $"reports/{r.ReportBlob}", $"archive/{r.ArchiveBlob}"))]);
+    }
+
+    /// <summary>Every report of a hospital's uploads in a campaign, both rounds, oldest first: each validation and each refusal, not only the latest.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<HospitalReport>>, ForbidHttpResult>> ReportsAsync(string campaignId, string hospital, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!SignedInHospital.MayActFor(http.User, hospital))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var reports = new List<HospitalReport>();
+        if (ValidId().IsMatch(campaignId) && SignedInHospital.IsWellFormed(hospital))
+        {
+            foreach (var round in (int[])[1, 2])
+            {
+                var folder = CampaignStore.ReportFolder(campaignId, round, hospital);
+                reports.AddRange((await store.ListAsync(StorageNames.ReportsContainer, $"{folder}/", cancellationToken))
+                    .Select(b => HospitalReport.Of(campaignId, hospital, round, b.Name[(folder.Length + 1)..], b.Size, b.Modified)).OfType<HospitalReport>());
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<HospitalReport>>([.. reports.OrderBy(r => r.CreatedAt).ThenBy(r => r.Name, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>One report of <see cref="ReportsAsync"/> as the xlsx the upload was answered with.</summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult, ForbidHttpResult>> DownloadReportAsync(string campaignId, string hospital, int round, string report,
+        CampaignStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!SignedInHospital.MayActFor(http.User, hospital))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var bytes = ValidId().IsMatch(campaignId) && SignedInHospital.IsWellFormed(hospital) && HospitalReport.IsReportName(report)
+            ? await store.DownloadAsync(StorageNames.ReportsContainer, $"{CampaignStore.ReportFolder(campaignId, round, hospital)}/{report}", cancellationToken)
+            : null;
+        return bytes is null
+            ? ApiProblem.NotFound("report_not_found", $"Campaign {campaignId} has no report {report} of hospital {hospital} in round {round}.")
+            : TypedResults.File(bytes, XlsxContentType, report);
+    }
+
+    /// <summary>A league/city's guide prices, ranked, once round 2 has closed: the same figures as its guide-prices workbook, a page at a time.</summary>
+    public static Task<Results<Ok<LeagueResults>, ProblemHttpResult>> LeagueResultsAsync(string campaignId, string league, int? page, int? pageSize,
+        CampaignStore store, ScopeCache scopes, CampaignActivities activities, CancellationToken cancellationToken)
+        => LeaguePageAsync(campaignId, league, 2, page, pageSize, store, scopes, async () => (await activities.LeagueOutcomeAsync(campaignId, league, cancellationToken)).League, cancellationToken);
+
+    /// <summary>A league/city's round-1 reference prices and provisional ranking once round 1 has closed, a page at a time.</summary>
+    public static Task<Results<Ok<LeagueResults>, ProblemHttpResult>> ReferencePricesAsync(string campaignId, string league, int? page, int? pageSize,
+        CampaignStore store, ScopeCache scopes, CampaignActivities activities, CancellationToken cancellationToken)
+        => LeaguePageAsync(campaignId, league, 1, page, pageSize, store, scopes, () => activities.ReferenceOutcomeAsync(campaignId, league, cancellationToken), cancellationToken);
+
+    private static async Task<Results<Ok<LeagueResults>, ProblemHttpResult>> LeaguePageAsync(string campaignId, string league, int round, int? page, int? pageSize,
+        CampaignStore store, ScopeCache scopes, Func<Task<LeagueResult>> outcome, CancellationToken cancellationToken)
+    {
+        if (RequestBounds.PageProblem(page, pageSize) is { } problem)
+        {
+            return RequestBounds.Refusal(problem);
+        }
+
+        // A round's proposals are final once it has closed; until then its figures would change and are not published.
+        var state = ValidId().IsMatch(campaignId) ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
+        if (state is not { IsOpen: false })
+        {
+            return ApiProblem.NotFound("results_not_published", $"Round {round} of campaign {campaignId} has not closed; its results are not published.");
+        }
+
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        if (!catalog.Leagues.TryGetValue(new LeagueCode(league), out var found))
+        {
+            return ApiProblem.NotFound("unknown_league", $"League/city {league} is not in campaign {campaignId}.");
+        }
+
+        var rows = (await outcome()).Rows;
+        var items = ListPage<GuidePriceView>.Of([.. rows.Select(GuidePriceView.From)], page ?? 1, pageSize ?? RequestBounds.DefaultPageSize);
+        return TypedResults.Ok(new LeagueResults(campaignId, league, found.Name, round, items));
     }
 
     private static bool IsOfficial(System.Security.Claims.ClaimsPrincipal user) => Roles.Officials.Any(user.IsInRole);

@@ -89,10 +89,10 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         var sheet = BidSheets.Read(reader, bytes, new HospitalCode(submission.Hospital), submission.Round);
         var result = BidValidator.Validate(catalog, sheet.Hospital, sheet.Round, sheet.FileName, sheet.Sheet, sheet.Issues, roundOne);
 
-        var folder = $"{campaignId}/round-{submission.Round}/{submission.Hospital}";
-        var stamp = CampaignStore.Stamp(submission.UploadedAt);
+        var folder = CampaignStore.ReportFolder(campaignId, submission.Round, submission.Hospital);
+        var stamp = CampaignStore.StampOf(submission);
         var resultBlob = $"{folder}/{stamp}.json";
-        var reportBlob = $"{folder}/validation-{stamp}.xlsx";
+        var reportBlob = $"{folder}/{CampaignStore.ValidationReportName(stamp)}";
         await store.SaveResultAsync(resultBlob, result, cancellationToken);
         await store.UploadAsync(StorageNames.ReportsContainer, reportBlob, ValidationReport(result), cancellationToken);
         var validated = new SubmissionValidated(submission.Hospital, submission.Round, result.IsRejected, result.ValidRowCount, result.RejectedRowCount, reportBlob,
@@ -105,7 +105,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
     {
         var (campaignId, submission, zh, en) = work;
         var issue = new SheetIssue($"{submission.Hospital}.xlsx", null, null, null, null, "refused", zh, en);
-        var blob = $"{campaignId}/round-{submission.Round}/{submission.Hospital}/refused-{CampaignStore.Stamp(submission.UploadedAt)}.xlsx";
+        var blob = $"{CampaignStore.ReportFolder(campaignId, submission.Round, submission.Hospital)}/{CampaignStore.RefusalReportName(CampaignStore.StampOf(submission))}";
         return store.UploadAsync(StorageNames.ReportsContainer, blob, BiddingWorkbooks.ErrorReport([issue]), cancellationToken);
     }
 
@@ -140,12 +140,23 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
     public async Task<(CampaignCatalog Catalog, LeagueResult League)> LeagueOutcomeAsync(string campaignId, string league, CancellationToken cancellationToken)
     {
         var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
-        bool InLeague(string hospital) => catalog.Hospitals.TryGetValue(new HospitalCode(hospital), out var h) && h.League.Value == league;
-        var first = await store.RoundResultsAsync(campaignId, 1, InLeague, cancellationToken);
-        var second = await store.RoundResultsAsync(campaignId, 2, InLeague, cancellationToken);
+        var first = await LeagueRoundResultsAsync(catalog, campaignId, 1, league, cancellationToken);
+        var second = await LeagueRoundResultsAsync(catalog, campaignId, 2, league, cancellationToken);
         var result = PriceAdoption.Adopt(catalog, FinalProposals.Merge(first, second));
         return (catalog, result.Leagues.Single(l => l.League.Value == league));
     }
+
+    /// <summary>A league/city's round-1 reference prices and provisional ranking, as its hospitals' round-1 feedback gives them.</summary>
+    public async Task<LeagueResult> ReferenceOutcomeAsync(string campaignId, string league, CancellationToken cancellationToken)
+    {
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        var first = await LeagueRoundResultsAsync(catalog, campaignId, 1, league, cancellationToken);
+        var provisional = PriceAdoption.Provisional(catalog, first.Where(r => !r.IsRejected).SelectMany(r => r.Accepted));
+        return provisional.Leagues.Single(l => l.League.Value == league);
+    }
+
+    private Task<IReadOnlyList<BidWorkbookResult>> LeagueRoundResultsAsync(CampaignCatalog catalog, string campaignId, int round, string league, CancellationToken cancellationToken)
+        => store.RoundResultsAsync(campaignId, round, hospital => catalog.Hospitals.TryGetValue(new HospitalCode(hospital), out var h) && h.League.Value == league, cancellationToken);
 
     /// <summary>The regional summary, each hospital's final feedback, and the campaign's output.</summary>
     public async Task<CampaignSummary> FinishAsync(FinishWork work, CancellationToken cancellationToken)
@@ -170,7 +181,10 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
             result.TotalSkipped,
             result.RegionalBiddingBudget.RoundToFen().Value,
             result.TotalNet.RoundToFen().Value,
-            [.. files.Select(f => $"results/{f.Name}")]);
+            [.. files.Select(f => $"results/{f.Name}")],
+            result.TotalSaving.RoundToFen().Value,
+            result.TotalUsedByRises.RoundToFen().Value,
+            []);
     }
 
     private static ParallelOptions Spread(CancellationToken cancellationToken)

@@ -30,8 +30,8 @@ public static class CampaignOrchestration
         var scope = await context.CallActivityAsync<ScopeSummary>(CampaignActivities.LoadScope, start.CampaignId);
         if (!scope.IsValid)
         {
-            context.SetCustomStatus(new CampaignProgress("ScopeRefused", 0, null, false, 0, 0, 0, 0, 0));
-            return new CampaignSummary(start.CampaignId, "ScopeRefused", [], 0, 0, 0m, 0m, [$"results/{scope.ErrorReport}"]);
+            context.SetCustomStatus(CampaignProgress.After("ScopeRefused", []));
+            return new CampaignSummary(start.CampaignId, "ScopeRefused", [], 0, 0, 0m, 0m, [$"results/{scope.ErrorReport}"], 0m, 0m, []);
         }
 
         var window = TimeSpan.FromSeconds(start.RoundWindowSeconds is { } asked and >= RequestBounds.MinRoundWindowSeconds and <= RequestBounds.MaxRoundWindowSeconds
@@ -39,21 +39,22 @@ public static class CampaignOrchestration
             : scope.RoundWindowSeconds);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var waits = new EventWaits(context);
-        await RunRoundAsync(context, start.CampaignId, scope, 1, window, seen, waits);
-        context.SetCustomStatus(new CampaignProgress("Round1Feedback", 1, null, false, scope.Invited.Count, 0, 0, 0, 0));
+        var rounds = new List<RoundProgress>();
+        rounds.Add(await RunRoundAsync(context, start.CampaignId, scope, 1, window, seen, waits, rounds));
+        context.SetCustomStatus(CampaignProgress.After("Round1Feedback", rounds));
         await context.CallActivityAsync<int>(CampaignActivities.RoundOneFeedback, start.CampaignId);
-        await RunRoundAsync(context, start.CampaignId, scope, 2, window, seen, waits);
+        rounds.Add(await RunRoundAsync(context, start.CampaignId, scope, 2, window, seen, waits, rounds));
 
-        context.SetCustomStatus(new CampaignProgress("Adopting", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
+        context.SetCustomStatus(CampaignProgress.After("Adopting", rounds));
         var leagues = await Task.WhenAll(scope.Leagues.Select(league =>
             context.CallActivityAsync<LeagueResult>(CampaignActivities.AdoptLeague, new LeagueWork(start.CampaignId, league))));
-        context.SetCustomStatus(new CampaignProgress("Publishing", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
+        context.SetCustomStatus(CampaignProgress.After("Publishing", rounds));
         var summary = await context.CallActivityAsync<CampaignSummary>(CampaignActivities.Finish, new FinishWork(start.CampaignId, leagues));
 
         // The guide prices take effect and are monitored quarter by quarter (DOMAIN.md §6): a workflow of its own.
         await context.CallActivityAsync<string>(MonitoringActivities.Start, new MonitoringRequest(start.CampaignId, context.CurrentUtcDateTime, start.MonitoringDayMilliseconds));
-        context.SetCustomStatus(new CampaignProgress("Completed", 2, null, false, scope.Invited.Count, 0, 0, 0, 0));
-        return summary;
+        context.SetCustomStatus(CampaignProgress.After("Completed", rounds));
+        return summary with { Rounds = rounds };
     }
 
     /// <summary>
@@ -82,7 +83,9 @@ public static class CampaignOrchestration
         }
     }
 
-    private static async Task RunRoundAsync(TaskOrchestrationContext context, string campaignId, ScopeSummary scope, int round, TimeSpan window, HashSet<string> seen, EventWaits waits)
+    /// <summary>Runs one round to its end and returns its totals; <paramref name="closedBefore"/> stays in the status while it runs.</summary>
+    private static async Task<RoundProgress> RunRoundAsync(
+        TaskOrchestrationContext context, string campaignId, ScopeSummary scope, int round, TimeSpan window, HashSet<string> seen, EventWaits waits, IReadOnlyList<RoundProgress> closedBefore)
     {
         var invited = scope.Invited.ToHashSet(StringComparer.Ordinal);
         var state = new RoundState(campaignId, round, context.CurrentUtcDateTime + window, true, false);
@@ -92,7 +95,7 @@ public static class CampaignOrchestration
         var timerCancel = new CancellationTokenSource();
         var deadline = context.CreateTimer(state.DeadlineUtc, timerCancel.Token);
 
-        context.SetCustomStatus(tally.Progress(round, state));
+        context.SetCustomStatus(CampaignProgress.During(tally.Totals(state), state.IsOpen, closedBefore));
 
         // The round ends at its deadline, or once every invited hospital has a workbook that was not rejected whole.
         while (!(pending.Count == 0 && tally.EveryoneSubmitted))
@@ -143,7 +146,7 @@ public static class CampaignOrchestration
                 tally.Record(await done);
             }
 
-            context.SetCustomStatus(tally.Progress(round, state));
+            context.SetCustomStatus(CampaignProgress.During(tally.Totals(state), state.IsOpen, closedBefore));
         }
 
         timerCancel.Cancel();
@@ -154,6 +157,8 @@ public static class CampaignOrchestration
         }
 
         await context.CallActivityAsync<bool>(CampaignActivities.CloseRound, state);
-        context.SetCustomStatus(tally.Progress(round, state with { IsOpen = false }));
+        var totals = tally.Totals(state);
+        context.SetCustomStatus(CampaignProgress.During(totals, isOpen: false, closedBefore));
+        return totals;
     }
 }

@@ -30,6 +30,15 @@ public sealed class CampaignStore(StorageClients storage)
 
     public static string UploadBlob(string campaignId, int round, string hospital) => $"{campaignId}/round-{round}/{hospital}.xlsx";
 
+    /// <summary>Where one hospital's reports of a round are (in <c>reports</c>; its parsed bids under the same name in <c>work</c>).</summary>
+    public static string ReportFolder(string campaignId, int round, string hospital) => $"{campaignId}/round-{round}/{hospital}";
+
+    /// <summary>The validation report of the upload stamped <paramref name="stamp"/> (<see cref="Stamp"/>).</summary>
+    public static string ValidationReportName(string stamp) => $"validation-{stamp}.xlsx";
+
+    /// <summary>The report of an upload refused whole before validation (late, wrong round).</summary>
+    public static string RefusalReportName(string stamp) => $"refused-{stamp}.xlsx";
+
     public BlobContainerClient Container(string name) => storage.Blobs.GetBlobContainerClient(name);
 
     public async Task<byte[]?> DownloadAsync(string container, string name, CancellationToken cancellationToken)
@@ -81,7 +90,7 @@ public sealed class CampaignStore(StorageClients storage)
     /// <summary>Records a validated submission unless a later upload of the same hospital and round is already recorded (the last one wins).</summary>
     public async Task SaveSubmissionAsync(string campaignId, BidSubmitted submission, SubmissionValidated validated, string resultBlob, CancellationToken cancellationToken)
     {
-        var rowKey = $"r{submission.Round}|{submission.Hospital}";
+        var rowKey = SubmissionKey(submission.Hospital, submission.Round);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var existing = await _submissions.GetEntityIfExistsAsync<TableEntity>(campaignId, rowKey, cancellationToken: cancellationToken);
@@ -144,6 +153,31 @@ public sealed class CampaignStore(StorageClients storage)
             .Select(e => new BidSubmitted(e.GetString("Hospital"), round, e.GetString("ArchiveBlob"), e.GetDateTimeOffset("UploadedAt") ?? DateTimeOffset.MinValue))
             .OrderBy(s => s.Hospital, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// One hospital's submissions, round 1 first: a key query on its row-key range (<c>{hospital}|</c> up to <c>{hospital}}</c>;
+    /// every character a hospital code may hold sorts below <c>|</c>, so no other hospital's rows fall inside).
+    /// </summary>
+    public async Task<IReadOnlyList<SubmissionRow>> HospitalSubmissionsAsync(string campaignId, string hospital, CancellationToken cancellationToken)
+    {
+        var found = new List<SubmissionRow>();
+        if (!Security.SignedInHospital.IsWellFormed(hospital))
+        {
+            return found;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and RowKey ge {hospital + "|"} and RowKey lt {hospital + "}"}");
+        await foreach (var e in _submissions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(new SubmissionRow(e.GetString("Hospital"), e.GetInt32("Round") ?? 0, e.GetDateTimeOffset("UploadedAt"), e.GetBoolean("Rejected") ?? false,
+                e.GetString("RejectionReason"), e.GetInt32("ValidRows") ?? 0, e.GetInt32("RejectedRows") ?? 0, e.GetString("ReportBlob"), e.GetString("ArchiveBlob"), e.GetString("ResultBlob")));
+        }
+
+        return found;
+    }
+
+    /// <summary>A submission's row key: the hospital first, so its rounds are one key range (<see cref="HospitalSubmissionsAsync"/>).</summary>
+    private static string SubmissionKey(string hospital, int round) => $"{hospital}|r{round}";
+
     /// <summary>The latest judged workbook of every hospital for a round.</summary>
     public async Task<IReadOnlyList<BidWorkbookResult>> RoundResultsAsync(string campaignId, int round, Func<string, bool>? hospitalFilter, CancellationToken cancellationToken)
     {
@@ -171,12 +205,22 @@ public sealed class CampaignStore(StorageClients storage)
 
     public async Task<BidWorkbookResult?> LatestResultAsync(string campaignId, int round, string hospital, CancellationToken cancellationToken)
     {
-        var entity = await _submissions.GetEntityIfExistsAsync<TableEntity>(campaignId, $"r{round}|{hospital}", cancellationToken: cancellationToken);
+        var entity = await _submissions.GetEntityIfExistsAsync<TableEntity>(campaignId, SubmissionKey(hospital, round), cancellationToken: cancellationToken);
         return entity.HasValue ? await LoadResultAsync(entity.Value!.GetString("ResultBlob"), cancellationToken) : null;
     }
 
     public Task SaveResultAsync(string resultBlob, BidWorkbookResult result, CancellationToken cancellationToken)
         => UploadAsync(StorageNames.WorkContainer, resultBlob, JsonSerializer.SerializeToUtf8Bytes(result, Workflows.Json), cancellationToken);
+
+    /// <summary>
+    /// What names an upload's report and parsed bids: its archived version's stamp (<see cref="BlobUpload.VersionStamp"/>). Not the
+    /// upload time: a re-upload under the same blob name keeps the blob's creation time and would overwrite the earlier report.
+    /// </summary>
+    public static string StampOf(BidSubmitted submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        return Path.GetFileNameWithoutExtension(submission.ArchiveBlob);
+    }
 
     public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
 }

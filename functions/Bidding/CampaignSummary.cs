@@ -1,6 +1,9 @@
 namespace Serverless.Functions.Bidding;
 
-/// <summary>The campaign's output when it completes: per league/city figures and where the result files are.</summary>
+/// <summary>
+/// The campaign's output when it completes: per league/city figures, the regional totals (net = used by rises − saving),
+/// where the result files are, and each round's totals (DOMAIN.md §1 Adoption, Output).
+/// </summary>
 public sealed record CampaignSummary(
     string CampaignId,
     string Outcome,
@@ -9,4 +12,7 @@ public sealed record CampaignSummary(
     int SkippedItems,
     decimal RegionalBiddingBudget,
     decimal RegionalNet,
-    IReadOnlyList<string> ResultFiles);
+    IReadOnlyList<string> ResultFiles,
+    decimal RegionalSaving,
+    decimal RegionalUsedByRises,
+    IReadOnlyList<RoundProgress> Rounds);

@@ -27,11 +27,10 @@ public sealed class RoundTally(IReadOnlySet<string> invited)
         Count(validated, +1);
     }
 
-    public CampaignProgress Progress(int round, RoundState state)
+    public RoundProgress Totals(RoundState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new CampaignProgress(state.IsOpen ? $"Round{round}" : $"Round{round}Closed", round, state.DeadlineUtc, state.Extended,
-            invited.Count, _submitted, _validRows, _rejectedRows, _rejectedFiles);
+        return new RoundProgress(state.Round, state.DeadlineUtc, state.Extended, invited.Count, _submitted, _validRows, _rejectedRows, _rejectedFiles);
     }
 
     private void Count(SubmissionValidated validated, int sign)

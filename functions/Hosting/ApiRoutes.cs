@@ -43,7 +43,11 @@ public static class ApiRoutes
         Add("Campaigns_Extend", "POST", "/api/campaigns/{campaignId}/rounds/{round:int}/extend", BiddingEndpoints.ExtendAsync, "Bidding", Any, Roles.PriceOffice);
         Add("Campaigns_UploadUrl", "POST", "/api/campaigns/{campaignId}/rounds/{round:int}/upload-url", BiddingEndpoints.IssueUploadUrlAsync, "Bidding", Any, Roles.Hospital);
         Add("Campaigns_Results", "GET", "/api/campaigns/{campaignId}/results", BiddingEndpoints.ListResultsAsync, "Bidding", Any);
+        Add("Campaigns_LeagueResults", "GET", "/api/campaigns/{campaignId}/results/leagues/{league}", BiddingEndpoints.LeagueResultsAsync, "Bidding", Any, Officials);
+        Add("Campaigns_ReferencePrices", "GET", "/api/campaigns/{campaignId}/results/round-1/leagues/{league}", BiddingEndpoints.ReferencePricesAsync, "Bidding", Any, Officials);
         Add("Campaigns_ResultFile", "GET", "/api/campaigns/{campaignId}/results/{**path}", BiddingEndpoints.DownloadResultAsync, "Bidding", Any);
+        Add("Campaigns_Reports", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/reports", BiddingEndpoints.ReportsAsync, "Bidding", Any);
+        Add("Campaigns_ReportFile", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/reports/{round:int}/{report}", BiddingEndpoints.DownloadReportAsync, "Bidding", Any);
         Add("Campaigns_Submissions", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/submissions", BiddingEndpoints.SubmissionsAsync, "Bidding", Any);
 
         // New-item applications.

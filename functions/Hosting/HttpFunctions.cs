@@ -37,9 +37,25 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> CampaignsResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Results", request, client);
 
+    [Function("Campaigns_LeagueResults")]
+    public Task<IActionResult> CampaignsLeagueResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/leagues/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_LeagueResults", request, client);
+
+    [Function("Campaigns_ReferencePrices")]
+    public Task<IActionResult> CampaignsReferencePrices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/round-1/leagues/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_ReferencePrices", request, client);
+
     [Function("Campaigns_ResultFile")]
     public Task<IActionResult> CampaignsResultFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/results/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_ResultFile", request, client);
+
+    [Function("Campaigns_Reports")]
+    public Task<IActionResult> CampaignsReports([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/reports")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_Reports", request, client);
+
+    [Function("Campaigns_ReportFile")]
+    public Task<IActionResult> CampaignsReportFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/reports/{round:int}/{report}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_ReportFile", request, client);
 
     [Function("Campaigns_Submissions")]
     public Task<IActionResult> CampaignsSubmissions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/submissions")] HttpRequest request, [DurableClient] DurableTaskClient client)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain.ReserveFund;
 using Serverless.Functions.Reviews;
 
@@ -28,6 +29,17 @@ public static class RequestBounds
 
     /// <summary>A hospital's yearly medical-service revenue: at most 10¹² 元.</summary>
     public const decimal MaxRevenue = 1_000_000_000_000m;
+
+    /// <summary>A page of a list: 100 items unless asked, 500 at most.</summary>
+    public const int DefaultPageSize = 100;
+
+    public const int MaxPageSize = 500;
+
+    /// <summary>What is out of bounds in a <c>?page=&amp;pageSize=</c> query (page from 1, size from 1 to <see cref="MaxPageSize"/>), or null.</summary>
+    public static string? PageProblem(int? page, int? pageSize)
+        => page is < 1 ? $"page must be 1 or more, not {page}."
+            : pageSize is < 1 or > MaxPageSize ? $"pageSize must be from 1 to {MaxPageSize}, not {pageSize}."
+            : null;
 
     /// <summary>A defined member of <typeparamref name="TEnum"/> by its name (case-insensitive); never a number, so "7" is not a fund.</summary>
     public static bool TryParseName<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
@@ -66,6 +78,5 @@ public static class RequestBounds
     }
 
     /// <summary>The 400 answer for an out-of-bounds request (ProblemDetails with the stable code <c>out_of_bounds</c>).</summary>
-    public static IResult Refusal(string problem) => TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Out of bounds",
-        extensions: new Dictionary<string, object?> { ["code"] = "out_of_bounds" });
+    public static ProblemHttpResult Refusal(string problem) => ApiProblem.Of(StatusCodes.Status400BadRequest, "out_of_bounds", "Out of bounds", problem);
 }

@@ -57,6 +57,8 @@ public static class ServerlessApp
             var folder = configuration["Azurite:InMemory"] == "true" ? null : Path.Combine(AzuriteInstance.FindRepositoryRoot(), ".azurite-data");
             embedded = await AzuriteInstance.StartAsync(folder, cancellationToken);
             storage = StorageClients.FromConnectionString(embedded.ConnectionString, taskHub);
+            // So a developer can upload blobs with standard tools (README, a campaign's step 3).
+            Console.WriteLine($"Embedded Azurite, {embedded.Endpoints}");
         }
 
         // A start that fails part-way leaves nothing running behind it: the engine, its logger and the embedded Azurite go.

@@ -89,7 +89,8 @@ public sealed class MonitoringActivities(
         var (catalog, outcome) = await campaigns.LeagueOutcomeAsync(campaignId, upload.League, cancellationToken);
         var fileName = $"{upload.League}-{upload.Quarter}.xlsx";
         var workbook = await ReadAsync(catalog, new LeagueCode(upload.League), upload.ArchiveBlob, fileName, cancellationToken);
-        var reportBlob = $"monitoring/{upload.League}/{upload.Quarter}/validation-{CampaignStore.Stamp(upload.UploadedAt)}.xlsx";
+        // Named by the archived version: a re-upload keeps the blob's creation time, and must not overwrite the earlier report.
+        var reportBlob = $"monitoring/{upload.League}/{upload.Quarter}/validation-{Path.GetFileNameWithoutExtension(upload.ArchiveBlob)}.xlsx";
         await files.UploadAsync(StorageNames.ReportsContainer, reportBlob, BiddingWorkbooks.ErrorReport(workbook.Issues), cancellationToken);
         if (workbook.IsRejected)
         {

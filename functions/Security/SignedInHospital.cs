@@ -16,6 +16,13 @@ public static partial class SignedInHospital
         return user.IsInRole(Roles.Hospital) && user.FindFirst(Roles.HospitalClaim)?.Value is { } code && IsWellFormed(code) ? code : null;
     }
 
+    /// <summary>Whether the user may see what belongs to <paramref name="hospital"/>: any official, or that hospital's own clerk.</summary>
+    public static bool MayActFor(ClaimsPrincipal user, string hospital)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Roles.Officials.Any(user.IsInRole) || CodeOf(user) == hospital;
+    }
+
     /// <summary>Whether <paramref name="code"/> is a hospital code: one path segment of letters, digits, <c>_</c> and <c>-</c>, at most 32.</summary>
     public static bool IsWellFormed(string code) => HospitalCode().IsMatch(code);
 

@@ -125,14 +125,13 @@ public static partial class ConsoleEndpoints
         HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!Roles.Officials.Any(http.User.IsInRole) && SignedInHospital.CodeOf(http.User) != hospital)
+        if (!SignedInHospital.MayActFor(http.User, hospital))
         {
             return TypedResults.Forbid();
         }
 
-        var latest = (await store.SubmissionsAsync(campaignId, null, cancellationToken))
-            .Where(r => r.GetString("Hospital") == hospital).OrderByDescending(r => r.GetDateTimeOffset("UploadedAt")).FirstOrDefault();
-        if (latest?.GetString("ReportBlob") is not { } reportBlob)
+        var latest = (await store.HospitalSubmissionsAsync(campaignId, hospital, cancellationToken)).OrderByDescending(r => r.UploadedAt).FirstOrDefault();
+        if (latest?.ReportBlob is not { } reportBlob)
         {
             return TypedResults.NotFound();
         }

@@ -23,6 +23,10 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
 
     public int TablePort { get; private set; }
 
+    /// <summary>The blob, queue and table endpoints, for a developer's own tools (no key: the account is Azurite's well-known development one).</summary>
+    public string Endpoints =>
+        $"account {AccountName}: blob http://127.0.0.1:{BlobPort}/{AccountName}, queue http://127.0.0.1:{QueuePort}/{AccountName}, table http://127.0.0.1:{TablePort}/{AccountName}";
+
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +

@@ -144,10 +144,7 @@ public static class BidValidator
             }
         }
 
-        if (item is not null)
-        {
-            Warn(catalog, bidder, item, cells, columns);
-        }
+        Warn(catalog, bidder, item, cells, columns);
 
         var valid = cells.ErrorCount == 0;
         var proposal = valid && !withdraw
@@ -157,12 +154,23 @@ public static class BidValidator
     }
 
     /// <summary>The clerk's convenience columns: the scope is authoritative, a differing value is only a warning.</summary>
-    private static void Warn(CampaignCatalog catalog, Hospital bidder, ScopeItem item, SheetRowReader cells, BidColumns columns)
+    private static void Warn(CampaignCatalog catalog, Hospital bidder, ScopeItem? item, SheetRowReader cells, BidColumns columns)
     {
         var name = cells.Text(columns.ItemName);
-        if (!string.IsNullOrWhiteSpace(name) && CellText.Normalize(name) != item.Name)
+        if (item is not null && !string.IsNullOrWhiteSpace(name) && CellText.Normalize(name) != item.Name)
         {
             cells.Warning(columns.ItemName, "name_differs", $"与范围表中的名称“{item.Name}”不同，以范围表为准", $"differs from the scope's name '{item.Name}'; the scope is used");
+        }
+
+        var hospitalName = cells.Text(columns.HospitalName);
+        if (!string.IsNullOrWhiteSpace(hospitalName) && CellText.Normalize(hospitalName) != bidder.Name)
+        {
+            cells.Warning(columns.HospitalName, "hospital_name_mismatch", $"与范围表中的机构名称“{bidder.Name}”不同，以范围表为准", $"differs from the scope's hospital name '{bidder.Name}'; the scope is used");
+        }
+
+        if (item is null)
+        {
+            return;
         }
 
         var tierText = cells.Text(columns.Tier);
@@ -200,6 +208,8 @@ public static class BidValidator
         public int ItemName { get; } = spec.IndexOf("item_name");
 
         public int HospitalCode { get; } = spec.IndexOf("hospital_code");
+
+        public int HospitalName { get; } = spec.IndexOf("hospital_name");
 
         public int Tier { get; } = spec.IndexOf("tier");
 

@@ -112,6 +112,25 @@ public sealed class BidValidationTests
     }
 
     [Fact]
+    public void A_hospital_name_differing_from_the_scope_warns_like_the_item_name_and_the_row_counts()
+    {
+        var columns = new[] { "item_code", "proposed_price", "hospital_name", "item_name" };
+        var result = BidValidator.Validate(Catalog(), new HospitalCode("H1"), 1, "H1.xlsx",
+            Sheet(columns, ["I1", "100", "第一人民医院", "腹腔镜手术"], ["I2", "50", " 第一医院 ", null], ["I3", "20", " ", null]), []);
+
+        var warning = Assert.Single(result.Rows[0].Issues);
+        Assert.Equal("hospital_name_mismatch", warning.Code);
+        Assert.Equal(IssueSeverity.Warning, warning.Severity);
+        Assert.Equal("机构名称", warning.Column);
+        Assert.Equal("第一人民医院", warning.Value);
+        Assert.Contains("第一医院", warning.MessageZh, StringComparison.Ordinal);
+        Assert.Empty(result.Rows[1].Issues);
+        Assert.Empty(result.Rows[2].Issues);
+        Assert.All(result.Rows, r => Assert.True(r.IsValid));
+        Assert.Equal(3, result.Accepted.Count);
+    }
+
+    [Fact]
     public void Round2_bid_cannot_raise_round1_price_or_add_an_item_and_an_unreadable_withdraw_rejects_the_row()
     {
         var catalog = Catalog();

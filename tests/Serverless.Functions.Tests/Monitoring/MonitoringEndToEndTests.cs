@@ -150,6 +150,7 @@ public sealed class MonitoringEndToEndTests(AzuriteFixture fixture) : IClassFixt
         // The reports beside the uploads and the league and regional workbooks; the quarter no monitoring takes is refused.
         var files = new CampaignStore(storage);
         Assert.NotEmpty(await files.ListAsync(StorageNames.ReportsContainer, $"monitoring/{onTime.Value}/2027-Q1/validation-", CancellationToken.None));
+        Assert.Equal(2, (await files.ListAsync(StorageNames.ReportsContainer, $"monitoring/{onTime.Value}/{Quarters[1]}/validation-", CancellationToken.None)).Count);
         Assert.NotEmpty(await files.ListAsync(StorageNames.ReportsContainer, $"monitoring/{onTime.Value}/2031-Q1/refused-", CancellationToken.None));
         Assert.NotNull(await files.DownloadAsync(StorageNames.ResultsContainer, MonitoringStore.RegionalReportBlob(campaignId, Quarters[0]), CancellationToken.None));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/campaigns/{campaignId}/results/monitoring/{Quarters[0]}/{late.Value}.xlsx")).StatusCode);

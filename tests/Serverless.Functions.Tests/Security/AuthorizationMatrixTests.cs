@@ -29,8 +29,12 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["GET /api/campaigns/{campaignId}"] = (Everyone, null),
         ["POST /api/campaigns/{campaignId}/rounds/{round:int}/extend"] = ([Roles.PriceOffice], """{"seconds":60}"""),
         ["GET /api/campaigns/{campaignId}/results"] = (Everyone, null),
+        ["GET /api/campaigns/{campaignId}/results/leagues/{league}"] = (Officials, null),
+        ["GET /api/campaigns/{campaignId}/results/round-1/leagues/{league}"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/results/{**path}"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/hospitals/{hospital}/submissions"] = ([.. Officials, "hospital"], null),
+        ["GET /api/campaigns/{campaignId}/hospitals/{hospital}/reports"] = ([.. Officials, "hospital"], null),
+        ["GET /api/campaigns/{campaignId}/hospitals/{hospital}/reports/{round:int}/{report}"] = ([.. Officials, "hospital"], null),
         ["GET /api/campaigns"] = (Everyone, null),
         ["PUT /api/campaigns/{campaignId}/rounds/{round:int}/bids"] = (["hospital", "hospital-other"], ""),
         ["POST /api/campaigns/{campaignId}/rounds/{round:int}/upload-url"] = (["hospital", "hospital-other"], null),
@@ -166,5 +170,6 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         .Replace("{year:int}", "2027", StringComparison.Ordinal).Replace("{region}", "R01", StringComparison.Ordinal)
         .Replace("{kind}", "complex", StringComparison.Ordinal).Replace("{league}", "L01", StringComparison.Ordinal)
         .Replace("{quarter}", "2027-Q1", StringComparison.Ordinal).Replace("{runId}", "authx", StringComparison.Ordinal)
-        .Replace("{otherRunId}", "authy", StringComparison.Ordinal);
+        .Replace("{otherRunId}", "authy", StringComparison.Ordinal)
+        .Replace("{report}", "validation-20270101T000000000Z.xlsx", StringComparison.Ordinal);
 }

@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Serverless.Azurite;
+using Serverless.Domain.Bidding;
+using Serverless.Functions.Bidding;
+using Serverless.Functions.Hosting;
+using Serverless.Functions.Security;
+
+namespace Serverless.Functions.Tests.Bidding;
+
+/// <summary>Issue 20's API for the console, read over HTTP from one completed campaign.</summary>
+public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture<CompletedCampaign>
+{
+    [Fact]
+    public void Each_rounds_totals_survive_the_next_phase_and_completion()
+    {
+        var invited = campaign.Bidders.Count;
+        RoundProgress Expected(int round, IReadOnlyList<BidWorkbookResult> results)
+            => new(round, default, false, invited, results.Count(r => !r.IsRejected), results.Sum(r => r.ValidRowCount), results.Sum(r => r.RejectedRowCount), results.Count(r => r.IsRejected));
+        var roundOne = Expected(1, campaign.RoundOne);
+        var roundTwo = Expected(2, campaign.RoundTwo);
+
+        var inRoundTwo = campaign.InRoundTwo.Progress!;
+        Assert.Equal([1, 2], inRoundTwo.Rounds.Select(r => r.Round));
+        Assert.Equal(roundOne, inRoundTwo.Rounds[0] with { DeadlineUtc = default });
+
+        var completed = campaign.Completed.Progress!;
+        Assert.Equal("Completed", completed.Phase);
+        Assert.Equal([roundOne, roundTwo], completed.Rounds.Select(r => r with { DeadlineUtc = default }));
+        Assert.Equal((2, invited, roundTwo.Submitted, roundTwo.ValidRows, roundTwo.RejectedRows),
+            (completed.Round, completed.Invited, completed.Submitted, completed.ValidRows, completed.RejectedRows));
+        Assert.True(completed.Rounds[1].DeadlineUtc > completed.Rounds[0].DeadlineUtc);
+        Assert.Equal(completed.Rounds, campaign.Completed.Summary!.Rounds);
+    }
+
+    [Fact]
+    public void The_summary_carries_the_regional_saving_and_used_by_rises()
+    {
+        var summary = campaign.Completed.Summary!;
+
+        Assert.Equal(campaign.Expected.TotalSaving.RoundToFen().Value, summary.RegionalSaving);
+        Assert.Equal(campaign.Expected.TotalUsedByRises.RoundToFen().Value, summary.RegionalUsedByRises);
+        Assert.Equal(summary.RegionalNet, summary.RegionalUsedByRises - summary.RegionalSaving);
+    }
+
+    [Fact]
+    public async Task A_hospital_sees_each_rounds_deadline_but_none_of_the_counts()
+    {
+        using var http = campaign.Client(Roles.Hospital, campaign.Bidders[0].Value);
+
+        var status = await http.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{campaign.CampaignId}", Workflows.Json);
+
+        Assert.Null(status!.Summary);
+        Assert.Equal(campaign.Completed.Progress!.Rounds.Select(r => r.DeadlineUtc), status.Progress!.Rounds.Select(r => r.DeadlineUtc));
+        Assert.All(status.Progress.Rounds, r => Assert.Equal((0, 0, 0, 0, 0), (r.Invited, r.Submitted, r.ValidRows, r.RejectedRows, r.RejectedFiles)));
+    }
+
+    [Fact]
+    public async Task League_results_as_json_are_the_domain_ranking_a_page_at_a_time()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+        var expected = campaign.Expected.Leagues[0];
+        var league = expected.League.Value;
+
+        var pages = new List<LeagueResults>();
+        for (var page = 1; pages.Count == 0 || pages[^1].Items.Items.Count > 0; page++)
+        {
+            pages.Add((await http.GetFromJsonAsync<LeagueResults>($"/api/campaigns/{campaign.CampaignId}/results/leagues/{league}?page={page}&pageSize=5", Workflows.Json))!);
+        }
+
+        Assert.True(expected.Rows.Count > 5);
+        Assert.All(pages, p => Assert.Equal((league, expected.Budget.Name, 2, expected.Rows.Count, 5), (p.League, p.Name, p.Round, p.Items.Total, p.Items.Size)));
+        Assert.Equal(expected.Rows.Select(GuidePriceView.From), pages.SelectMany(p => p.Items.Items));
+        Assert.Equal(Enumerable.Range(1, expected.Rows.Count), pages.SelectMany(p => p.Items.Items).Select(i => i.Rank));
+    }
+
+    [Fact]
+    public async Task Round_one_reference_prices_as_json_are_the_provisional_ranking_of_the_round_one_bids()
+    {
+        using var http = campaign.Client(Roles.HealthCommission);
+        var league = campaign.Expected.Leagues[^1].League;
+        var expected = PriceAdoption.Provisional(campaign.Sample.Catalog, campaign.RoundOne.Where(r => !r.IsRejected).SelectMany(r => r.Accepted))
+            .Leagues.Single(l => l.League == league);
+
+        var results = await http.GetFromJsonAsync<LeagueResults>($"/api/campaigns/{campaign.CampaignId}/results/round-1/leagues/{league.Value}?pageSize=500", Workflows.Json);
+
+        Assert.Equal((1, 1, expected.Rows.Count), (results!.Round, results.Items.Number, results.Items.Total));
+        Assert.Equal(expected.Rows.Select(GuidePriceView.From), results.Items.Items);
+    }
+
+    [Theory]
+    [InlineData("results/leagues/{league}?pageSize=501", 400, "out_of_bounds")]
+    [InlineData("results/leagues/{league}?page=0", 400, "out_of_bounds")]
+    [InlineData("results/round-1/leagues/L99", 404, "unknown_league")]
+    public async Task League_results_refuse_a_page_out_of_bounds_and_an_unknown_league_with_a_code(string path, int status, string code)
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+
+        using var response = await http.GetAsync($"/api/campaigns/{campaign.CampaignId}/{path.Replace("{league}", campaign.Expected.Leagues[0].League.Value, StringComparison.Ordinal)}");
+
+        await AssertProblemAsync(response, status, code);
+    }
+
+    [Fact]
+    public async Task League_results_of_a_campaign_whose_rounds_have_not_closed_are_not_published()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+
+        using var response = await http.GetAsync("/api/campaigns/never-started/results/leagues/L01");
+
+        await AssertProblemAsync(response, 404, "results_not_published");
+    }
+
+    [Fact]
+    public async Task Every_upload_of_a_hospital_has_its_report_listed_and_downloadable_by_that_hospital_and_officials()
+    {
+        var hospital = campaign.Bidders[0].Value;
+        using var clerk = campaign.Client(Roles.Hospital, hospital);
+        using var official = campaign.Client(Roles.ExpertPanel);
+        var storage = StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub);
+
+        var reports = await clerk.GetFromJsonAsync<List<HospitalReport>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports", Workflows.Json);
+        var seenByOfficial = await official.GetFromJsonAsync<List<HospitalReport>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports", Workflows.Json);
+
+        // The broken file, then the round-1 workbook, then the round-2 one: three uploads, three validation reports.
+        Assert.NotNull(reports);
+        Assert.Equal([1, 1, 2], reports.Select(r => r.Round));
+        Assert.All(reports, r => Assert.Equal(HospitalReportKind.Validation, r.Kind));
+        Assert.Equal(reports, seenByOfficial);
+        foreach (var report in reports)
+        {
+            var stored = await storage.Blobs.GetBlobContainerClient(StorageNames.ReportsContainer)
+                .GetBlobClient($"{CampaignStore.ReportFolder(campaign.CampaignId, report.Round, hospital)}/{report.Name}").DownloadContentAsync();
+            Assert.Equal(stored.Value.Content.ToArray(), await clerk.GetByteArrayAsync(report.Url));
+            Assert.Equal(stored.Value.Content.ToArray(), await official.GetByteArrayAsync(report.Url));
+        }
+
+        var first = await clerk.GetFromJsonAsync<List<SubmissionView>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/submissions", Workflows.Json);
+        Assert.Equal(first!.Select(s => s.ValidationReport), reports.Skip(1).Select(r => $"reports/{CampaignStore.ReportFolder(campaign.CampaignId, r.Round, hospital)}/{r.Name}"));
+    }
+
+    [Fact]
+    public async Task Another_hospital_is_refused_the_reports_and_an_unknown_report_is_not_found_with_a_code()
+    {
+        var hospital = campaign.Bidders[0].Value;
+        using var other = campaign.Client(Roles.Hospital, campaign.Bidders[1].Value);
+        using var clerk = campaign.Client(Roles.Hospital, hospital);
+        var reports = await clerk.GetFromJsonAsync<List<HospitalReport>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports", Workflows.Json);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(reports![0].Url)).StatusCode);
+        using var missing = await clerk.GetAsync($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/reports/1/validation-19990101T000000000Z.xlsx");
+        await AssertProblemAsync(missing, 404, "report_not_found");
+    }
+
+    [Fact]
+    public async Task A_hospitals_submissions_read_by_key_answer_as_the_scan_of_the_campaign_did()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+        var table = StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub).Tables.GetTableClient(StorageNames.SubmissionsTable);
+        var partition = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {campaign.CampaignId}")))
+        {
+            partition.Add(row);
+        }
+
+        foreach (var (hospital, index) in campaign.Bidders.Select((h, i) => (h.Value, i)))
+        {
+            var answer = await http.GetFromJsonAsync<List<SubmissionView>>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital}/submissions", Workflows.Json);
+
+            // What the endpoint answered when it scanned the campaign's whole partition and kept this hospital's rows.
+            var scanned = partition.Where(r => r.GetString("Hospital") == hospital).Select(r => new SubmissionView(
+                r.GetInt32("Round") ?? 0, r.GetDateTimeOffset("UploadedAt"), r.GetBoolean("Rejected") ?? false, r.GetString("RejectionReason"),
+                r.GetInt32("ValidRows") ?? 0, r.GetInt32("RejectedRows") ?? 0, $"reports/{r.GetString("ReportBlob")}", $"archive/{r.GetString("ArchiveBlob")}"));
+            Assert.Equal(scanned, answer);
+            Assert.Equal([(1, campaign.RoundOne[index].ValidRowCount), (2, campaign.RoundTwo[index].ValidRowCount)], answer!.Select(s => (s.Round, s.ValidRows)));
+        }
+    }
+
+    [Fact]
+    public async Task The_key_range_of_a_hospital_holds_none_of_the_hospitals_whose_codes_it_begins()
+    {
+        var store = new CampaignStore(StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub));
+        var campaignId = UniqueNames.Unique("keys");
+        foreach (var hospital in (string[])["H1", "H10", "H1-2", "H1_2", "H1z", "H"])
+        {
+            var submitted = new BidSubmitted(hospital, 1, $"{campaignId}/round-1/{hospital}/x.xlsx", DateTimeOffset.UnixEpoch);
+            await store.SaveSubmissionAsync(campaignId, submitted, new SubmissionValidated(hospital, 1, false, 1, 0, "r.xlsx", null), "r.json", CancellationToken.None);
+        }
+
+        await store.SaveSubmissionAsync(campaignId, new BidSubmitted("H1", 2, $"{campaignId}/round-2/H1/x.xlsx", DateTimeOffset.UnixEpoch),
+            new SubmissionValidated("H1", 2, false, 1, 0, "r.xlsx", null), "r.json", CancellationToken.None);
+
+        var rows = await store.HospitalSubmissionsAsync(campaignId, "H1", CancellationToken.None);
+
+        Assert.Equal([("H1", 1), ("H1", 2)], rows.Select(r => (r.Hospital, r.Round)));
+        Assert.Empty(await store.HospitalSubmissionsAsync(campaignId, "H1|", CancellationToken.None));
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string code)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
+    }
+}
