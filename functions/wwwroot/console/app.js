@@ -275,6 +275,8 @@ const ROUTES = [
   ['upload', () => pages.upload(), r => r.includes('hospital')],
   // The what-if page lives in simulation.js (loaded after this file).
   ['simulation', () => pages.simulation(), r => r.includes('price-office')],
+  // The monitoring dashboard lives in monitoring.js.
+  ['monitoring', () => pages.monitoring(), r => r.some(x => x !== 'hospital')],
 ];
 
 async function route() {
