@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Domain.Monitoring;
 using Serverless.Functions.Bidding;
+using Serverless.Functions.Demo;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Monitoring;
 using Serverless.Functions.Security;
@@ -80,20 +81,6 @@ public sealed partial class ConsoleBrowserTests
         await page.CloseAsync();
     }
 
-    private static async Task<MonitoringView> UntilMonitoringAsync(HttpClient price, string campaignId, Func<MonitoringView?, bool> done)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            using var response = await price.GetAsync($"api/campaigns/{campaignId}/monitoring");
-            var view = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<MonitoringView>(Json) : null;
-            if (view is not null && done(view))
-            {
-                return view;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"The monitoring of {campaignId} did not get there in 2 minutes.");
-    }
+    private static Task<MonitoringView> UntilMonitoringAsync(HttpClient price, string campaignId, Func<MonitoringView?, bool> done)
+        => DemoMonitoring.WaitAsync(price, campaignId, done, TimeSpan.FromMinutes(2));
 }

@@ -4,7 +4,9 @@ using Serverless.Azurite;
 using Serverless.Domain.Bidding;
 using Serverless.Domain.Monitoring;
 using Serverless.Domain.Tabular;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Functions.Bidding;
+using Serverless.Functions.Demo;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Monitoring;
 using Serverless.Functions.Security;
@@ -22,27 +24,14 @@ namespace Serverless.Functions.Tests.Monitoring;
 public sealed class MonitoringEndToEndTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
 {
     private const int DayMilliseconds = 300;
-    private static Microsoft.DurableTask.Client.DurableTaskClient? Client;
     private static readonly string[] Quarters = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"];
 
     [Fact]
     public async Task A_year_of_quarters_is_assessed_as_the_domain_computes_with_the_late_league_reminded_and_escalated()
     {
-        var hub = UniqueNames.Unique("hub");
-        await using var app = await ServerlessApp.BuildAsync(
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString,
-            $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
-            $"--{AppSettings.TaskHub}", hub,
-            $"--{AppSettings.UploadScanInterval}", "200",
-            "--Logging:LogLevel:Default", "Warning",
-            .. TestTokens.AppArguments,
-        ]);
-        await app.StartAsync();
-        Client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(app.Services);
+        await using var app = await TestApps.StartAsync(fixture);
         using var http = TestTokens.Client(new Uri(app.Urls.First()), Roles.PriceOffice);
-        var storage = StorageClients.FromConnectionString(fixture.Azurite.ConnectionString, hub);
+        var storage = app.Services.GetRequiredService<StorageClients>();
         var campaignId = UniqueNames.Unique("mon");
         var sample = SampleCampaign.Generate(new SampleOptions(Seed: 5, Leagues: 2, HospitalsPerLeague: 5, Items: 24, BadRowShare: 0));
         var expected = await RunCampaignAsync(http, storage, campaignId, sample);
@@ -192,25 +181,6 @@ public sealed class MonitoringEndToEndTests(AzuriteFixture fixture) : IClassFixt
         }
     }
 
-    private static async Task<MonitoringView> WaitForAsync(HttpClient http, string campaignId, Func<MonitoringView?, bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
-        string? last = null;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            using var response = await http.GetAsync($"/api/campaigns/{campaignId}/monitoring");
-            last = await response.Content.ReadAsStringAsync();
-            var view = response.StatusCode == HttpStatusCode.OK ? System.Text.Json.JsonSerializer.Deserialize<MonitoringView>(last, Workflows.Json) : null;
-            if (view is not null && done(view))
-            {
-                return view;
-            }
-
-            await Task.Delay(250);
-        }
-
-        // The dashboard as last seen says what never came.
-        var instance = await Client!.GetInstanceAsync(MonitoringOrchestration.InstanceIdOf(campaignId), getInputsAndOutputs: true);
-        throw new TimeoutException($"Monitoring of {campaignId} did not get there in 2 minutes; instance {instance?.RuntimeStatus} {instance?.FailureDetails} out={instance?.SerializedOutput} in={instance?.SerializedInput?[..Math.Min(600, instance.SerializedInput.Length)]}; last seen: {last}");
-    }
+    private static Task<MonitoringView> WaitForAsync(HttpClient http, string campaignId, Func<MonitoringView?, bool> done)
+        => DemoMonitoring.WaitAsync(http, campaignId, done, TimeSpan.FromMinutes(2));
 }
