@@ -30,6 +30,14 @@ public static partial class BiddingEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>A campaign's scope workbook as uploaded or drafted (the price office checks a draft before it starts the campaign).</summary>
+    public static async Task<Results<FileContentHttpResult, NotFound>> DownloadScopeAsync(string campaignId, CampaignStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var bytes = ValidId().IsMatch(campaignId) ? await store.DownloadAsync(StorageNames.ScopesContainer, CampaignStore.ScopeBlob(campaignId), cancellationToken) : null;
+        return bytes is null ? TypedResults.NotFound() : TypedResults.File(bytes, XlsxContentType, $"{campaignId}-scope.xlsx");
+    }
+
     public static async Task<Results<Accepted<CampaignStarted>, BadRequest<string>, Conflict<string>>> StartAsync(
         CampaignStart start, DurableTaskClient client, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {

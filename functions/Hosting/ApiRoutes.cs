@@ -38,6 +38,7 @@ public static class ApiRoutes
 
         // Bidding campaigns.
         Add("Campaigns_UploadScope", "PUT", "/api/campaigns/{campaignId}/scope", BiddingEndpoints.UploadScopeAsync, "Bidding", Any, Roles.PriceOffice);
+        Add("Campaigns_Scope", "GET", "/api/campaigns/{campaignId}/scope", BiddingEndpoints.DownloadScopeAsync, "Bidding", Any, Roles.PriceOffice);
         Add("Campaigns_Start", "POST", "/api/campaigns", BiddingEndpoints.StartAsync, "Bidding", Any, Roles.PriceOffice);
         Add("Campaigns_Get", "GET", "/api/campaigns/{campaignId}", BiddingEndpoints.GetAsync, "Bidding", Any);
         Add("Campaigns_Extend", "POST", "/api/campaigns/{campaignId}/rounds/{round:int}/extend", BiddingEndpoints.ExtendAsync, "Bidding", Any, Roles.PriceOffice);
@@ -75,6 +76,7 @@ public static class ApiRoutes
         // Monitoring and evaluation of a campaign's guide prices.
         Add("Monitoring_Get", "GET", "/api/campaigns/{campaignId}/monitoring", MonitoringEndpoints.GetAsync, "Monitoring", Any, Officials);
         Add("Monitoring_Evaluation", "GET", "/api/campaigns/{campaignId}/monitoring/evaluation", MonitoringEndpoints.EvaluationAsync, "Monitoring", Any, Officials);
+        Add("Monitoring_NextScope", "POST", "/api/campaigns/{campaignId}/monitoring/evaluation/next-scope", NextScopeEndpoint.DraftAsync, "Monitoring", Any, Roles.PriceOffice);
         Add("Monitoring_LeagueQuarter", "GET", "/api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}", MonitoringEndpoints.LeagueQuarterAsync, "Monitoring", Any, Officials);
 
         // What-if simulations on a campaign's bid workbooks (the price office's).

@@ -17,6 +17,10 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> CampaignsUploadScope([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/campaigns/{campaignId}/scope")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_UploadScope", request, client);
 
+    [Function("Campaigns_Scope")]
+    public Task<IActionResult> CampaignsScope([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/scope")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_Scope", request, client);
+
     [Function("Campaigns_Start")]
     public Task<IActionResult> CampaignsStart([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Start", request, client);
@@ -68,6 +72,10 @@ public sealed class HttpFunctions(ApiDispatcher api)
     [Function("Monitoring_Evaluation")]
     public Task<IActionResult> MonitoringEvaluation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/monitoring/evaluation")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Monitoring_Evaluation", request, client);
+
+    [Function("Monitoring_NextScope")]
+    public Task<IActionResult> MonitoringNextScope([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/{campaignId}/monitoring/evaluation/next-scope")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Monitoring_NextScope", request, client);
 
     [Function("Monitoring_LeagueQuarter")]
     public Task<IActionResult> MonitoringLeagueQuarter([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}")] HttpRequest request, [DurableClient] DurableTaskClient client)

@@ -122,6 +122,21 @@ public sealed class MonitoringEndToEndTests(AzuriteFixture fixture) : IClassFixt
         Assert.Equal(domainEvaluation.Select(e => (e.League, string.Join(",", e.Candidates.Select(c => c.Item.Value)))), evaluation!.Select(e => (e.League, string.Join(",", e.Candidates.Select(c => c.Item.Value)))));
         Assert.NotEmpty(evaluation![0].Candidates);
 
+        // The price office starts the next campaign's scope from the punctual league's candidates, at the prices now in force.
+        var nextId = UniqueNames.Unique("next");
+        var nextScope = $"/api/campaigns/{campaignId}/monitoring/evaluation/next-scope";
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync(nextScope, new NextScopeRequest(nextId, [onTime.Value]))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync(nextScope, new NextScopeRequest(nextId, [onTime.Value]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsJsonAsync(nextScope, new NextScopeRequest(nextId))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync(nextScope, new NextScopeRequest(UniqueNames.Unique("next"), ["NOPE"]))).StatusCode);
+        Assert.NotEmpty(await http.GetByteArrayAsync($"/api/campaigns/{nextId}/scope"));
+        var drafted = (await app.Services.GetRequiredService<ScopeCache>().ReadAsync(nextId, CancellationToken.None)).Scope!;
+        var domainDraft = NextScope.Draft(sample.Scope, expected, domainEvaluation, [onTime])!;
+        Assert.Equal(domainDraft.Items.Select(i => i.Code), drafted.Items.Select(i => i.Code));
+        Assert.Equal(domainDraft.CurrentPrices, drafted.CurrentPrices);
+        Assert.Equal([onTime], drafted.Leagues.Select(l => l.Code));
+        Assert.Contains(drafted.CurrentPrices, p => p.Tier3 != sample.Scope.CurrentPrices.Single(o => o.League == p.League && o.Item == p.Item).Tier3);
+
         // The next complex review's report lists the same fits and candidates, league by league.
         var review = await ((Serverless.Functions.Reviews.ReviewActivities)app.Services.GetService(typeof(Serverless.Functions.Reviews.ReviewActivities))!)
             .WriteReportAsync(new Serverless.Functions.Reviews.ReportWork(new Serverless.Functions.Reviews.ReviewStart(2028, Serverless.Functions.Reviews.ReviewKinds.Complex,
