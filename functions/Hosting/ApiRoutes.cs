@@ -83,6 +83,8 @@ public static class ApiRoutes
         Add("Simulations_Run", "POST", "/api/simulations", SimulationEndpoints.RunAsync, "Simulation", Any, Roles.PriceOffice);
         Add("Simulations_List", "GET", "/api/simulations", SimulationEndpoints.ListAsync, "Simulation", Any, Roles.PriceOffice);
         Add("Simulations_Get", "GET", "/api/simulations/{runId}", SimulationEndpoints.GetAsync, "Simulation", Any, Roles.PriceOffice);
+        Add("Simulations_UploadWorkbook", "PUT", "/api/simulations/workbooks/{workbookSetId}/rounds/{round:int}/hospitals/{hospital}", SimulationEndpoints.UploadWorkbookAsync, "Simulation", Any, Roles.PriceOffice);
+        Add("Simulations_Workbooks", "GET", "/api/simulations/workbooks/{workbookSetId}", SimulationEndpoints.WorkbooksAsync, "Simulation", Any, Roles.PriceOffice);
         Add("Simulations_Compare", "GET", "/api/simulations/{runId}/compare/{otherRunId}", SimulationEndpoints.CompareAsync, "Simulation", Any, Roles.PriceOffice);
 
         // The console's API.

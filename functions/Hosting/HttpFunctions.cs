@@ -85,6 +85,14 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> SimulationsRun([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/simulations")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Simulations_Run", request, client);
 
+    [Function("Simulations_UploadWorkbook")]
+    public Task<IActionResult> SimulationsUploadWorkbook([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/simulations/workbooks/{workbookSetId}/rounds/{round:int}/hospitals/{hospital}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Simulations_UploadWorkbook", request, client);
+
+    [Function("Simulations_Workbooks")]
+    public Task<IActionResult> SimulationsWorkbooks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/simulations/workbooks/{workbookSetId}")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Simulations_Workbooks", request, client);
+
     [Function("Simulations_List")]
     public Task<IActionResult> SimulationsList([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/simulations")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Simulations_List", request, client);

@@ -8,11 +8,15 @@ namespace Serverless.Functions.Simulation;
 /// <summary>
 /// A what-if run asked for: the campaign whose counted bid workbooks it judges, optionally its own id (a retry with the
 /// same id and request finds the run already made), the campaign whose scope it runs on (default: the same one; a scope
-/// uploaded for a campaign not started yet is fine), and the parameter overrides.
+/// uploaded for a campaign not started yet is fine), and the parameter overrides. With <see cref="WorkbookSetId"/> it
+/// judges the workbooks uploaded for simulations under that set instead (then the campaign only names the scope).
 /// </summary>
-public sealed record SimulationRequest(string? CampaignId, string? RunId = null, string? ScopeCampaignId = null, ParameterOverrides? Parameters = null);
+public sealed record SimulationRequest(string? CampaignId, string? RunId = null, string? ScopeCampaignId = null, ParameterOverrides? Parameters = null, string? WorkbookSetId = null);
 
-/// <summary>A run as stored in the <c>simulations</c> container: what was asked, by whom, when, how long it took, and the exact outcome.</summary>
+/// <summary>
+/// A run as stored in the <c>simulations</c> container: what was asked, by whom, when, how long it took, and the exact
+/// outcome. A run on a workbook set is listed under its scope's campaign and names the set.
+/// </summary>
 public sealed record SimulationRecord(
     string RunId,
     string CampaignId,
@@ -21,12 +25,16 @@ public sealed record SimulationRecord(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     long Milliseconds,
-    WhatIfResult Outcome)
+    WhatIfResult Outcome,
+    string? WorkbookSetId = null)
 {
-    /// <summary>Whether this run answers a request for the same campaign, scope and overrides (who asked and when do not matter to a retry).</summary>
-    public bool Answers(string campaignId, string scopeCampaignId, ParameterOverrides overrides)
-        => CampaignId == campaignId && ScopeCampaignId == scopeCampaignId && Overrides.Equals(overrides);
+    /// <summary>Whether this run answers the same request as <paramref name="other"/>: campaign, scope, workbook set and overrides (who asked and when do not matter to a retry).</summary>
+    public bool Answers(SimulationRecord other)
+        => other is not null && CampaignId == other.CampaignId && ScopeCampaignId == other.ScopeCampaignId && WorkbookSetId == other.WorkbookSetId && Overrides.Equals(other.Overrides);
 }
+
+/// <summary>A bid workbook uploaded for simulations: its set, round and hospital, its size and when it was uploaded.</summary>
+public sealed record SimulationWorkbook(string WorkbookSetId, int Round, string Hospital, long Bytes, DateTimeOffset? UploadedAt);
 
 /// <summary>A run in a campaign's list: who ran what and its regional totals (fen).</summary>
 public sealed record SimulationSummary(
@@ -37,13 +45,14 @@ public sealed record SimulationSummary(
     string CreatedBy,
     long Milliseconds,
     ParameterOverrides Overrides,
-    LeagueSummary Total)
+    LeagueSummary Total,
+    string? WorkbookSetId = null)
 {
     public static SimulationSummary Of(SimulationRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
         return new SimulationSummary(run.RunId, run.CampaignId, run.ScopeCampaignId, run.CreatedAt, run.CreatedBy, run.Milliseconds, run.Overrides,
-            SimulationView.Regional(LeagueFigures.Of(run.Outcome.Result)));
+            SimulationView.Regional(LeagueFigures.Of(run.Outcome.Result)), run.WorkbookSetId);
     }
 }
 

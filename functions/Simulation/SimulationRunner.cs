@@ -13,7 +13,7 @@ namespace Serverless.Functions.Simulation;
 /// upload of each round, from the archive), read as the campaign reads them, then the domain's <see cref="WhatIf"/>.
 /// It reads the campaign's scope, submissions and archive and writes nothing.
 /// </summary>
-public sealed class SimulationRunner(CampaignStore store, ScopeCache scopes, WorkbookReader reader)
+public sealed class SimulationRunner(CampaignStore store, ScopeCache scopes, WorkbookReader reader, SimulationStore simulations)
 {
     /// <summary>Whether a campaign (an orchestration of <see cref="CampaignOrchestration"/>) exists under this id.</summary>
     public static async Task<bool> IsCampaignAsync(DurableTaskClient client, string campaignId, CancellationToken cancellationToken)
@@ -32,12 +32,15 @@ public sealed class SimulationRunner(CampaignStore store, ScopeCache scopes, Wor
         return loaded.Scope is null ? null : started ? await scopes.CatalogAsync(campaignId, cancellationToken) : ScopeCache.CatalogOf(loaded.Scope);
     }
 
-    public async Task<(WhatIfResult Outcome, long Milliseconds)> RunAsync(string campaignId, CampaignCatalog catalog, ParameterOverrides overrides, CancellationToken cancellationToken)
+    /// <summary>Runs on the campaign's counted workbooks, or on a workbook set's when <paramref name="workbookSetId"/> is given.</summary>
+    public async Task<(WhatIfResult Outcome, long Milliseconds)> RunAsync(string campaignId, string? workbookSetId, CampaignCatalog catalog, ParameterOverrides overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var clock = Stopwatch.StartNew();
-        var roundOne = await DownloadAsync(campaignId, 1, cancellationToken);
-        var roundTwo = await DownloadAsync(campaignId, 2, cancellationToken);
+        Task<IReadOnlyList<(string Hospital, byte[] Bytes)>> Download(int round)
+            => workbookSetId is null ? DownloadAsync(campaignId, round, cancellationToken) : simulations.DownloadWorkbooksAsync(workbookSetId, round, cancellationToken);
+        var roundOne = await Download(1);
+        var roundTwo = await Download(2);
         var outcome = WhatIf.Run(catalog.Scope, Read(roundOne, 1), Read(roundTwo, 2), catalog.Parameters, overrides);
         return (outcome, clock.ElapsedMilliseconds);
     }

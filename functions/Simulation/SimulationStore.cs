@@ -8,7 +8,8 @@ namespace Serverless.Functions.Simulation;
 
 /// <summary>
 /// What-if runs in the <c>simulations</c> container, the only thing a simulation writes: <c>runs/{runId}.json</c> (the
-/// run, created once and never replaced) and <c>campaigns/{campaignId}/{runId}.json</c> (its line in the campaign's list).
+/// run, created once and never replaced) and <c>campaigns/{campaignId}/{runId}.json</c> (its line in the campaign's list);
+/// and the bid workbooks uploaded for simulations, <c>workbooks/{setId}/round-{round}/{hospital}.xlsx</c>.
 /// </summary>
 public sealed class SimulationStore(StorageClients storage)
 {
@@ -17,6 +18,39 @@ public sealed class SimulationStore(StorageClients storage)
     public static string RunBlob(string runId) => $"runs/{runId}.json";
 
     public static string ListBlob(string campaignId, string runId) => $"campaigns/{campaignId}/{runId}.json";
+
+    public static string WorkbookBlob(string setId, int round, string hospital) => $"workbooks/{setId}/round-{round}/{hospital}.xlsx";
+
+    /// <summary>Stores (or replaces) a hospital's workbook of a round in a set.</summary>
+    public Task SaveWorkbookAsync(string setId, int round, string hospital, byte[] content, CancellationToken cancellationToken)
+        => _container.GetBlobClient(WorkbookBlob(setId, round, hospital)).UploadAsync(new BinaryData(content), overwrite: true, cancellationToken);
+
+    /// <summary>A set's workbooks by round and hospital.</summary>
+    public async Task<IReadOnlyList<SimulationWorkbook>> WorkbooksAsync(string setId, CancellationToken cancellationToken)
+    {
+        var found = new List<SimulationWorkbook>();
+        var prefix = $"workbooks/{setId}/";
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            var parts = blob.Name[prefix.Length..].Split('/');
+            if (parts is [var folder, var file] && int.TryParse(folder.AsSpan("round-".Length), out var round) && file.EndsWith(".xlsx", StringComparison.Ordinal))
+            {
+                found.Add(new SimulationWorkbook(setId, round, file[..^".xlsx".Length], blob.Properties.ContentLength ?? 0, blob.Properties.LastModified));
+            }
+        }
+
+        return [.. found.OrderBy(w => w.Round).ThenBy(w => w.Hospital, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The bytes of a set's workbooks of one round, by hospital.</summary>
+    public async Task<IReadOnlyList<(string Hospital, byte[] Bytes)>> DownloadWorkbooksAsync(string setId, int round, CancellationToken cancellationToken)
+    {
+        var listed = (await WorkbooksAsync(setId, cancellationToken)).Where(w => w.Round == round).ToList();
+        var bytes = new byte[listed.Count][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, listed.Count), new ParallelOptions { MaxDegreeOfParallelism = Bidding.CampaignStore.StorageParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => bytes[i] = (await _container.GetBlobClient(WorkbookBlob(setId, round, listed[i].Hospital)).DownloadContentAsync(ct)).Value.Content.ToArray());
+        return [.. listed.Select((w, i) => (w.Hospital, bytes[i]))];
+    }
 
     public async Task<SimulationRecord?> GetAsync(string runId, CancellationToken cancellationToken)
         => await ReadAsync<SimulationRecord>(RunBlob(runId), cancellationToken);
@@ -40,7 +74,7 @@ public sealed class SimulationStore(StorageClients storage)
         }
 
         var stored = created ? run : await GetAsync(run.RunId, cancellationToken) ?? run;
-        if (stored.Answers(run.CampaignId, run.ScopeCampaignId, run.Overrides))
+        if (stored.Answers(run))
         {
             await _container.GetBlobClient(ListBlob(stored.CampaignId, stored.RunId))
                 .UploadAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(SimulationSummary.Of(stored), Workflows.Json)), overwrite: true, cancellationToken);

@@ -22,7 +22,8 @@ public sealed record SimulationView(
     IReadOnlyList<LeagueSummary> Leagues,
     LeagueSummary Total,
     IReadOnlyList<SimulatedRound> Rounds,
-    IReadOnlyList<ItemRunView> Items)
+    IReadOnlyList<ItemRunView> Items,
+    string? WorkbookSetId = null)
 {
     /// <summary>The region's line: its code and name are empty and 全区.</summary>
     public const string RegionName = "全区";
@@ -36,7 +37,8 @@ public sealed record SimulationView(
             [.. result.Leagues.Select(LeagueSummary.Of)],
             Regional(LeagueFigures.Of(result)),
             run.Outcome.Rounds,
-            [.. result.Leagues.SelectMany(l => l.Rows).Select(ItemRunView.Of)]);
+            [.. result.Leagues.SelectMany(l => l.Rows).Select(ItemRunView.Of)],
+            run.WorkbookSetId);
     }
 
     public static ComparisonView Compare(SimulationRecord first, SimulationRecord second)

@@ -102,6 +102,38 @@ public sealed class SimulationEndToEndTests(AzuriteFixture fixture) : IClassFixt
         Assert.Equal(own.Leagues, onNext.Leagues);
         Assert.Empty((await http.GetFromJsonAsync<ComparisonView>($"/api/simulations/{own.RunId}/compare/{onNext.RunId}", Workflows.Json))!.ChangedItems);
 
+        // Workbooks uploaded only for simulations, the ones the campaign counted, on that scope: the same results, listed under the scope's campaign.
+        var set = UniqueNames.Unique("set");
+        var bidders = sample.Bidders.Select(h => h.Code).ToList();
+        async Task PutWorkbookAsync(int round, HospitalCode hospital, byte[] content)
+        {
+            using var response = await http.PutAsync($"/api/simulations/workbooks/{set}/rounds/{round}/hospitals/{hospital.Value}", new ByteArrayContent(content));
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await PutWorkbookAsync(2, bidders[1], "not a workbook either"u8.ToArray());
+        foreach (var hospital in bidders)
+        {
+            await PutWorkbookAsync(1, hospital, sample.BidWorkbook(hospital, 1));
+            if (bidders.IndexOf(hospital) >= 3)
+            {
+                await PutWorkbookAsync(2, hospital, sample.BidWorkbook(hospital, 2));
+            }
+        }
+
+        var uploaded = (await http.GetFromJsonAsync<List<SimulationWorkbook>>($"/api/simulations/workbooks/{set}", Workflows.Json))!;
+        Assert.Equal((bidders.Count, bidders.Count - 2), (uploaded.Count(w => w.Round == 1), uploaded.Count(w => w.Round == 2)));
+        var onSet = await RunAsync(http, new { workbookSetId = set, scopeCampaignId = next }, HttpStatusCode.Created);
+        Assert.Equal((next, set), (onSet.CampaignId, onSet.WorkbookSetId));
+        Assert.Equal(own.Leagues, onSet.Leagues);
+        Assert.Equal(own.Rounds, onSet.Rounds);
+        Assert.Equal(own.Items, onSet.Items);
+        Assert.Equal([onSet.RunId], (await http.GetFromJsonAsync<List<SimulationSummary>>($"/api/simulations?campaignId={next}", Workflows.Json))!.Select(s => s.RunId));
+        await RefusedAsync(http, new { workbookSetId = UniqueNames.Unique("set"), scopeCampaignId = next }, HttpStatusCode.NotFound, "workbook_set_not_found");
+        await RefusedAsync(http, new { workbookSetId = "bad set", scopeCampaignId = next }, HttpStatusCode.BadRequest, "bad_workbook_set");
+        Assert.Equal("empty_upload", (await ProblemAsync(await http.PutAsync($"/api/simulations/workbooks/{set}/rounds/1/hospitals/H1", new ByteArrayContent([])), HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+        Assert.Equal("out_of_bounds", (await ProblemAsync(await http.PutAsync($"/api/simulations/workbooks/{set}/rounds/3/hospitals/H1", new ByteArrayContent([1])), HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+
         var listed = (await http.GetFromJsonAsync<List<SimulationSummary>>($"/api/simulations?campaignId={campaignId}", Workflows.Json))!;
         Assert.Equal(new[] { own.RunId, changed.RunId, onNext.RunId }.Order(StringComparer.Ordinal), listed.Select(s => s.RunId).Order(StringComparer.Ordinal));
         Assert.All(listed, s => Assert.Equal("li.price", s.CreatedBy));
@@ -135,6 +167,8 @@ public sealed class SimulationEndToEndTests(AzuriteFixture fixture) : IClassFixt
             Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/simulations?campaignId={campaignId}")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/simulations/{own.RunId}")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/simulations/{own.RunId}/compare/{changed.RunId}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.PutAsync($"/api/simulations/workbooks/{set}/rounds/1/hospitals/H1", new ByteArrayContent([1]))).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/simulations/workbooks/{set}")).StatusCode);
         }
 
         // The OpenAPI document describes the request body and the runs' shapes.
