@@ -74,6 +74,31 @@ public sealed partial class ConsoleBrowserTests
         Assert.DoesNotContain("Monitoring", await page.Locator("#mon-phase").InnerTextAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "monitoring-dashboard");
 
+        // The price office drafts the next campaign's scope from one league/city's candidates; the draft is there to download.
+        var candidates = evaluation.First(e => e.Candidates.Count > 0);
+        var nextId = Serverless.Azurite.UniqueNames.Unique("next");
+        await page.FillAsync("#mon-next input[name=next]", nextId);
+        await page.CheckAsync($"#mon-next input[name=league][value='{candidates.League.Value}']");
+        await page.ClickAsync("#mon-next button[type=submit]");
+        await page.WaitForSelectorAsync("#mon-next-message .ok");
+        Assert.Contains($"{candidates.Candidates.Count} 个项目", await page.Locator("#mon-next-message").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await price.GetAsync($"api/campaigns/{nextId}/scope")).StatusCode);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#mon-next-message a[data-download]"));
+        Assert.Equal($"{nextId}-scope.xlsx", download.SuggestedFilename);
+
+        // An id that already has a scope is refused in words, not a code.
+        var taken = Serverless.Azurite.UniqueNames.Unique("taken");
+        Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"api/campaigns/{taken}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
+        await page.FillAsync("#mon-next input[name=next]", taken);
+        await page.ClickAsync("#mon-next button[type=submit]");
+        await page.WaitForSelectorAsync("#mon-next-message .error:has-text('该批次编号已有范围表')");
+
+        // At phone width the page does not scroll sideways (the quarter table scrolls inside itself).
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth") <= 390, "the monitoring page scrolls sideways at 390 px");
+        await ShotAsync(page, "monitoring-dashboard-390");
+        await page.SetViewportSizeAsync(1440, 900);
+
         // A clerk has no such page.
         await page.ClickAsync("#signout");
         await SignInAsync(page, "clerk.h01001");

@@ -74,6 +74,28 @@ public sealed partial class ConsoleBrowserTests
         Assert.Contains($"{league.Name} -10%", await page.Locator("#sim-runs").InnerTextAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "simulation-comparison");
 
+        // Bid workbooks uploaded only for simulations, named by hospital code, then a run on them: the same bids give the campaign's figures.
+        var set = Serverless.Azurite.UniqueNames.Unique("set");
+        await page.FillAsync("#sim-upload input[name=set]", set);
+        await page.SetInputFilesAsync("#sim-upload input[name=files]", sample.Bidders.Select(b => new FilePayload
+        {
+            Name = $"{b.Code.Value}.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = sample.BidWorkbook(b.Code, 1),
+        }));
+        await page.ClickAsync("#sim-upload button[type=submit]");
+        await page.WaitForSelectorAsync($"#sim-upload-result h3:has-text('({sample.Bidders.Count()})')");
+        Assert.Equal(set, await page.InputValueAsync("#sim-form input[name=workbookSetId]"));
+        await page.ClickAsync("#sim-form button[type=submit]");
+        for (var i = 0; i < 100 && runs.Count < 3; i++)
+        {
+            await Task.Delay(200);
+            runs = (await price.GetFromJsonAsync<List<SimulationSummary>>($"api/simulations?campaignId={campaignId}", Json))!;
+        }
+
+        Assert.Equal(3, runs.Count);
+        var onSet = runs.Single(r => r.WorkbookSetId == set);
+        Assert.Equal(runs.Single(r => r.Overrides.LeagueGrowth is null && r.WorkbookSetId is null).Total, onSet.Total);
+        await page.WaitForSelectorAsync($"#sim-comparison:has-text('{onSet.RunId}')");
+
         // A clerk has no such page, and the API refuses it.
         await page.ClickAsync("#signout");
         await SignInAsync(page, "clerk.h01001");

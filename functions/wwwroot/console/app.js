@@ -79,6 +79,17 @@ async function api(path, options = {}) {
   return { ok: response.ok, status: response.status, body };
 }
 
+// Links marked data-download fetch with the sign-in's token (a plain link would carry none) and save under data-name.
+function wireDownloads(root) {
+  root.querySelectorAll('a[data-download]').forEach(a => a.addEventListener('click', async e => {
+    e.preventDefault();
+    const token = sessionStorage.getItem('console.token');
+    const response = await fetch(a.dataset.download, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await response.blob()), download: a.dataset.name.split('/').pop() });
+    link.click();
+  }));
+}
+
 function problemText(result) {
   if (result.status === 403) return t('forbidden') + ' (403)';
   const body = result.body;
@@ -175,13 +186,7 @@ const pages = {
     $('#view').innerHTML = `<h1>${t('campaign')} ${esc(id)}</h1><div class="card">${t('status')}: ${esc(term(c.runtimeStatus))} · ${t('phase')}: ${esc(term(c.progress?.phase))}</div>
       ${table(['league', 'name', 'budget', 'net', 'adopted'], leagues.map(l => [esc(l.league), esc(l.name), esc(fmtMoney(l.budget)), esc(fmtMoney(l.net)), esc(l.adopted)]))}${chart}
       <h2>${t('files')}</h2>${table(['files', 'download'], (files.body || []).map(f => [esc(f.path), `<a href="#" data-download="${esc(f.url)}" data-name="${esc(f.path)}">${t('download')}</a>`]))}`;
-    document.querySelectorAll('a[data-download]').forEach(a => a.addEventListener('click', async e => {
-      e.preventDefault();
-      const token = sessionStorage.getItem('console.token');
-      const response = await fetch(a.dataset.download, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
-      const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await response.blob()), download: a.dataset.name.split('/').pop() });
-      link.click();
-    }));
+    wireDownloads(document);
   },
 
   async newItems() {

@@ -9,6 +9,9 @@ Object.assign(I18N.zh, {
   monRecipient: '接收方', monText: '内容', monChart: '各盟市拟合度（实际影响 / 预测影响）', monEvaluation: '评价：建议优先纳入下一批调价的项目',
   monItem: '项目编码', monItemName: '项目名称', monFlagged: '标记季度', monNoCandidates: '无（两个季度以上被标记的项目）',
   'monitoring-reminder': '上报提醒', 'monitoring-escalation': '逾期督办', Monitoring: '监测中', Closed: '已结束',
+  monNextTitle: '以候选项目起草下一批次范围', monNextId: '新批次编号', monNextLeagues: '盟市（不选为全部有候选项目的盟市）', monNextAll: '全部',
+  monNextDraft: '起草范围表', monNextDone: '已起草批次 {id} 的范围表：{items} 个项目、{hospitals} 家机构（{leagues}）。现行价格为本批次采纳的指导价；基数、增长系数和服务量沿用本批次，请下载核对，修改后在“新建批次”重新上传，再启动批次。',
+  monNextDownload: '下载范围表', scope_exists: '该批次编号已有范围表，请换一个编号', no_candidates: '所选盟市没有建议优先纳入的项目', bad_league: '盟市不属于本批次',
 });
 Object.assign(I18N.en, {
   monitoring: 'Monitoring', monTitle: 'Price-adjustment monitoring (during and after)', monCampaign: 'Campaign', monNone: 'No campaign is monitored yet (monitoring starts when a campaign completes).',
@@ -17,6 +20,9 @@ Object.assign(I18N.en, {
   monRecipient: 'To', monText: 'Text', monChart: 'Fit per league/city (actual / predicted impact)', monEvaluation: 'Evaluation: priority candidates for the next campaign',
   monItem: 'Item', monItemName: 'Name', monFlagged: 'Flagged in', monNoCandidates: 'none (no item flagged in two quarters or more)',
   'monitoring-reminder': 'Reminder', 'monitoring-escalation': 'Escalation', Monitoring: 'Monitoring', Closed: 'Closed',
+  monNextTitle: "Draft the next campaign's scope from the candidates", monNextId: 'New campaign id', monNextLeagues: 'League/city (none: every one with candidates)', monNextAll: 'All',
+  monNextDraft: 'Draft scope', monNextDone: "Scope of campaign {id} drafted: {items} items, {hospitals} hospitals ({leagues}). Current prices are this campaign's adopted guide prices; base revenue, growth and volumes are this campaign's: download and check them, upload an edited copy under 'New campaign', then start it.",
+  monNextDownload: 'Download scope', scope_exists: 'That campaign id already has a scope; pick another', no_candidates: 'No priority candidate in the leagues/cities chosen', bad_league: 'League/city not in this campaign',
 });
 
 // Codes come as {"value": "…"} from the domain's records.
@@ -41,6 +47,16 @@ function monChart(view) {
   return `<figure class="sim-chart"><figcaption>${t('monChart')}</figcaption><svg width="${w}" height="${h}" role="img" aria-label="${esc(t('monChart'))}">
     ${ticks}${quarters.map((q, i) => `<text x="${x(i) - 24}" y="${h - 12}">${esc(q)}</text>`).join('')}${lines}</svg>
     <p>${leagues.map((l, n) => `<svg class="mon-key" width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="${colours[n % colours.length]}"></rect></svg> ${esc(l.name)}`).join(' ')}</p></figure>`;
+}
+
+// The price office drafts the next campaign's scope from the candidates, for some or all leagues/cities.
+function monNextForm(evaluation) {
+  const leagues = evaluation.filter(e => e.candidates.length)
+    .map(e => `<label class="mon-check"><input type="checkbox" name="league" value="${esc(monCode(e.league))}"> ${esc(e.leagueName)}</label>`).join('');
+  return `<form id="mon-next" class="card"><h3>${t('monNextTitle')}</h3>
+    <label>${t('monNextId')} <input name="next" required maxlength="63" pattern="[A-Za-z0-9][A-Za-z0-9_\-]*"></label>
+    <fieldset><legend>${t('monNextLeagues')}</legend>${leagues}</fieldset>
+    <button class="primary" type="submit">${t('monNextDraft')}</button> <p id="mon-next-message" role="status"></p></form>`;
 }
 
 pages.monitoring = async function monitoring() {
@@ -71,7 +87,19 @@ pages.monitoring = async function monitoring() {
       <div class="sim-scroll"><table id="mon-quarters" class="mon-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>
       ${monChart(view)}
       <h2>${t('monEvaluation')}</h2><div id="mon-evaluation">${table(['league', 'monItem', 'monItemName', 'monFlagged'], candidates)}</div>
+      ${me.roles.includes('price-office') && evaluation.some(e => e.candidates.length) ? monNextForm(evaluation) : ''}
       <h2>${t('monNotices')}</h2><div id="mon-notices">${table(['simAt', 'monKind', 'monRecipient', 'monQuarter', 'monText'], notices)}</div>`;
   }
+  $('#mon-next')?.addEventListener('submit', async e => {
+    e.preventDefault();
+    const form = e.target; const out = $('#mon-next-message');
+    const leagues = [...form.querySelectorAll('input[name=league]:checked')].map(i => i.value);
+    const result = await api(`/api/campaigns/${encodeURIComponent(campaign)}/monitoring/evaluation/next-scope`, { method: 'POST', json: { nextCampaignId: form.next.value.trim(), leagues } });
+    if (!result.ok) { out.innerHTML = `<span class="error">${esc(I18N[lang][result.body?.code] ? t(result.body.code) : problemText(result))}</span>`; return; }
+    const d = result.body;
+    out.innerHTML = `<span class="ok">${esc(t('monNextDone').replace('{id}', d.nextCampaignId).replace('{items}', d.items.length).replace('{hospitals}', d.hospitals).replace('{leagues}', d.leagues.join('、')))}</span>
+      <a href="#" data-download="${esc(d.scopeUrl)}" data-name="${esc(d.nextCampaignId)}-scope.xlsx">${t('monNextDownload')}</a>`;
+    wireDownloads(out);
+  });
   $('#mon-campaign')?.addEventListener('change', e => { if (e.target.value !== campaign) location.hash = `#/monitoring?campaign=${encodeURIComponent(e.target.value)}`; });
 };

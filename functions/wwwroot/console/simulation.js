@@ -14,6 +14,9 @@ Object.assign(I18N.zh, {
   simDecision: '结果', simTier3Price: '三级价格', simTier1Price: '一级价格', simImpact: '调价影响', simRank: '排名', simAdopted: '采纳', simNotAdopted: '未采纳',
   simNoBid: '无有效报价', simRegion: '全区', simChartNet: '各盟市净额（方案A / 方案B）', simPickTwo: '请选择两个不同的测算记录。', simFieldError: '参数有误',
   simRounds: '报价行（有效 / 无效）',
+  simSet: '测算用报价集（留空用批次报价；填写时“范围来自批次”为所用范围）', simSetTitle: '上传测算用报价表', simSetIntro: '报价表只用于测算，不进入任何批次；文件名为机构编码（如 H01001.xlsx），同一机构再次上传即替换。',
+  simSetId: '报价集编号', simRound: '轮次', simFiles: '报价表文件', simUpload: '上传', simUploaded: '已上传', simHospital: '机构编码', simBytes: '字节',
+  workbook_set_not_found: '该报价集还没有上传报价表', bad_workbook_set: '报价集编号、机构编码只能用字母、数字、- 和 _', file_too_large: '文件超过大小上限', empty_upload: '文件为空',
 });
 Object.assign(I18N.en, {
   simulation: 'What-if', simTitle: 'What-if simulation (assessment before)', simIntro: 'Pick a campaign, change parameters and run; a run only reads bids: nothing is published, no campaign starts, no one is notified.',
@@ -27,6 +30,9 @@ Object.assign(I18N.en, {
   simDecision: 'Decision', simTier3Price: 'Tier-3 price', simTier1Price: 'Tier-1 price', simImpact: 'Impact', simRank: 'Rank', simAdopted: 'Adopted', simNotAdopted: 'Skipped',
   simNoBid: 'no valid bid', simRegion: 'Region', simChartNet: 'Net per league/city (run A / run B)', simPickTwo: 'Pick two different runs.', simFieldError: 'Parameters refused',
   simRounds: 'Bid rows (valid / invalid)',
+  simSet: "Workbook set for simulations (blank: the campaign's bids; when given, 'scope from campaign' names the scope)", simSetTitle: 'Upload bid workbooks for simulations', simSetIntro: 'These workbooks serve simulations only and enter no campaign; name each file by its hospital code (e.g. H01001.xlsx); the same hospital again replaces it.',
+  simSetId: 'Workbook set', simRound: 'Round', simFiles: 'Bid workbooks', simUpload: 'Upload', simUploaded: 'Uploaded', simHospital: 'Hospital', simBytes: 'bytes',
+  workbook_set_not_found: 'No workbook uploaded under that set yet', bad_workbook_set: 'Set and hospital codes: letters, digits, - and _ only', file_too_large: 'The file is over the size limit', empty_upload: 'The file is empty',
 });
 
 // The form's parameters: the API's field, its label, whether officials type a percentage (sent as a fraction), and
@@ -126,10 +132,16 @@ pages.simulation = async function simulation() {
       <label>${t('simCampaign')} <select name="campaign">${campaigns.map(c => `<option value="${esc(c.campaignId)}" ${c.campaignId === campaign ? 'selected' : ''}>${esc(c.campaignId)} · ${esc(term(c.status))}</option>`).join('')}</select></label>
       <label>${t('simScope')} <input name="scopeCampaignId"></label>
       <label>${t('simRunId')} <input name="runId"></label>
+      <label>${t('simSet')} <input name="workbookSetId"></label>
       <fieldset><legend>${t('simKeep')}</legend><div class="sim-grid">${inputs}</div></fieldset>
       <fieldset><legend>${t('simLeagueGrowth')}</legend><div class="sim-grid">${growth}</div></fieldset>
       <button class="primary" type="submit">${t('simRun')}</button> <span id="sim-message"></span>
     </form>
+    <form id="sim-upload" class="card sim-form"><h2>${t('simSetTitle')}</h2><p class="muted">${t('simSetIntro')}</p>
+      <label>${t('simSetId')} <input name="set" required maxlength="63"></label>
+      <label>${t('simRound')} <select name="round"><option value="1">1</option><option value="2">2</option></select></label>
+      <label>${t('simFiles')} <input name="files" type="file" multiple required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"></label>
+      <button class="primary" type="submit">${t('simUpload')}</button><div id="sim-upload-result" role="status"></div></form>
     <h2>${t('simRuns')}</h2><div id="sim-runs">${table(['simFirst', 'simSecond', 'simRunNo', 'simAt', 'simBy', 'simChanged', 'adopted', 'simSkipped', 'net', 'simMs'], list)}</div>
     <button type="button" class="primary" id="sim-compare" ${list.length < 2 ? 'disabled' : ''}>${t('simCompare')}</button>
     <div id="sim-result"></div>`;
@@ -152,6 +164,7 @@ pages.simulation = async function simulation() {
     const body = { campaignId: form.campaign.value, parameters };
     if (form.scopeCampaignId.value.trim()) body.scopeCampaignId = form.scopeCampaignId.value.trim();
     if (form.runId.value.trim()) body.runId = form.runId.value.trim();
+    if (form.workbookSetId.value.trim()) body.workbookSetId = form.workbookSetId.value.trim();
     message.innerHTML = `<span class="muted">${t('simRunning')}</span>`;
     const result = await api('/api/simulations', { method: 'POST', json: body });
     if (!result.ok) {
@@ -159,11 +172,26 @@ pages.simulation = async function simulation() {
       errors.forEach(err => form.querySelector(`[name="${CSS.escape(err.field)}"]`)?.classList.add('sim-invalid'));
       message.innerHTML = errors.length
         ? `<span class="error">${t('simFieldError')}: ${errors.map(err => `${esc(simLabel(err.field))}：${esc(lang === 'zh' ? err.messageZh : err.messageEn)}`).join('；')}</span>`
-        : `<span class="error">${esc(result.body?.code ?? '')} ${esc(problemText(result))}</span>`;
+        : `<span class="error">${esc(I18N[lang][result.body?.code] ? t(result.body.code) : problemText(result))}</span>`;
       return;
     }
     // The new run becomes run B, the one before it run A.
-    location.hash = `#/simulation?campaign=${encodeURIComponent(body.campaignId)}&a=${encodeURIComponent(second || result.body.runId)}&b=${encodeURIComponent(result.body.runId)}`;
+    location.hash = `#/simulation?campaign=${encodeURIComponent(result.body.campaignId)}&a=${encodeURIComponent(second || result.body.runId)}&b=${encodeURIComponent(result.body.runId)}`;
+  });
+  // Each file goes to its hospital (the file's name without .xlsx); then the set's list as stored.
+  $('#sim-upload').addEventListener('submit', async e => {
+    e.preventDefault();
+    const up = e.target; const out = $('#sim-upload-result'); const set = up.set.value.trim(); const failures = [];
+    for (const file of up.files.files) {
+      const hospital = file.name.replace(/\.xlsx$/i, '');
+      const put = await api(`/api/simulations/workbooks/${encodeURIComponent(set)}/rounds/${up.round.value}/hospitals/${encodeURIComponent(hospital)}`, { method: 'PUT', body: await file.arrayBuffer() });
+      if (!put.ok) failures.push(`${file.name}：${I18N[lang][put.body?.code] ? t(put.body.code) : problemText(put)}`);
+    }
+    const listed = await api(`/api/simulations/workbooks/${encodeURIComponent(set)}`);
+    out.innerHTML = failures.map(f => `<p class="error">${esc(f)}</p>`).join('') + (listed.ok
+      ? `<h3>${t('simUploaded')} (${listed.body.length})</h3>${table(['simRound', 'simHospital', 'simBytes', 'simAt'], listed.body.map(w => [esc(w.round), esc(w.hospital), esc(w.bytes.toLocaleString('en-US')), esc(fmtTime(w.uploadedAt))]))}`
+      : `<p class="error">${esc(problemText(listed))}</p>`);
+    form.workbookSetId.value = set;
   });
   $('#sim-compare').addEventListener('click', () => {
     const a = document.querySelector('input[name=sim-a]:checked')?.value; const b = document.querySelector('input[name=sim-b]:checked')?.value;
