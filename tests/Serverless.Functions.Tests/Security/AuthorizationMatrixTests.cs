@@ -25,6 +25,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
     private static readonly Dictionary<string, (string[] Allowed, string? Body)> Matrix = new(StringComparer.Ordinal)
     {
         ["PUT /api/campaigns/{campaignId}/scope"] = ([Roles.PriceOffice], ""),
+        ["GET /api/campaigns/{campaignId}/scope"] = ([Roles.PriceOffice], null),
         ["POST /api/campaigns"] = ([Roles.PriceOffice], """{"campaignId":"bad id!"}"""),
         ["GET /api/campaigns/{campaignId}"] = (Everyone, null),
         ["POST /api/campaigns/{campaignId}/rounds/{round:int}/extend"] = ([Roles.PriceOffice], """{"seconds":60}"""),
@@ -61,10 +62,13 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["GET /api/campaigns/{campaignId}/monitoring"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/monitoring/evaluation"] = (Officials, null),
         ["GET /api/campaigns/{campaignId}/monitoring/{quarter}/leagues/{league}"] = (Officials, null),
+        ["POST /api/campaigns/{campaignId}/monitoring/evaluation/next-scope"] = ([Roles.PriceOffice], """{"nextCampaignId":"bad id!"}"""),
         ["POST /api/simulations"] = ([Roles.PriceOffice], """{"campaignId":"bad id!"}"""),
         ["GET /api/simulations"] = ([Roles.PriceOffice], null),
         ["GET /api/simulations/{runId}"] = ([Roles.PriceOffice], null),
         ["GET /api/simulations/{runId}/compare/{otherRunId}"] = ([Roles.PriceOffice], null),
+        ["PUT /api/simulations/workbooks/{workbookSetId}/rounds/{round:int}/hospitals/{hospital}"] = ([Roles.PriceOffice], ""),
+        ["GET /api/simulations/workbooks/{workbookSetId}"] = ([Roles.PriceOffice], null),
     };
 
     /// <summary>Open on purpose: the service description, the OpenAPI document and the local-only development sign-in.</summary>
@@ -170,6 +174,6 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         .Replace("{year:int}", "2027", StringComparison.Ordinal).Replace("{region}", "R01", StringComparison.Ordinal)
         .Replace("{kind}", "complex", StringComparison.Ordinal).Replace("{league}", "L01", StringComparison.Ordinal)
         .Replace("{quarter}", "2027-Q1", StringComparison.Ordinal).Replace("{runId}", "authx", StringComparison.Ordinal)
-        .Replace("{otherRunId}", "authy", StringComparison.Ordinal)
+        .Replace("{otherRunId}", "authy", StringComparison.Ordinal).Replace("{workbookSetId}", "authx", StringComparison.Ordinal)
         .Replace("{report}", "validation-20270101T000000000Z.xlsx", StringComparison.Ordinal);
 }
