@@ -93,6 +93,12 @@ internal static class CellText
             return stored;
         }
 
+        // 29.70 or 30.00 (a writer keeping a decimal's scale): without its trailing zeros it is the shortest form, no float needed.
+        if (stored.Contains('.', StringComparison.Ordinal) && stored.TrimEnd('0').TrimEnd('.') is { Length: > 0 } trimmed && trimmed != "-" && IsShortestForm(trimmed))
+        {
+            return trimmed;
+        }
+
         return double.TryParse(stored, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? number.ToString("R", CultureInfo.InvariantCulture)
             : stored;
