@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -18,7 +17,7 @@ public static partial class BiddingEndpoints
     public static async Task<Results<NoContent, BadRequest<string>>> UploadScopeAsync(string campaignId, HttpRequest request, CampaignStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!ValidId().IsMatch(campaignId))
+        if (!ResourceIds.IsValid(campaignId))
         {
             return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
         }
@@ -34,7 +33,7 @@ public static partial class BiddingEndpoints
     public static async Task<Results<FileContentHttpResult, NotFound>> DownloadScopeAsync(string campaignId, CampaignStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var bytes = ValidId().IsMatch(campaignId) ? await store.DownloadAsync(StorageNames.ScopesContainer, CampaignStore.ScopeBlob(campaignId), cancellationToken) : null;
+        var bytes = ResourceIds.IsValid(campaignId) ? await store.DownloadAsync(StorageNames.ScopesContainer, CampaignStore.ScopeBlob(campaignId), cancellationToken) : null;
         return bytes is null ? TypedResults.NotFound() : TypedResults.File(bytes, XlsxContentType, $"{campaignId}-scope.xlsx");
     }
 
@@ -43,7 +42,7 @@ public static partial class BiddingEndpoints
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(http);
-        if (start.CampaignId is null || !ValidId().IsMatch(start.CampaignId))
+        if (start.CampaignId is null || !ResourceIds.IsValid(start.CampaignId))
         {
             return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
         }
@@ -149,7 +148,7 @@ public static partial class BiddingEndpoints
             return TypedResults.Forbid();
         }
 
-        var state = ValidId().IsMatch(campaignId) && round is (1 or 2) ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
+        var state = ResourceIds.IsValid(campaignId) && round is (1 or 2) ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
         if (state is null)
         {
             return TypedResults.NotFound();
@@ -214,7 +213,7 @@ public static partial class BiddingEndpoints
         }
 
         var reports = new List<HospitalReport>();
-        if (ValidId().IsMatch(campaignId) && SignedInHospital.IsWellFormed(hospital))
+        if (ResourceIds.IsValid(campaignId) && SignedInHospital.IsWellFormed(hospital))
         {
             foreach (var round in (int[])[1, 2])
             {
@@ -237,7 +236,7 @@ public static partial class BiddingEndpoints
             return TypedResults.Forbid();
         }
 
-        var bytes = ValidId().IsMatch(campaignId) && SignedInHospital.IsWellFormed(hospital) && HospitalReport.IsReportName(report)
+        var bytes = ResourceIds.IsValid(campaignId) && SignedInHospital.IsWellFormed(hospital) && HospitalReport.IsReportName(report)
             ? await store.DownloadAsync(StorageNames.ReportsContainer, $"{CampaignStore.ReportFolder(campaignId, round, hospital)}/{report}", cancellationToken)
             : null;
         return bytes is null
@@ -264,7 +263,7 @@ public static partial class BiddingEndpoints
         }
 
         // A round's proposals are final once it has closed; until then its figures would change and are not published.
-        var state = ValidId().IsMatch(campaignId) ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
+        var state = ResourceIds.IsValid(campaignId) ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
         if (state is not { IsOpen: false })
         {
             return ApiProblem.NotFound("results_not_published", $"Round {round} of campaign {campaignId} has not closed; its results are not published.");
@@ -287,6 +286,4 @@ public static partial class BiddingEndpoints
     private static bool MayRead(System.Security.Claims.ClaimsPrincipal user, string blobName)
         => IsOfficial(user) || (SignedInHospital.CodeOf(user) is { } hospital && blobName.EndsWith($"/feedback/{hospital}.xlsx", StringComparison.Ordinal));
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
-    private static partial Regex ValidId();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,7 +38,7 @@ public static partial class NextScopeEndpoint
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(http);
         var next = request.NextCampaignId?.Trim();
-        if (next is null || !ValidId().IsMatch(next) || next == campaignId)
+        if (next is null || !ResourceIds.IsValid(next) || next == campaignId)
         {
             return Problem(StatusCodes.Status400BadRequest, "bad_campaign_id", "nextCampaignId: letters, digits, - and _, at most 63, and not the monitored campaign's.");
         }
@@ -57,13 +56,15 @@ public static partial class NextScopeEndpoint
 
         var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
         var evaluation = await MonitoringEndpoints.EvaluateAsync(plan, catalog, store, parameters, cancellationToken);
+        var asked = leagues.Select(l => new LeagueCode(l)).ToList();
+        // Adoption is recomputed from the stored round results: only for the leagues/cities the draft keeps.
         var adopted = new List<LeagueResult>();
-        foreach (var league in plan.Leagues)
+        foreach (var kept in NextScope.Kept(evaluation, asked))
         {
-            adopted.Add((await campaigns.LeagueOutcomeAsync(campaignId, league, cancellationToken)).League);
+            adopted.Add((await campaigns.LeagueOutcomeAsync(campaignId, kept.League.Value, cancellationToken)).League);
         }
 
-        var draft = NextScope.Draft(catalog.Scope, new CampaignResult(catalog.Budget, adopted), evaluation, [.. leagues.Select(l => new LeagueCode(l))]);
+        var draft = NextScope.Draft(catalog.Scope, new CampaignResult(catalog.Budget, adopted), evaluation, asked);
         if (draft is null)
         {
             return Problem(StatusCodes.Status409Conflict, "no_candidates", "The evaluation lists no priority candidate for these leagues/cities.");
@@ -104,6 +105,4 @@ public static partial class NextScopeEndpoint
 
     private static ProblemHttpResult Problem(int status, string code, string detail) => ApiProblem.Of(status, code, code.Replace('_', ' '), detail);
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
-    private static partial Regex ValidId();
 }

@@ -1,6 +1,5 @@
 using Serverless.Functions.Hosting;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain.Reviews;
 using Serverless.Domain.Tabular;
@@ -98,7 +97,7 @@ public static partial class ReviewEndpoints
         if (decision == CampaignDecisions.Confirm)
         {
             campaignId = string.IsNullOrWhiteSpace(request.CampaignId) ? ReviewStart.DefaultCampaignId(year, league) : request.CampaignId.Trim();
-            if (!ValidId().IsMatch(campaignId))
+            if (!ResourceIds.IsValid(campaignId))
             {
                 return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
             }
@@ -172,7 +171,4 @@ public static partial class ReviewEndpoints
             instance.ReadOutputAs<ReviewSummary>(), instance.FailureDetails?.ErrorMessage, [.. decisions.OrderBy(d => d.League, StringComparer.Ordinal)]));
     }
 
-    /// <summary>The same rule as a campaign started by hand (<see cref="Bidding.BiddingEndpoints"/>).</summary>
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
-    private static partial Regex ValidId();
 }

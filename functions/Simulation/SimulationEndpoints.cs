@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
@@ -88,10 +87,9 @@ public static partial class SimulationEndpoints
         var runId = body.RunId ?? $"sim-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         var overrides = body.Parameters ?? ParameterOverrides.None;
         var scopeId = scopeCampaignId!;
-        var asked = new SimulationRecord(runId, campaignId!, scopeId, overrides, now, request.HttpContext.User.Identity?.Name ?? "anonymous", 0, null!, setId);
         if (body.RunId is not null && await store.GetAsync(runId, cancellationToken) is { } existing)
         {
-            return Retried(existing, asked);
+            return Retried(existing, campaignId!, scopeId, setId, overrides);
         }
 
         if (setId is null && !await SimulationRunner.IsCampaignAsync(client, campaignId!, cancellationToken))
@@ -99,12 +97,14 @@ public static partial class SimulationEndpoints
             return Problem(StatusCodes.Status404NotFound, "campaign_not_found", $"No campaign {campaignId}: a simulation runs on a campaign's bid workbooks.");
         }
 
-        if (setId is not null && (await store.WorkbooksAsync(setId, cancellationToken)).Count == 0)
+        var workbookSet = setId is null ? null : await store.WorkbooksAsync(setId, cancellationToken);
+        if (workbookSet is { Count: 0 })
         {
             return Problem(StatusCodes.Status404NotFound, "workbook_set_not_found", $"No workbooks were uploaded under set {setId}.");
         }
 
-        var started = scopeId == campaignId && setId is null || await SimulationRunner.IsCampaignAsync(client, scopeId, cancellationToken);
+        // A run on the campaign's own bids has just found the campaign; otherwise ask whether the scope's campaign has started.
+        var started = (scopeId == campaignId && setId is null) || await SimulationRunner.IsCampaignAsync(client, scopeId, cancellationToken);
         if (await runner.CatalogAsync(scopeId, started, cancellationToken) is not { } catalog)
         {
             return Problem(StatusCodes.Status404NotFound, "campaign_not_found", $"Campaign {scopeId} has no valid scope workbook.");
@@ -115,10 +115,10 @@ public static partial class SimulationEndpoints
             return Problem(StatusCodes.Status400BadRequest, "bad_parameters", string.Join("; ", problems.Select(p => $"{p.Field}: {p.MessageEn}")), problems);
         }
 
-        var (outcome, milliseconds) = await runner.RunAsync(campaignId!, setId, catalog, overrides, cancellationToken);
-        var run = asked with { Milliseconds = milliseconds, Outcome = outcome };
+        var (outcome, milliseconds) = await runner.RunAsync(campaignId!, workbookSet, catalog, overrides, cancellationToken);
+        var run = new SimulationRecord(runId, campaignId!, scopeId, overrides, now, request.HttpContext.User.Identity?.Name ?? "anonymous", milliseconds, outcome, setId);
         var (created, stored) = await store.CreateAsync(run, cancellationToken);
-        return created ? TypedResults.Created($"/api/simulations/{runId}", SimulationView.Of(stored)) : Retried(stored, run);
+        return created ? TypedResults.Created($"/api/simulations/{runId}", SimulationView.Of(stored)) : Retried(stored, run.CampaignId, scopeId, setId, overrides);
     }
 
     /// <summary>
@@ -131,9 +131,9 @@ public static partial class SimulationEndpoints
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(reader);
-        if (!IsId(workbookSetId) || !IsId(hospital) || round is not (1 or 2))
+        if (!IsId(workbookSetId) || !SignedInHospital.IsWellFormed(hospital) || round is not (1 or 2))
         {
-            return Problem(StatusCodes.Status400BadRequest, "bad_workbook_set", "workbookSetId and hospital: letters, digits, - and _, at most 63; round 1 or 2.");
+            return Problem(StatusCodes.Status400BadRequest, "bad_workbook_set", "workbookSetId: letters, digits, - and _, at most 63; hospital: a hospital code; round 1 or 2.");
         }
 
         var max = reader.Options.MaxFileBytes;
@@ -202,8 +202,8 @@ public static partial class SimulationEndpoints
     }
 
     /// <summary>A run id asked for again: the same request gets the run already made, another request a refusal.</summary>
-    private static Results<Created<SimulationView>, Ok<SimulationView>, ProblemHttpResult> Retried(SimulationRecord stored, SimulationRecord asked)
-        => stored.Answers(asked)
+    private static Results<Created<SimulationView>, Ok<SimulationView>, ProblemHttpResult> Retried(SimulationRecord stored, string campaignId, string scopeId, string? setId, ParameterOverrides overrides)
+        => stored.Answers(campaignId, scopeId, setId, overrides)
             ? TypedResults.Ok(SimulationView.Of(stored))
             : Problem(StatusCodes.Status409Conflict, "run_id_taken", $"Run {stored.RunId} already exists with another campaign, scope, workbook set or parameters.");
 
@@ -220,8 +220,5 @@ public static partial class SimulationEndpoints
         return TypedResults.Problem(detail, statusCode: status, title: code.Replace('_', ' '), extensions: extensions);
     }
 
-    private static bool IsId(string? id) => id is not null && ValidId().IsMatch(id);
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
-    private static partial Regex ValidId();
+    private static bool IsId(string? id) => ResourceIds.IsValid(id);
 }

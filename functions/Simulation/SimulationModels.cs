@@ -28,9 +28,9 @@ public sealed record SimulationRecord(
     WhatIfResult Outcome,
     string? WorkbookSetId = null)
 {
-    /// <summary>Whether this run answers the same request as <paramref name="other"/>: campaign, scope, workbook set and overrides (who asked and when do not matter to a retry).</summary>
-    public bool Answers(SimulationRecord other)
-        => other is not null && CampaignId == other.CampaignId && ScopeCampaignId == other.ScopeCampaignId && WorkbookSetId == other.WorkbookSetId && Overrides.Equals(other.Overrides);
+    /// <summary>Whether this run answers a request for the same campaign, scope, workbook set and overrides (who asked and when do not matter to a retry).</summary>
+    public bool Answers(string campaignId, string scopeCampaignId, string? workbookSetId, ParameterOverrides overrides)
+        => CampaignId == campaignId && ScopeCampaignId == scopeCampaignId && WorkbookSetId == workbookSetId && Overrides.Equals(overrides);
 }
 
 /// <summary>A bid workbook uploaded for simulations: its set, round and hospital, its size and when it was uploaded.</summary>

@@ -32,13 +32,13 @@ public sealed class SimulationRunner(CampaignStore store, ScopeCache scopes, Wor
         return loaded.Scope is null ? null : started ? await scopes.CatalogAsync(campaignId, cancellationToken) : ScopeCache.CatalogOf(loaded.Scope);
     }
 
-    /// <summary>Runs on the campaign's counted workbooks, or on a workbook set's when <paramref name="workbookSetId"/> is given.</summary>
-    public async Task<(WhatIfResult Outcome, long Milliseconds)> RunAsync(string campaignId, string? workbookSetId, CampaignCatalog catalog, ParameterOverrides overrides, CancellationToken cancellationToken)
+    /// <summary>Runs on the campaign's counted workbooks, or on a workbook set's (as listed) when <paramref name="workbookSet"/> is given.</summary>
+    public async Task<(WhatIfResult Outcome, long Milliseconds)> RunAsync(string campaignId, IReadOnlyList<SimulationWorkbook>? workbookSet, CampaignCatalog catalog, ParameterOverrides overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var clock = Stopwatch.StartNew();
         Task<IReadOnlyList<(string Hospital, byte[] Bytes)>> Download(int round)
-            => workbookSetId is null ? DownloadAsync(campaignId, round, cancellationToken) : simulations.DownloadWorkbooksAsync(workbookSetId, round, cancellationToken);
+            => workbookSet is null ? DownloadAsync(campaignId, round, cancellationToken) : simulations.DownloadWorkbooksAsync(workbookSet, round, cancellationToken);
         var roundOne = await Download(1);
         var roundTwo = await Download(2);
         var outcome = WhatIf.Run(catalog.Scope, Read(roundOne, 1), Read(roundTwo, 2), catalog.Parameters, overrides);

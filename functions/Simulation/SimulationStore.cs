@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -11,7 +12,7 @@ namespace Serverless.Functions.Simulation;
 /// run, created once and never replaced) and <c>campaigns/{campaignId}/{runId}.json</c> (its line in the campaign's list);
 /// and the bid workbooks uploaded for simulations, <c>workbooks/{setId}/round-{round}/{hospital}.xlsx</c>.
 /// </summary>
-public sealed class SimulationStore(StorageClients storage)
+public sealed partial class SimulationStore(StorageClients storage)
 {
     private readonly BlobContainerClient _container = storage.Blobs.GetBlobContainerClient(StorageNames.SimulationsContainer);
 
@@ -32,23 +33,22 @@ public sealed class SimulationStore(StorageClients storage)
         var prefix = $"workbooks/{setId}/";
         await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
         {
-            var parts = blob.Name[prefix.Length..].Split('/');
-            if (parts is [var folder, var file] && int.TryParse(folder.AsSpan("round-".Length), out var round) && file.EndsWith(".xlsx", StringComparison.Ordinal))
+            if (WorkbookName().Match(blob.Name[prefix.Length..]) is { Success: true } name)
             {
-                found.Add(new SimulationWorkbook(setId, round, file[..^".xlsx".Length], blob.Properties.ContentLength ?? 0, blob.Properties.LastModified));
+                found.Add(new SimulationWorkbook(setId, name.Groups["round"].Value[0] - '0', name.Groups["hospital"].Value, blob.Properties.ContentLength ?? 0, blob.Properties.LastModified));
             }
         }
 
         return [.. found.OrderBy(w => w.Round).ThenBy(w => w.Hospital, StringComparer.Ordinal)];
     }
 
-    /// <summary>The bytes of a set's workbooks of one round, by hospital.</summary>
-    public async Task<IReadOnlyList<(string Hospital, byte[] Bytes)>> DownloadWorkbooksAsync(string setId, int round, CancellationToken cancellationToken)
+    /// <summary>The bytes of the listed workbooks of one round, by hospital.</summary>
+    public async Task<IReadOnlyList<(string Hospital, byte[] Bytes)>> DownloadWorkbooksAsync(IReadOnlyList<SimulationWorkbook> workbooks, int round, CancellationToken cancellationToken)
     {
-        var listed = (await WorkbooksAsync(setId, cancellationToken)).Where(w => w.Round == round).ToList();
+        var listed = workbooks.Where(w => w.Round == round).ToList();
         var bytes = new byte[listed.Count][];
         await Parallel.ForEachAsync(Enumerable.Range(0, listed.Count), new ParallelOptions { MaxDegreeOfParallelism = Bidding.CampaignStore.StorageParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => bytes[i] = (await _container.GetBlobClient(WorkbookBlob(setId, round, listed[i].Hospital)).DownloadContentAsync(ct)).Value.Content.ToArray());
+            async (i, ct) => bytes[i] = (await _container.GetBlobClient(WorkbookBlob(listed[i].WorkbookSetId, round, listed[i].Hospital)).DownloadContentAsync(ct)).Value.Content.ToArray());
         return [.. listed.Select((w, i) => (w.Hospital, bytes[i]))];
     }
 
@@ -74,7 +74,7 @@ public sealed class SimulationStore(StorageClients storage)
         }
 
         var stored = created ? run : await GetAsync(run.RunId, cancellationToken) ?? run;
-        if (stored.Answers(run))
+        if (stored.Answers(run.CampaignId, run.ScopeCampaignId, run.WorkbookSetId, run.Overrides))
         {
             await _container.GetBlobClient(ListBlob(stored.CampaignId, stored.RunId))
                 .UploadAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(SimulationSummary.Of(stored), Workflows.Json)), overwrite: true, cancellationToken);
@@ -115,4 +115,7 @@ public sealed class SimulationStore(StorageClients storage)
             return default;
         }
     }
+
+    [GeneratedRegex(@"^round-(?<round>[12])/(?<hospital>[^/]+)\.xlsx\z")]
+    private static partial Regex WorkbookName();
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain.Calendar;
@@ -96,7 +95,7 @@ public static partial class ConsoleEndpoints
             return TypedResults.Forbid();
         }
 
-        if (!SafeId().IsMatch(campaignId) || round is not (1 or 2))
+        if (!ResourceIds.IsValid(campaignId) || round is not (1 or 2))
         {
             return TypedResults.BadRequest("Unknown campaign or round.");
         }
@@ -199,6 +198,4 @@ public static partial class ConsoleEndpoints
         new("reason_en", "Reason", "reason_en", false),
     ], FallbackToFirstSheet: true);
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\z")]
-    private static partial Regex SafeId();
 }

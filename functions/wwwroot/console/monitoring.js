@@ -95,7 +95,7 @@ pages.monitoring = async function monitoring() {
     const form = e.target; const out = $('#mon-next-message');
     const leagues = [...form.querySelectorAll('input[name=league]:checked')].map(i => i.value);
     const result = await api(`/api/campaigns/${encodeURIComponent(campaign)}/monitoring/evaluation/next-scope`, { method: 'POST', json: { nextCampaignId: form.next.value.trim(), leagues } });
-    if (!result.ok) { out.innerHTML = `<span class="error">${esc(I18N[lang][result.body?.code] ? t(result.body.code) : problemText(result))}</span>`; return; }
+    if (!result.ok) { out.innerHTML = `<span class="error">${esc(problemText(result))}</span>`; return; }
     const d = result.body;
     out.innerHTML = `<span class="ok">${esc(t('monNextDone').replace('{id}', d.nextCampaignId).replace('{items}', d.items.length).replace('{hospitals}', d.hospitals).replace('{leagues}', d.leagues.join('、')))}</span>
       <a href="#" data-download="${esc(d.scopeUrl)}" data-name="${esc(d.nextCampaignId)}-scope.xlsx">${t('monNextDownload')}</a>`;

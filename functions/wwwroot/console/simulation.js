@@ -172,7 +172,7 @@ pages.simulation = async function simulation() {
       errors.forEach(err => form.querySelector(`[name="${CSS.escape(err.field)}"]`)?.classList.add('sim-invalid'));
       message.innerHTML = errors.length
         ? `<span class="error">${t('simFieldError')}: ${errors.map(err => `${esc(simLabel(err.field))}：${esc(lang === 'zh' ? err.messageZh : err.messageEn)}`).join('；')}</span>`
-        : `<span class="error">${esc(I18N[lang][result.body?.code] ? t(result.body.code) : problemText(result))}</span>`;
+        : `<span class="error">${esc(problemText(result))}</span>`;
       return;
     }
     // The new run becomes run B, the one before it run A.
@@ -185,7 +185,7 @@ pages.simulation = async function simulation() {
     for (const file of up.files.files) {
       const hospital = file.name.replace(/\.xlsx$/i, '');
       const put = await api(`/api/simulations/workbooks/${encodeURIComponent(set)}/rounds/${up.round.value}/hospitals/${encodeURIComponent(hospital)}`, { method: 'PUT', body: await file.arrayBuffer() });
-      if (!put.ok) failures.push(`${file.name}：${I18N[lang][put.body?.code] ? t(put.body.code) : problemText(put)}`);
+      if (!put.ok) failures.push(`${file.name}：${problemText(put)}`);
     }
     const listed = await api(`/api/simulations/workbooks/${encodeURIComponent(set)}`);
     out.innerHTML = failures.map(f => `<p class="error">${esc(f)}</p>`).join('') + (listed.ok

@@ -13,15 +13,13 @@ public static class NextScope
     /// <summary>
     /// The draft for <paramref name="leagues"/> (every league/city with a candidate when empty). A scope's items are
     /// shared by its leagues/cities, so the draft takes every item that is a candidate in any league/city it keeps.
-    /// Null when none of them has a candidate.
+    /// Null when none of them has a candidate. <paramref name="adopted"/> needs only the kept leagues/cities' results.
     /// </summary>
     public static CampaignScope? Draft(CampaignScope scope, CampaignResult adopted, IEnumerable<LeagueEvaluation> evaluations, IReadOnlyCollection<LeagueCode> leagues)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(adopted);
-        ArgumentNullException.ThrowIfNull(evaluations);
-        ArgumentNullException.ThrowIfNull(leagues);
-        var kept = evaluations.Where(e => e.Candidates.Count > 0 && (leagues.Count == 0 || leagues.Contains(e.League))).ToList();
+        var kept = Kept(evaluations, leagues);
         var keptLeagues = kept.Select(e => e.League).ToHashSet();
         var items = kept.SelectMany(e => e.Candidates.Select(c => c.Item)).ToHashSet();
         if (items.Count == 0)
@@ -37,6 +35,14 @@ public static class NextScope
             [.. scope.Items.Where(i => items.Contains(i.Code))],
             [.. scope.CurrentPrices.Where(p => keptLeagues.Contains(p.League) && items.Contains(p.Item)).Select(p => InForce(p, adopted.Find(p.League, p.Item)))],
             [.. scope.Providers.Where(p => hospitalCodes.Contains(p.Hospital) && items.Contains(p.Item))]);
+    }
+
+    /// <summary>The evaluations a draft for <paramref name="leagues"/> keeps: those with a candidate, of the leagues/cities asked for (none: all).</summary>
+    public static IReadOnlyList<LeagueEvaluation> Kept(IEnumerable<LeagueEvaluation> evaluations, IReadOnlyCollection<LeagueCode> leagues)
+    {
+        ArgumentNullException.ThrowIfNull(evaluations);
+        ArgumentNullException.ThrowIfNull(leagues);
+        return [.. evaluations.Where(e => e.Candidates.Count > 0 && (leagues.Count == 0 || leagues.Contains(e.League)))];
     }
 
     /// <summary>The price in force after the campaign: its adopted guide prices where it adopted all three tiers, else the price it started from.</summary>

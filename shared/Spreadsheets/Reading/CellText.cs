@@ -94,9 +94,14 @@ internal static class CellText
         }
 
         // 29.70 or 30.00 (a writer keeping a decimal's scale): without its trailing zeros it is the shortest form, no float needed.
-        if (stored.Contains('.', StringComparison.Ordinal) && stored.TrimEnd('0').TrimEnd('.') is { Length: > 0 } trimmed && trimmed != "-" && IsShortestForm(trimmed))
+        var trimmed = stored.AsSpan();
+        if (trimmed.Contains('.'))
         {
-            return trimmed;
+            trimmed = trimmed.TrimEnd('0').TrimEnd('.');
+            if (IsShortestForm(trimmed))
+            {
+                return trimmed.ToString();
+            }
         }
 
         return double.TryParse(stored, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
@@ -108,9 +113,8 @@ internal static class CellText
     /// Whether the text is already what "R" formatting would give back: an optional minus, an integer part without
     /// leading zeros, an optional fraction without trailing zeros, at most 15 digits, and no exponent "R" would use.
     /// </summary>
-    private static bool IsShortestForm(string text)
+    private static bool IsShortestForm(ReadOnlySpan<char> span)
     {
-        var span = text.AsSpan();
         if (span.StartsWith("-"))
         {
             span = span[1..];
