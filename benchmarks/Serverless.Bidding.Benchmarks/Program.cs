@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
@@ -15,8 +16,9 @@ using Serverless.Spreadsheets.Writing;
 // Issue 19's figures: reading (and validating) and writing a 100,000-row bid workbook, each beside the XML underneath
 // (a raw ZipArchive + XmlReader scan, a raw XmlWriter into a zip entry) and beside MiniExcel; then issue 4's ranking
 // + adoption of 1,000,000 bids; issue 21's what-if simulation of a 12 × 80 × 300 campaign in-process; with the process's peak memory.
-var rowCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-var bids = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+var rowCount = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var bids = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+const int ReadingRounds = 9;
 
 var wide = SampleCampaign.Generate(new SampleOptions(Seed: 1, Leagues: 1, HospitalsPerLeague: 3, Items: rowCount));
 var bidder = wide.Bidders.First();
@@ -24,26 +26,55 @@ var factor = wide.Catalog.Parameters.TierFactors.Of(bidder.Tier);
 List<IReadOnlyList<object?>> rows = [.. wide.Scope.Items.Select(i => (IReadOnlyList<object?>)[i.Code.Value, Math.Round(i.Benchmark.Value * factor, 2, MidpointRounding.AwayFromZero), 10m, "成本"])];
 string[] headers = [.. WorkbookSchemas.Bids.Columns.Take(4).Select(c => c.ChineseHeader)];
 var xlsx = BiddingWorkbooks.Bids(rows, withWithdraw: false);
-Console.WriteLine($"bid workbook: {rowCount:N0} rows, {xlsx.Length / 1024.0 / 1024.0:F1} MB; best of 5 runs each");
+var readingOnly = args.Contains("--reading-only");
+Console.WriteLine($"bid workbook: {rowCount:N0} rows, {xlsx.Length / 1024.0 / 1024.0:F1} MB; {(GCSettings.IsServerGC ? "server" : "workstation")} GC{(readingOnly ? string.Empty : " (as the Function app runs)")}");
 
-Console.WriteLine("reading");
-var rawScan = Measure(() => RawScan(xlsx));
-Report("raw ZipArchive + XmlReader scan", rawScan, rawScan);
-Report("MiniExcel Query", Measure(() => MiniExcel.Query(new MemoryStream(xlsx)).Count()), rawScan);
-Report("ours: read", Measure(() => new WorkbookReader().ReadSheet(new MemoryStream(xlsx), "bench.xlsx", WorkbookSchemas.Bids).Sheet!.Rows.Count), rawScan);
+Console.WriteLine($"reading (interleaved: each of {ReadingRounds} rounds runs every step once after a full collection; best per step, and the median of the per-round ratios to that round's raw scan)");
 var validated = 0;
-var readAndValidate = Measure(() =>
-{
-    var read = new WorkbookReader().ReadSheet(new MemoryStream(xlsx), "bench.xlsx", WorkbookSchemas.Bids);
-    validated = BidValidator.Validate(wide.Catalog, bidder.Code, 1, "bench.xlsx", read.Sheet, read.Issues).ValidRowCount;
-    return validated;
-});
-Report("ours: read + validate", readAndValidate, rawScan, "target ≤ 2");
 var sheet = new WorkbookReader().ReadSheet(new MemoryStream(xlsx), "bench.xlsx", WorkbookSchemas.Bids).Sheet;
-Report("  of which BidValidator (domain)", Measure(() => BidValidator.Validate(wide.Catalog, bidder.Code, 1, "bench.xlsx", sheet, []).ValidRowCount), rawScan);
-Console.WriteLine($"  ({rowCount / readAndValidate.TotalSeconds:N0} rows/s read and validated, {validated:N0} valid)");
+var readingSteps = new (string Name, Func<int> Action, string? Target)[]
+{
+    ("raw ZipArchive + XmlReader scan", () => RawScan(xlsx), null),
+    ("MiniExcel Query", () => MiniExcel.Query(new MemoryStream(xlsx)).Count(), null),
+    ("ours: read", () => new WorkbookReader().ReadSheet(new MemoryStream(xlsx), "bench.xlsx", WorkbookSchemas.Bids).Sheet!.Rows.Count, null),
+    ("ours: read + validate", () =>
+    {
+        var read = new WorkbookReader().ReadSheet(new MemoryStream(xlsx), "bench.xlsx", WorkbookSchemas.Bids);
+        return validated = BidValidator.Validate(wide.Catalog, bidder.Code, 1, "bench.xlsx", read.Sheet, read.Issues).ValidRowCount;
+    }, "target ≤ 2"),
+    ("  of which BidValidator (domain)", () => BidValidator.Validate(wide.Catalog, bidder.Code, 1, "bench.xlsx", sheet, []).ValidRowCount, null),
+};
+var readingTimes = MeasureInterleaved(readingSteps.Select(s => s.Action).ToArray(), ReadingRounds);
+for (var step = 0; step < readingSteps.Length; step++)
+{
+    var ratios = readingTimes[step].Zip(readingTimes[0], (took, raw) => took / raw).Order().ToList();
+    Console.WriteLine($"  {readingSteps[step].Name,-34} {readingTimes[step].Min().TotalSeconds,6:F3} s  {readingTimes[step].Min() / readingTimes[0].Min(),5:F2}× raw best, {ratios[ratios.Count / 2],5:F2}× median{(readingSteps[step].Target is { } target ? $"  ({target})" : string.Empty)}");
+}
 
-Console.WriteLine("writing");
+Console.WriteLine($"  ({rowCount / readingTimes[3].Min().TotalSeconds:N0} rows/s read and validated, {validated:N0} valid)");
+if (readingOnly)
+{
+    return 0;
+}
+
+// The same reading steps under workstation GC, in a child process (a process's GC is fixed at start), for comparison.
+using (var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, [rowCount.ToString(CultureInfo.InvariantCulture), "--reading-only"])
+{
+    RedirectStandardOutput = true,
+    Environment = { ["DOTNET_gcServer"] = "0" },
+})!)
+{
+    Console.WriteLine("the same reading under workstation GC, for comparison:");
+    while (child.StandardOutput.ReadLine() is { } line)
+    {
+        Console.WriteLine($"  | {line}");
+    }
+
+    child.WaitForExit();
+}
+
+
+Console.WriteLine("writing (best of 5 runs each)");
 var rawWrite = Measure(() => RawWrite(headers, rows));
 Report("raw XmlWriter into a zip entry", rawWrite, rawWrite);
 var dictionaries = rows.Select(r => headers.Select((h, i) => (h, r[i])).ToDictionary(x => x.h, x => x.Item2)).ToList();
@@ -55,6 +86,11 @@ Report("MiniExcel SaveAs", Measure(() =>
 }), rawWrite);
 Report("ours: BiddingWorkbooks.Bids", Measure(() => BiddingWorkbooks.Bids(rows, withWithdraw: false).Length), rawWrite, "target ≤ 1.5");
 Console.WriteLine($"peak working set so far:   {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB");
+if (args.Contains("--workbooks-only"))
+{
+    return 0;
+}
+
 
 var campaign = SampleCampaign.Generate(new SampleOptions(Seed: 2, Leagues: 12, HospitalsPerLeague: 80, Items: (bids / 900) + 1));
 var random = new Random(3);
@@ -96,6 +132,31 @@ Console.WriteLine($"what-if 12 × 80 × 300 ({workbooks.Count:N0} hospitals × 2
     + $"read + judge + rank + adopt {ownRun.TotalMilliseconds:N0} ms with the campaign's parameters, {cutRun.TotalMilliseconds:N0} ms with one league's growth changed (target: seconds)");
 Console.WriteLine($"peak working set:          {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB");
 return 0;
+
+// Each round runs every step once, in order, after a full collection, so a slow stretch of the machine (a shared
+// VM's noise is ±30 %) slows all steps of one round alike instead of skewing one step's best.
+static List<TimeSpan>[] MeasureInterleaved(Func<int>[] steps, int rounds)
+{
+    var times = steps.Select(_ => new List<TimeSpan>(rounds)).ToArray();
+    foreach (var step in steps)
+    {
+        step();
+    }
+
+    for (var round = 0; round < rounds; round++)
+    {
+        for (var step = 0; step < steps.Length; step++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var clock = Stopwatch.StartNew();
+            steps[step]();
+            times[step].Add(clock.Elapsed);
+        }
+    }
+
+    return times;
+}
 
 static TimeSpan Measure<T>(Func<T> action, int runs = 5)
 {

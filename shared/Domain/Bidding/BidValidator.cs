@@ -40,14 +40,24 @@ public static class BidValidator
 
         var bidder = catalog.Hospitals[hospital];
         var columns = new BidColumns(sheet.Spec);
-        var codeCounts = CodeCounts.Of(sheet.Rows, columns.ItemCode);
+        var rowItems = RowItems.Of(catalog, sheet.Rows, columns.ItemCode);
         var outcomes = new List<BidRowOutcome>(sheet.Rows.Count);
         var accepted = new List<Proposal>(sheet.Rows.Count);
         var withdrawn = new List<ItemCode>();
+        SheetRowReader? cells = null;
         for (var r = 0; r < sheet.Rows.Count; r++)
         {
-            var cells = new SheetRowReader(sheet, sheet.Rows[r]);
-            var outcome = JudgeRow(catalog, bidder, round, cells, columns, codeCounts.OfRow(r), roundOneProposals);
+            // One reader walks the sheet (a row's issues leave with its outcome); a reader per row was most of the garbage.
+            if (cells is null)
+            {
+                cells = new SheetRowReader(sheet, sheet.Rows[r]);
+            }
+            else
+            {
+                cells.MoveTo(sheet.Rows[r]);
+            }
+
+            var outcome = JudgeRow(catalog, bidder, round, cells, columns, rowItems.ItemOf(r), rowItems.CountOf(r), roundOneProposals);
             outcomes.Add(outcome.Row);
             if (outcome.Row.IsValid)
             {
@@ -71,14 +81,15 @@ public static class BidValidator
         int round,
         SheetRowReader cells,
         BidColumns columns,
+        CatalogItem? judged,
         int codeCount,
         IReadOnlyDictionary<ItemCode, Proposal>? roundOneProposals)
     {
         var code = cells.Required(columns.ItemCode);
-        ScopeItem? item = null;
+        var item = judged?.Item;
         if (code is not null)
         {
-            if (!catalog.Items.TryGetValue(new ItemCode(code), out item))
+            if (item is null)
             {
                 cells.Error(columns.ItemCode, "item_not_in_scope", "不在本批次报价项目范围内", "is not an item of this campaign");
             }
@@ -109,7 +120,7 @@ public static class BidValidator
 
                 if (p > 0 && item is not null)
                 {
-                    var (low, high) = catalog.Band(item, bidder.Tier);
+                    var (low, high) = judged!.Band(bidder.Tier);
                     if (p < low || p > high)
                     {
                         cells.Error(columns.ProposedPrice, "price_outside_band",
@@ -217,44 +228,65 @@ public static class BidValidator
     }
 
     /// <summary>
-    /// How often each row's item code (normalized) occurs in the file, counted in one pass: a code given twice
-    /// rejects all its rows. Each row keeps the slot of its code, so judging it needs no second look-up.
+    /// Each row's scope item and how often its item code (normalized) occurs in the file, found in one pass with one
+    /// look-up per row: a code given twice rejects all its rows. Scope items are counted by their place in the scope;
+    /// codes outside it by text.
     /// </summary>
-    private sealed class CodeCounts
+    private sealed class RowItems
     {
+        private readonly CatalogItem?[] _itemOfRow;
         private readonly int[] _slotOfRow;
-        private readonly List<int> _counts = [];
+        private readonly List<int> _counts;
 
-        private CodeCounts(int rows) => _slotOfRow = new int[rows];
-
-        public static CodeCounts Of(IReadOnlyList<RawRow> rows, int itemCodeColumn)
+        private RowItems(int rows, int scopeItems)
         {
-            var counts = new CodeCounts(rows.Count);
-            var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+            _itemOfRow = new CatalogItem?[rows];
+            _slotOfRow = new int[rows];
+            _counts = new List<int>(scopeItems);
+            CollectionsMarshal.SetCount(_counts, scopeItems);
+        }
+
+        public static RowItems Of(CampaignCatalog catalog, IReadOnlyList<RawRow> rows, int itemCodeColumn)
+        {
+            var items = new RowItems(rows.Count, catalog.Items.Count);
+            Dictionary<string, int>? outside = null;
             for (var r = 0; r < rows.Count; r++)
             {
                 var code = rows[r].Cells[itemCodeColumn];
                 if (string.IsNullOrWhiteSpace(code))
                 {
-                    counts._slotOfRow[r] = -1;
+                    items._slotOfRow[r] = -1;
                     continue;
                 }
 
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, CellText.Normalize(code), out var known);
-                if (!known)
+                code = CellText.Normalize(code);
+                if (catalog.TryGetJudged(code, out var item))
                 {
-                    slot = counts._counts.Count;
-                    counts._counts.Add(0);
+                    items._itemOfRow[r] = item;
+                    items._slotOfRow[r] = item.Index;
+                }
+                else
+                {
+                    ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(outside ??= new(StringComparer.Ordinal), code, out var known);
+                    if (!known)
+                    {
+                        slot = items._counts.Count;
+                        items._counts.Add(0);
+                    }
+
+                    items._slotOfRow[r] = slot;
                 }
 
-                counts._slotOfRow[r] = slot;
-                CollectionsMarshal.AsSpan(counts._counts)[slot]++;
+                CollectionsMarshal.AsSpan(items._counts)[items._slotOfRow[r]]++;
             }
 
-            return counts;
+            return items;
         }
 
+        /// <summary>The row's scope item; null when its code is blank or outside the scope.</summary>
+        public CatalogItem? ItemOf(int row) => _itemOfRow[row];
+
         /// <summary>The count of the row's code; 0 when its item code cell is blank.</summary>
-        public int OfRow(int row) => _slotOfRow[row] < 0 ? 0 : _counts[_slotOfRow[row]];
+        public int CountOf(int row) => _slotOfRow[row] < 0 ? 0 : _counts[_slotOfRow[row]];
     }
 }

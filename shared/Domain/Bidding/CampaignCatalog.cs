@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Serverless.Domain.Bidding;
 
 /// <summary>The scope indexed for look-ups: items, hospitals, current prices and providers per league/city and item.</summary>
@@ -5,6 +7,7 @@ public sealed class CampaignCatalog
 {
     private readonly Dictionary<(LeagueCode, ItemCode), CurrentPrice> _prices;
     private readonly Dictionary<(LeagueCode, ItemCode), List<ProviderShare>> _providers = [];
+    private readonly Dictionary<ItemCode, CatalogItem> _judged;
 
     public CampaignCatalog(CampaignScope scope, CampaignParameters parameters)
     {
@@ -29,6 +32,8 @@ public sealed class CampaignCatalog
         }
 
         Budget = CampaignBudget.Compute(scope.Leagues, parameters);
+        _judged = scope.Items.Select((item, index) => new CatalogItem(item, index, [Band(item, Tier.One), Band(item, Tier.Two), Band(item, Tier.Three)]))
+            .ToDictionary(i => i.Item.Code);
     }
 
     public CampaignScope Scope { get; }
@@ -55,6 +60,9 @@ public sealed class CampaignCatalog
     public IReadOnlyList<ProviderShare> Providers(LeagueCode league, ItemCode item)
         => _providers.TryGetValue((league, item), out var list) ? list : [];
 
+    /// <summary>The scope item of a (normalized) code with what judging a bid row needs, in one look-up.</summary>
+    internal bool TryGetJudged(string code, [NotNullWhen(true)] out CatalogItem? item) => _judged.TryGetValue(new ItemCode(code), out item);
+
     /// <summary>The valid price band at a tier: benchmark × (1 ∓ float) × factor, multiplied so the check is exact.</summary>
     public (decimal Low, decimal High) Band(ScopeItem item, Tier tier)
     {
@@ -63,4 +71,17 @@ public sealed class CampaignCatalog
         var factor = Parameters.TierFactors.Of(tier);
         return (item.Benchmark.Value * (1 - f) * factor, item.Benchmark.Value * (1 + f) * factor);
     }
+}
+
+/// <summary>
+/// A scope item as judging a bid row needs it: its place among the scope's items and its band at each tier, computed
+/// once per campaign instead of once per row (<see cref="CampaignCatalog.Band"/>, the same multiplication).
+/// </summary>
+internal sealed class CatalogItem(ScopeItem item, int index, (decimal Low, decimal High)[] bands)
+{
+    public ScopeItem Item { get; } = item;
+
+    public int Index { get; } = index;
+
+    public (decimal Low, decimal High) Band(Tier tier) => bands[(int)tier - 1];
 }

@@ -13,7 +13,8 @@ public sealed class SheetRowReader
     public SheetRowReader(RawSheet sheet, RawRow row, List<SheetIssue> issues)
     {
         _sheet = sheet ?? throw new ArgumentNullException(nameof(sheet));
-        Row = row ?? throw new ArgumentNullException(nameof(row));
+        ArgumentNullException.ThrowIfNull(row.Cells, nameof(row));
+        Row = row;
         _issues = issues ?? throw new ArgumentNullException(nameof(issues));
     }
 
@@ -24,7 +25,18 @@ public sealed class SheetRowReader
         Row = row;
     }
 
-    public RawRow Row { get; }
+    public RawRow Row { get; private set; }
+
+    /// <summary>
+    /// Moves a reader that keeps its own issues on to another row, so one reader serves a whole sheet: the issues
+    /// recorded for the row before stay with whoever took <see cref="Issues"/>, and the count starts again.
+    /// </summary>
+    internal void MoveTo(RawRow row)
+    {
+        Row = row;
+        _issues = null;
+        ErrorCount = 0;
+    }
 
     /// <summary>The issues recorded so far: the list given to the public constructor, else the reader's own (empty when none).</summary>
     internal IReadOnlyList<SheetIssue> Issues => _issues ?? (IReadOnlyList<SheetIssue>)[];

@@ -13,7 +13,7 @@ internal static class CellText
     /// The text of the string item (<c>&lt;si&gt;</c> or <c>&lt;is&gt;</c>) the reader is on: its <c>&lt;t&gt;</c>,
     /// or its runs' texts joined, without phonetic hints (<c>&lt;rPh&gt;</c>); the reader ends past the item.
     /// </summary>
-    public static string StringItem(XmlReader reader, TextPool? pool = null)
+    public static string StringItem(XmlReader reader, TextPool? pool = null, int column = 0)
     {
         if (reader.IsEmptyElement)
         {
@@ -28,7 +28,7 @@ internal static class CellText
         {
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t")
             {
-                var part = ElementText(reader, pool);
+                var part = ElementText(reader, pool, column);
                 text = text is null ? part : text + part;
             }
             else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh")
@@ -49,7 +49,7 @@ internal static class CellText
     /// The text inside the element the reader is on (<c>&lt;v&gt;</c>, <c>&lt;t&gt;</c>), whitespace included and any
     /// child element left out (read through <paramref name="pool"/> when given); the reader ends past the element.
     /// </summary>
-    public static string ElementText(XmlReader reader, TextPool? pool = null)
+    public static string ElementText(XmlReader reader, TextPool? pool = null, int column = 0)
     {
         if (reader.IsEmptyElement)
         {
@@ -64,7 +64,7 @@ internal static class CellText
         {
             if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
             {
-                var value = pool is null ? reader.Value : pool.Value(reader);
+                var value = pool is null ? reader.Value : pool.Value(reader, column);
                 text = text.Length == 0 ? value : text + value;
                 reader.Read();
             }

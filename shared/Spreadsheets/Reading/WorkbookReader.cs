@@ -226,13 +226,29 @@ public sealed class WorkbookReader(WorkbookReaderOptions? options = null)
     /// <summary>A data row's wanted cells, trimmed, in spec order; null when every one is blank.</summary>
     private static RawRow? ToRawRow(int rowNumber, List<(int Column, string Text)> cells, int[] columnMap, int specColumns)
     {
-        var values = new string?[specColumns];
+        // No array for a row of blanks (a sheet's formatted but empty tail can be long).
+        string?[]? values = null;
         foreach (var (column, text) in cells)
         {
-            values[columnMap[column]] = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+            var value = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+            if (value is not null || values is not null)
+            {
+                (values ??= new string?[specColumns])[columnMap[column]] = value;
+            }
         }
 
-        return Array.Exists(values, v => v is not null) ? new RawRow(rowNumber, values) : null;
+        if (values is not null)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null)
+                {
+                    return new RawRow(rowNumber, values);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether the candidate rows hold a header with every required column, and if not, what is wrong.</summary>

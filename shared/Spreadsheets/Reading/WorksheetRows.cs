@@ -67,7 +67,7 @@ internal sealed class WorksheetRows(XmlReader reader, IReadOnlyList<string> shar
             {
                 reader.Skip();
             }
-            else if (ReadCellText(type) is { Length: > 0 } text)
+            else if (ReadCellText(type, column) is { Length: > 0 } text)
             {
                 cells.Add((column, text));
             }
@@ -181,7 +181,7 @@ internal sealed class WorksheetRows(XmlReader reader, IReadOnlyList<string> shar
     private ReadOnlySpan<char> AttributeChars() => _attribute.AsSpan(0, reader.ReadValueChunk(_attribute, 0, _attribute.Length));
 
     /// <summary>The text of the cell the reader is on; the reader ends past the cell.</summary>
-    private string? ReadCellText(CellType type)
+    private string? ReadCellText(CellType type, int column)
     {
         if (reader.IsEmptyElement)
         {
@@ -196,11 +196,11 @@ internal sealed class WorksheetRows(XmlReader reader, IReadOnlyList<string> shar
         {
             if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, _value))
             {
-                value = CellText.ElementText(reader, _pool);
+                value = CellText.ElementText(reader, _pool, column);
             }
             else if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, _inline))
             {
-                inline = CellText.StringItem(reader, _pool);
+                inline = CellText.StringItem(reader, _pool, column);
             }
             else
             {

@@ -55,6 +55,19 @@ public sealed class BidValidationTests
     }
 
     [Fact]
+    public void A_code_is_counted_as_normalized_and_a_code_outside_the_scope_given_twice_is_also_a_duplicate()
+    {
+        // Ｉ１ (full-width) is I1; X9 is no scope item, given twice; X8 once; a blank code counts for nothing.
+        var result = BidValidator.Validate(Catalog(), new HospitalCode("H1"), 1, "H1.xlsx",
+            Sheet(Basic, ["I1", "100", null], ["X9", "10", null], ["Ｉ１", "101", null], ["X9", "11", null], ["X8", "12", null], [" ", "13", null], ["I2", "50", null]), []);
+
+        Assert.Equal(
+            [["duplicate_item"], ["item_not_in_scope", "duplicate_item"], ["duplicate_item"], ["item_not_in_scope", "duplicate_item"], ["item_not_in_scope"], ["required"], []],
+            result.Rows.Select(r => r.Issues.Select(i => i.Code).ToArray()));
+        Assert.Equal(new ItemCode("I2"), Assert.Single(result.Accepted).Item);
+    }
+
+    [Fact]
     public void Unknown_item_and_foreign_hospital_code_reject_the_row_and_a_blank_code_is_no_claim()
     {
         var columns = new[] { "item_code", "proposed_price", "hospital_code" };
