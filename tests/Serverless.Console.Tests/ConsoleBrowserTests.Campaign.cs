@@ -40,11 +40,13 @@ public sealed partial class ConsoleBrowserTests
         var status = await UntilStatusAsync(price, campaignId, s => s.Progress is { Submitted: var n, RejectedFiles: 1 } && n == bidders.Count - 2);
 
         var page = await NewPageAsync();
+        var refused = new List<string>();
+        page.Console += (_, message) => refused.AddRange(message.Text.Contains("Content Security Policy", StringComparison.Ordinal) ? [message.Text] : []);
         await SignInAsync(page, "li.price");
         await page.GotoAsync(new Uri(fixture.Root, "console/#/campaigns").ToString());
         await page.ClickAsync($"a:text-is('{campaignId}')");
         var roundOne = page.Locator("#cmp-rounds tr[data-round='1']");
-        await page.WaitForSelectorAsync($"#cmp-rounds tr[data-round='1'] td[data-k=rejectedFiles]:text-is('1')");
+        await page.WaitForSelectorAsync($"#cmp-rounds tr[data-round='1'] td[data-k=rejectedFiles] span:text-is('1')");
         Assert.Contains($"批次 {campaignId}", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
 
         // The counts are the API's, the not-yet-submitted ones included; the deadline is the API's in Beijing time, with a countdown.
@@ -69,6 +71,7 @@ public sealed partial class ConsoleBrowserTests
             .Select(async r => (await CellAsync(r, "hospital"), await CellAsync(r, "name"))));
         Assert.Equal([(broken.Code.Value, broken.Name), (silent.Code.Value, silent.Name)], await MissingAsync());
         Assert.Contains("尚未提交的机构（2 家）", await page.Locator(".cmp-missing[data-round='1'] h3").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotMatch(RawIdentifiers, await page.Locator("#view").InnerTextAsync());
         await ShotAsync(page, "campaign-live");
 
         // At phone width the page does not scroll sideways.
@@ -156,13 +159,27 @@ public sealed partial class ConsoleBrowserTests
         Assert.Equal(others.Select(i => i.Item), await ColumnAsync("item"));
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"#cmp-summary tr[data-league='{second.League}'] a[data-download]"));
         Assert.Equal($"{campaignId}-guide-prices-{second.League}.xlsx", download.SuggestedFilename);
+        Assert.DoesNotMatch(RawIdentifiers, await page.Locator("#view").InnerTextAsync());
         await ShotAsync(page, "campaign-results");
+
+        // In English the same figures carry English labels.
+        await page.ClickAsync("#lang");
+        await page.WaitForSelectorAsync("h2:text-is('Results per league/city')");
+        await page.WaitForSelectorAsync("#cmp-item-table th[data-k=score]:has-text('S score')");
+        Assert.Equal(Money(summary.RegionalNet), await CellAsync(page.Locator("#cmp-summary tr.cmp-total"), "net"));
+        await ShotAsync(page, "campaign-results-en");
+        await page.ClickAsync("#lang");
+        await page.WaitForSelectorAsync("h2:text-is('结果（各盟市）')");
 
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the campaign results scroll sideways at 390 px");
         await ShotAsync(page, "campaign-results-390");
+        Assert.Empty(refused);
         await page.CloseAsync();
     }
+
+    /// <summary>The API's identifiers for statuses, phases and decisions, which a Chinese page shows only in Chinese.</summary>
+    private const string RawIdentifiers = "Pending|Running|Completed|Failed|Round[12]|Adopting|Publishing|Adopted|Skipped";
 
     private static async Task<CampaignStatus> UntilStatusAsync(HttpClient price, string campaignId, Func<CampaignStatus, bool> done)
     {

@@ -14,7 +14,7 @@ Object.assign(I18N.zh, {
   cmpRank: '排名', cmpItem: '项目编码', cmpProposals: '报价数', cmpProviders: '提供机构数', cmpCurrent: '现行三级价格', cmpTier3: '三级价格',
   cmpTier2: '二级价格', cmpTier1: '一级价格', cmpImpact: '预算影响', cmpE: 'E 经济', cmpP: 'P 政策', cmpC: 'C 共识', cmpS: 'S 得分',
   cmpDecision: '结果', cmpSkipReason: '未采纳原因', cmpFiles: '结果文件', cmpFeedback: '各机构反馈表（{k} 个）', cmpFile: '文件', cmpSortBy: '按此列排序',
-  cmpChart: '各盟市预算、涨价使用与降价节约（元）', cmpLoading: '加载中…', cmpDays: '剩余 {d} 天 {h} 小时', cmpHours: '剩余 {h} 小时 {m} 分',
+  cmpChart: '各盟市预算、涨价使用与降价节约（元）', cmpLoading: '加载中…', cmpScale: '最高柱：', cmpDays: '剩余 {d} 天 {h} 小时', cmpHours: '剩余 {h} 小时 {m} 分',
   cmpMinutes: '剩余 {m} 分 {s} 秒', round_not_opened: '该轮尚未开始', results_not_published: '结果尚未发布', unknown_league: '盟市不属于本批次',
 });
 Object.assign(I18N.en, {
@@ -27,7 +27,7 @@ Object.assign(I18N.en, {
   cmpRank: 'Rank', cmpItem: 'Item', cmpProposals: 'Proposals', cmpProviders: 'Providers', cmpCurrent: 'Current tier-3 price', cmpTier3: 'Tier-3 price',
   cmpTier2: 'Tier-2 price', cmpTier1: 'Tier-1 price', cmpImpact: 'Budget impact', cmpE: 'E economic', cmpP: 'P policy', cmpC: 'C consensus', cmpS: 'S score',
   cmpDecision: 'Decision', cmpSkipReason: 'Why skipped', cmpFiles: 'Result files', cmpFeedback: "Hospitals' feedback workbooks ({k})", cmpFile: 'File', cmpSortBy: 'Sort by this column',
-  cmpChart: 'Budget, used by rises and saving per league/city (yuan)', cmpLoading: 'Loading…', cmpDays: '{d} d {h} h left', cmpHours: '{h} h {m} min left',
+  cmpChart: 'Budget, used by rises and saving per league/city (yuan)', cmpLoading: 'Loading…', cmpScale: 'Tallest bar:', cmpDays: '{d} d {h} h left', cmpHours: '{h} h {m} min left',
   cmpMinutes: '{m} min {s} s left', round_not_opened: 'That round has not opened', results_not_published: 'Results not published yet', unknown_league: 'League/city not in this campaign',
 });
 Object.assign(TERMS.zh, { Round1Closed: '第一轮已截止', Round2Closed: '第二轮已截止', Adopted: '采纳', Skipped: '未采纳' });
@@ -47,12 +47,12 @@ function cmpCountdown(deadline, open) {
   return d > 0 ? cmpFill('cmpDays', { d, h }) : h > 0 ? cmpFill('cmpHours', { h, m }) : cmpFill('cmpMinutes', { m, s });
 }
 
-// A table whose cells carry a class (money right-aligned) and a data-k naming the column, inside a wrapper that
-// scrolls sideways on a phone instead of the page.
+// A table whose cells carry a class (money right-aligned), a data-k naming the column and its label (a phone shows
+// each row as a card of labelled lines, campaign.css), inside a wrapper that scrolls sideways rather than the page.
 function cmpTable(id, columns, rows, rowAttrs = () => '') {
   if (!rows.length) return `<p class="muted" id="${id}-none">${t('none')}</p>`;
-  return `<div class="cmp-scroll"><table id="${id}" class="cmp-table"><thead><tr>${columns.map(c => `<th class="${c.num ? 'num' : ''}">${esc(t(c.label))}</th>`).join('')}</tr></thead>
-    <tbody>${rows.map((r, i) => `<tr ${rowAttrs(i)}>${r.map((cell, j) => `<td data-k="${columns[j].key}" class="${columns[j].num ? 'num' : ''}">${cell}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+  return `<div class="cmp-scroll"><table id="${id}" class="cmp-table cmp-cards"><thead><tr>${columns.map(c => `<th class="${c.num ? 'num' : ''}">${esc(t(c.label))}</th>`).join('')}</tr></thead>
+    <tbody>${rows.map((r, i) => `<tr ${rowAttrs(i)}>${r.map((cell, j) => `<td data-k="${columns[j].key}" data-label="${esc(t(columns[j].label))}" class="${columns[j].num ? 'num' : ''}"><span>${cell}</span></td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
 const CMP_ROUND_COLUMNS = [
@@ -95,7 +95,7 @@ function cmpChart(leagues) {
   const key = [['cmp-budget', 'budget'], ['cmp-used', 'cmpUsedByRises'], ['cmp-saving', 'cmpSaving']].map(([cls, label]) => `<span class="cmp-key ${cls}"></span>${esc(t(label))}`).join(' ');
   return `<figure class="cmp-chart"><figcaption>${esc(t('cmpChart'))}</figcaption>
     <svg width="${Math.max(300, leagues.length * group + 20)}" height="${h}" role="img" aria-label="${esc(t('cmpChart'))}"><line class="cmp-axis" x1="8" x2="${leagues.length * group + 14}" y1="${h - 40}" y2="${h - 40}"></line>${bars}
-    <text x="8" y="${h - 4}">0 – ${esc(fmtMoney(max))}</text></svg><p>${key}</p></figure>`;
+    <text x="8" y="${h - 4}">${esc(t('cmpScale'))} ${esc(fmtMoney(max))}</text></svg><p>${key}</p></figure>`;
 }
 
 const CMP_SUMMARY_COLUMNS = [
@@ -203,7 +203,13 @@ pages.campaign = async function campaign(id) {
 
   async function refresh() {
     const status = await api(base);
-    if (!status.ok) { clearInterval(ticker); $('#cmp-live').innerHTML = `<p class="error">${esc(status.status === 404 ? t('none') : problemText(status))}</p>`; return; }
+    if (status.status === 404) { clearInterval(ticker); $('#cmp-live').innerHTML = `<p class="error">${t('none')}</p>`; return; }
+    // Another failure (the service briefly away) is shown and asked again, as a running campaign would be.
+    if (!status.ok) {
+      $('#cmp-live').insertAdjacentHTML('afterbegin', `<p class="error">${esc(problemText(status))}</p>`);
+      setTimeout(() => { if (shown()) refresh(); }, CMP_REFRESH_SECONDS * 1000);
+      return;
+    }
     const c = status.body;
     const progress = c.progress;
     const running = c.runtimeStatus === 'Running' || c.runtimeStatus === 'Pending';
