@@ -164,6 +164,28 @@ public static partial class BiddingEndpoints
         return TypedResults.Ok(url);
     }
 
+    /// <summary>
+    /// The invited hospitals of a round without a counted workbook (none uploaded, or only files rejected whole) — the
+    /// scope's invited hospitals minus the round's counted submissions —, for officials following the round live.
+    /// </summary>
+    public static async Task<Results<Ok<RoundMissing>, ProblemHttpResult>> MissingAsync(string campaignId, int round, CampaignStore store, ScopeCache scopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(scopes);
+        var state = ResourceIds.IsValid(campaignId) && round is 1 or 2 ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
+        if (state is null)
+        {
+            return ApiProblem.NotFound("round_not_opened", $"Round {round} of campaign {campaignId} has not opened.");
+        }
+
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        var counted = await store.CountedHospitalsAsync(campaignId, round, cancellationToken);
+        var invited = catalog.InvitedHospitals.ToList();
+        List<MissingHospital> missing = [.. invited.Where(h => !counted.Contains(h.Code.Value))
+            .Select(h => new MissingHospital(h.Code.Value, h.Name, h.League.Value, catalog.Leagues[h.League].Name))];
+        return TypedResults.Ok(new RoundMissing(campaignId, round, state.IsOpen, state.DeadlineUtc, state.Extended, invited.Count, invited.Count - missing.Count, missing));
+    }
+
     public static async Task<Ok<IReadOnlyList<ResultFile>>> ListResultsAsync(string campaignId, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);

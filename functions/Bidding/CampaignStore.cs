@@ -147,6 +147,13 @@ public sealed class CampaignStore(StorageClients storage)
         return found;
     }
 
+    /// <summary>The hospitals whose latest upload of a round was validated rather than rejected whole: those the round counts as submitted.</summary>
+    public async Task<IReadOnlySet<string>> CountedHospitalsAsync(string campaignId, int round, CancellationToken cancellationToken)
+        => (await SubmissionsAsync(campaignId, round, cancellationToken))
+            .Where(e => e.GetBoolean("Rejected") != true)
+            .Select(e => e.GetString("Hospital"))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The workbook of every hospital for a round that counts (its latest judged upload), where it is archived.</summary>
     public async Task<IReadOnlyList<BidSubmitted>> CountedWorkbooksAsync(string campaignId, int round, CancellationToken cancellationToken)
         => [.. (await SubmissionsAsync(campaignId, round, cancellationToken))

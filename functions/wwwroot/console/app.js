@@ -174,23 +174,6 @@ const pages = {
         esc(fmtTime(c.progress?.deadlineUtc)), esc(c.progress?.invited), esc(c.progress?.submitted), esc(c.progress?.validRows), esc(c.progress?.rejectedRows)]))}`;
   },
 
-  async campaign(id) {
-    const [status, files] = await Promise.all([api(`/api/campaigns/${encodeURIComponent(id)}`), api(`/api/campaigns/${encodeURIComponent(id)}/results`)]);
-    const c = status.body || {};
-    const leagues = c.summary?.leagues || [];
-    const max = Math.max(1, ...leagues.map(l => Math.max(l.budget, Math.abs(l.net))));
-    const chart = leagues.length ? `<svg width="${Math.max(300, leagues.length * 70)}" height="200" role="img" aria-label="${t('budget')}">${leagues.map((l, i) => {
-      const b = 150 * l.budget / max; const n = 150 * Math.abs(l.net) / max;
-      return `<rect x="${i * 70 + 10}" y="${170 - b}" width="22" height="${b}" fill="#9db4cc"><title>${t('budget')} ${fmtMoney(l.budget)}</title></rect>
-        <rect x="${i * 70 + 34}" y="${170 - n}" width="22" height="${n}" fill="#0f4c81"><title>${t('net')} ${fmtMoney(l.net)}</title></rect>
-        <text x="${i * 70 + 10}" y="186">${esc(l.league)}</text><text x="${i * 70 + 10}" y="198">${esc(l.adopted)}</text>`;
-    }).join('')}</svg>` : '';
-    $('#view').innerHTML = `<h1>${t('campaign')} ${esc(id)}</h1><div class="card">${t('status')}: ${esc(term(c.runtimeStatus))} · ${t('phase')}: ${esc(term(c.progress?.phase))}</div>
-      ${table(['league', 'name', 'budget', 'net', 'adopted'], leagues.map(l => [esc(l.league), esc(l.name), esc(fmtMoney(l.budget)), esc(fmtMoney(l.net)), esc(l.adopted)]))}${chart}
-      <h2>${t('files')}</h2>${table(['files', 'download'], (files.body || []).map(f => [esc(f.path), `<a href="#" data-download="${esc(f.url)}" data-name="${esc(f.path)}">${t('download')}</a>`]))}`;
-    wireDownloads(document);
-  },
-
   async newItems() {
     const list = await api('/api/new-items');
     $('#view').innerHTML = `<h1>${t('newItems')}</h1>${table(['application', 'hospital', 'name', 'channel', 'status', 'submittedAt', 'trial'],

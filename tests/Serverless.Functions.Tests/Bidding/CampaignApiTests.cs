@@ -204,6 +204,51 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
         Assert.Empty(await store.HospitalSubmissionsAsync(campaignId, "H1|", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_rounds_missing_hospitals_are_the_invited_ones_without_a_counted_workbook()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+        var store = new CampaignStore(StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub));
+        var campaignId = UniqueNames.Unique("miss");
+        (await http.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(campaign.Sample.ScopeWorkbook()))).EnsureSuccessStatusCode();
+        var deadline = new DateTime(2027, 3, 1, 8, 0, 0, DateTimeKind.Utc);
+        await store.SaveRoundAsync(new RoundState(campaignId, 1, deadline, IsOpen: true, Extended: true), CancellationToken.None);
+        async Task SubmitAsync(HospitalCode hospital, int second, bool rejected)
+        {
+            var submitted = new BidSubmitted(hospital.Value, 1, $"{campaignId}/round-1/{hospital.Value}/{second}.xlsx", DateTimeOffset.UnixEpoch.AddSeconds(second));
+            await store.SaveSubmissionAsync(campaignId, submitted, new SubmissionValidated(hospital.Value, 1, rejected, rejected ? 0 : 3, 0, "r.xlsx", rejected ? "not a workbook" : null), "r.json", CancellationToken.None);
+        }
+
+        // Counted: the first hospital's workbook. Missing: a file rejected whole, a good workbook replaced by a broken one, no upload at all.
+        var bidders = campaign.Bidders;
+        await SubmitAsync(bidders[0], 1, rejected: false);
+        await SubmitAsync(bidders[1], 1, rejected: true);
+        await SubmitAsync(bidders[2], 1, rejected: false);
+        await SubmitAsync(bidders[2], 2, rejected: true);
+
+        var missing = await http.GetFromJsonAsync<RoundMissing>($"/api/campaigns/{campaignId}/rounds/1/missing", Workflows.Json);
+
+        var catalog = campaign.Sample.Catalog;
+        Assert.Equal((campaignId, 1, true, deadline, true, bidders.Count, 1), (missing!.CampaignId, missing.Round, missing.IsOpen, missing.DeadlineUtc, missing.Extended, missing.Invited, missing.Submitted));
+        Assert.Equal(bidders.Skip(1).Select(h => new MissingHospital(h.Value, catalog.Hospitals[h].Name, catalog.Hospitals[h].League.Value, catalog.Leagues[catalog.Hospitals[h].League].Name)),
+            missing.Hospitals);
+        await AssertProblemAsync(await http.GetAsync($"/api/campaigns/{campaignId}/rounds/2/missing"), 404, "round_not_opened");
+    }
+
+    [Fact]
+    public async Task A_completed_campaign_misses_no_hospital_in_either_round_and_counts_as_its_progress_does()
+    {
+        using var http = campaign.Client(Roles.ExpertPanel);
+
+        foreach (var round in campaign.Completed.Progress!.Rounds)
+        {
+            var missing = await http.GetFromJsonAsync<RoundMissing>($"/api/campaigns/{campaign.CampaignId}/rounds/{round.Round}/missing", Workflows.Json);
+
+            Assert.Empty(missing!.Hospitals);
+            Assert.Equal((false, round.DeadlineUtc, round.Invited, round.Submitted), (missing.IsOpen, missing.DeadlineUtc, missing.Invited, missing.Submitted));
+        }
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string code)
     {
         Assert.Equal(status, (int)response.StatusCode);
