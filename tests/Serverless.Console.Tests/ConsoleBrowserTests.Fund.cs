@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Serverless.Domain.Calendar;
+using Serverless.Domain.ReserveFund;
+using Serverless.Functions.Hosting;
+using Serverless.Functions.ReserveFund;
+using Serverless.Functions.Security;
+using Serverless.Spreadsheets.Writing;
+
+namespace Serverless.Console.Tests;
+
+/// <summary>Issue 20's reserve-fund pages: the fund office's statements upload and year, a finance office's confirmation dialog.</summary>
+public sealed partial class ConsoleBrowserTests
+{
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    [Fact]
+    public async Task The_fund_office_uploads_statements_and_a_finance_office_confirms_a_transfer_in_a_dialog()
+    {
+        // This year's collection (an arrival date must fall in it and not after today), started as the January timer would.
+        var today = ChinaTime.ToChinaDate(DateTimeOffset.UtcNow);
+        var year = today.Year;
+        var start = new FundCollectionStart(InsuranceType.Employees, year, FundParameters.Default);
+        await fixture.App.Services.GetRequiredService<DurableTaskClient>().StartNewAsync(FundCollectionOrchestration.Name, start, start.InstanceId, CancellationToken.None);
+        using var fundApi = Client(Roles.FundOffice, null);
+        await UntilFundAsync(fundApi, year, v => v?.Progress?.Phase == "AwaitingStatements");
+
+        var page = await NewPageAsync();
+        await SignInAsync(page, "sun.fund");
+        await page.GotoAsync(new Uri(fixture.Root, $"console/#/fund?fund=employees&year={year}").ToString());
+        await page.WaitForSelectorAsync("#fund-phase[data-phase='AwaitingStatements']");
+        Assert.Equal("等待上传基金收支表", await page.Locator("#fund-phase").InnerTextAsync());
+        Assert.Equal(year.ToString(CultureInfo.InvariantCulture), await page.Locator("#fund-year").InputValueAsync());
+
+        // A negative revenue in R02's row: the workbook is refused and the row, column, value and reason are listed in Chinese.
+        await page.SetInputFilesAsync("#fund-upload input[type=file]", new FilePayload { Name = "基金收支.xlsx", MimeType = Xlsx, Buffer = Statements(("R02", -5m)) });
+        await page.ClickAsync("#fund-upload button[type=submit]");
+        await page.WaitForSelectorAsync("#fund-issues");
+        var issue = page.Locator("#fund-issues tbody tr");
+        Assert.Equal(1, await issue.CountAsync());
+        Assert.Equal(["基金收支", "3", "统筹基金收入（不含个人账户）", "-5", "统筹基金收入（不含个人账户）不能为负数"], await issue.Locator("td").AllInnerTextsAsync());
+        await ShotAsync(page, "fund-statements-refused");
+
+        // The corrected workbook: the contributions come back, each amount as the API has it, written 1,234.56 元 and right-aligned.
+        await page.SetInputFilesAsync("#fund-upload input[type=file]", new FilePayload { Name = "基金收支.xlsx", MimeType = Xlsx, Buffer = Statements(("R02", 2_000_000m)) });
+        await page.ClickAsync("#fund-upload button[type=submit]");
+        await page.WaitForSelectorAsync("#fund-upload-result .ok", new() { Timeout = 40_000 });
+        var view = await UntilFundAsync(fundApi, year, v => v?.Contributions.Count == 3);
+        await page.WaitForSelectorAsync("#fund-contributions tbody tr >> nth=2");
+        foreach (var contribution in view.Contributions)
+        {
+            var row = page.Locator($"#fund-contributions tr[data-region='{contribution.Region}'] td");
+            Assert.Equal(Yuan(contribution.Amount), await row.Nth(1).InnerTextAsync());
+            Assert.Equal("right", await row.Nth(1).EvaluateAsync<string>("e => getComputedStyle(e).textAlign"));
+            Assert.Equal("待确认", await row.Nth(2).InnerTextAsync());
+        }
+
+        Assert.Equal("60,000.00 元", Yuan(view.Contributions.Single(c => c.Region == "R02").Amount));
+        Assert.Equal(0, await page.Locator("button[data-fund-confirm]").CountAsync());
+        Assert.Contains("R01 上解通知", await page.Locator("#fund-files").InnerTextAsync(), StringComparison.Ordinal);
+        var notice = await page.RunAndWaitForDownloadAsync(() => page.Locator("#fund-files a[data-download]").First.ClickAsync());
+        Assert.EndsWith(".xlsx", notice.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Equal("true", await page.Locator("#fund-chain").GetAttributeAsync("data-intact"));
+        Assert.Contains("哈希链校验", await page.Locator("#fund-chain").InnerTextAsync(), StringComparison.Ordinal);
+        var text = await page.Locator("#view").InnerTextAsync();
+        Assert.All(new[] { "AwaitingTransfers", "Running", "Employees", "contribution" }, word => Assert.DoesNotContain(word, text, StringComparison.Ordinal));
+        await ShotAsync(page, "fund-office");
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the fund page scrolls sideways at 390 px");
+        await ShotAsync(page, "fund-office-390");
+        await page.SetViewportSizeAsync(1280, 900);
+
+        // A finance office opens R02's confirmation: the dialog shows what the API says; Esc closes it and the focus comes back.
+        await page.ClickAsync("#signout");
+        await SignInAsync(page, "zhou.finance");
+        await page.GotoAsync(new Uri(fixture.Root, $"console/#/fund?fund=employees&year={year}").ToString());
+        var confirm = $"button[data-fund-confirm][data-region='R02']";
+        await page.ClickAsync(confirm);
+        await page.WaitForSelectorAsync("#fund-dialog[open]");
+        Assert.True(await page.EvaluateAsync<bool>("document.activeElement.closest('#fund-dialog') !== null"), "the focus did not move into the dialog");
+        Assert.Equal(["职工", year.ToString(CultureInfo.InvariantCulture), "R02", "60,000.00 元"],
+            [await page.InnerTextAsync("#fund-d-fund"), await page.InnerTextAsync("#fund-d-year"), await page.InnerTextAsync("#fund-d-region"), await page.InnerTextAsync("#fund-d-amount")]);
+        await ShotAsync(page, "fund-confirm-dialog");
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForSelectorAsync("#fund-dialog:not([open])", new() { State = WaitForSelectorState.Attached });
+        Assert.Equal("R02", await page.EvaluateAsync<string>("document.activeElement.dataset.region"));
+
+        // A voucher number the API refuses is explained in Chinese; a good one confirms, and the row says so with the receipt.
+        await page.ClickAsync(confirm);
+        await page.FillAsync("#fund-dialog input[name=arrival]", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.FillAsync("#fund-dialog input[name=voucher]", "凭证#1");
+        await page.ClickAsync("#fund-dialog button[type=submit]");
+        await page.WaitForSelectorAsync("#fund-d-message .error:has-text('凭证号须为 1–40 位字母、数字或 -')");
+        await page.FillAsync("#fund-dialog input[name=voucher]", "ZJ-2026-0042");
+        await page.ClickAsync("#fund-dialog button[type=submit]");
+        await page.WaitForSelectorAsync("#fund-contributions tr[data-region='R02'] .fund-state:text-is('已确认')");
+        var confirmed = await page.Locator("#fund-contributions tr[data-region='R02'] td").AllInnerTextsAsync();
+        Assert.Equal(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), confirmed[3]);
+        Assert.Equal("ZJ-2026-0042", confirmed[4]);
+        Assert.Equal(0, await page.Locator(confirm).CountAsync());
+        Assert.Equal("R02", await page.EvaluateAsync<string>("document.activeElement.closest('tr')?.dataset.region"));
+        var r02 = (await UntilFundAsync(fundApi, year, v => v!.Contributions.Single(c => c.Region == "R02").Confirmed)).Contributions.Single(c => c.Region == "R02");
+        Assert.Equal((today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "ZJ-2026-0042", "zhou.finance"), (r02.ArrivalDate, r02.VoucherNumber, r02.ConfirmedBy));
+        await ShotAsync(page, "fund-finance-confirmed");
+
+        // From the tasks page the same dialog; at phone width neither the page nor the open dialog scrolls sideways.
+        await page.GotoAsync(new Uri(fixture.Root, "console/#/tasks").ToString());
+        var task = $"button[data-fund-confirm][data-year='{year}'][data-region='R01']";
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ClickAsync(task);
+        await page.WaitForSelectorAsync("#fund-dialog[open]");
+        Assert.Equal(Yuan(view.Contributions.Single(c => c.Region == "R01").Amount), await page.InnerTextAsync("#fund-d-amount"));
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the tasks page scrolls sideways at 390 px");
+        Assert.True(await page.EvaluateAsync<double>("document.getElementById('fund-dialog').getBoundingClientRect().right") <= 390, "the dialog is wider than the phone");
+        await ShotAsync(page, "fund-confirm-dialog-390");
+        await page.FillAsync("#fund-dialog input[name=arrival]", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.FillAsync("#fund-dialog input[name=voucher]", "ZJ-2026-0043");
+        await page.ClickAsync("#fund-dialog button[type=submit]");
+        await page.WaitForSelectorAsync("#view .ok:text-is('已确认')");
+        await page.SetViewportSizeAsync(1280, 900);
+        await page.CloseAsync();
+    }
+
+    private static string Yuan(decimal amount) => amount.ToString("#,##0.00", CultureInfo.InvariantCulture) + " 元";
+
+    /// <summary>Three regions' statements (R01 contributes 30,000.00, R02 60,000.00, R03 15,000.02), with R02's revenue as given.</summary>
+    private static byte[] Statements((string Region, decimal Revenue) r02) => WorkbookWriter.ToBytes([new SheetTable("基金收支",
+        [.. FundSheets.Statements.Columns.Select(c => new TableColumn(c.ChineseHeader))],
+        [
+            ["R01", 1_000_000.00m, 1_500_000m, 900_000m, 200_000m, 3.0m, 0.96m, 1.0m],
+            [r02.Region, r02.Revenue, 3_000_000m, 2_100_000m, 40_000m, 2.0m, 0.912m, 0.9m],
+            ["R03", 500_000.55m, 800_000m, 450_000m, 10_000m, 4.0m, 0.99m, 1.1m],
+        ])]);
+
+    private static async Task<FundEndpoints.FundYearView> UntilFundAsync(HttpClient http, int year, Func<FundEndpoints.FundYearView?, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var response = await http.GetAsync($"api/fund/employees/{year}");
+            var view = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<FundEndpoints.FundYearView>(Json) : null;
+            if (view is not null && done(view))
+            {
+                return view;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The collection did not get there: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(200);
+        }
+    }
+}
