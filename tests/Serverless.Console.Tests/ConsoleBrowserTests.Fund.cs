@@ -102,6 +102,7 @@ public sealed partial class ConsoleBrowserTests
         Assert.Equal(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), confirmed[3]);
         Assert.Equal("ZJ-2026-0042", confirmed[4]);
         Assert.Equal(0, await page.Locator(confirm).CountAsync());
+        Assert.Equal("R01、R03", await page.InnerTextAsync("#fund-unconfirmed"));
         Assert.Equal("R02", await page.EvaluateAsync<string>("document.activeElement.closest('tr')?.dataset.region"));
         var r02 = (await UntilFundAsync(fundApi, year, v => v!.Contributions.Single(c => c.Region == "R02").Confirmed)).Contributions.Single(c => c.Region == "R02");
         Assert.Equal((today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "ZJ-2026-0042", "zhou.finance"), (r02.ArrivalDate, r02.VoucherNumber, r02.ConfirmedBy));

@@ -152,8 +152,10 @@ pages.fund = async function fund(notice = '') {
   else {
     const v = current.body;
     const progress = v.progress || {};
+    // Still to confirm, from the contributions (a confirmation shows there at once, in the workflow's status once it has taken it).
+    const unconfirmed = (v.contributions || []).filter(c => !c.confirmed).map(c => c.region);
     const status = `<p id="fund-status">${t('fundStatus')}: <b id="fund-phase" data-phase="${esc(progress.phase ?? v.runtimeStatus)}">${esc(term(progress.phase ?? v.runtimeStatus))}</b>
-      ${progress.unconfirmed?.length ? ` · ${t('fundUnconfirmed')}: ${esc(progress.unconfirmed.join('、'))}` : ''}${progress.reminded ? ` · <span class="fund-warn">${t('fundReminded')}</span>` : ''}${progress.escalated ? ` · <span class="error">${t('fundEscalated')}</span>` : ''}</p>`;
+      ${unconfirmed.length ? ` · ${t('fundUnconfirmed')}: <span id="fund-unconfirmed">${esc(unconfirmed.join('、'))}</span>` : ''}${progress.reminded ? ` · <span class="fund-warn">${t('fundReminded')}</span>` : ''}${progress.escalated ? ` · <span class="error">${t('fundEscalated')}</span>` : ''}</p>`;
     const s = v.summary;
     const summary = s ? `<h3>${t('fundSummary')}</h3><dl class="fund-facts fund-summary"><dt>${t('fundCap')}</dt><dd class="num">${esc(fmtMoney(s.cap))}</dd>
       <dt>${t('fundBalanceBefore')}</dt><dd class="num">${esc(fmtMoney(s.balanceBefore))}</dd><dt>${t('fundCollected')}</dt><dd class="num">${esc(fmtMoney(s.collected))}</dd>

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Azurite;
+using Serverless.Domain.Calendar;
+using Serverless.Domain.ReserveFund;
+using Serverless.Functions.Hosting;
+using Serverless.Functions.ReserveFund;
+using Serverless.Functions.Security;
+
+namespace Serverless.Functions.Tests.ReserveFund;
+
+/// <summary>Issue 20: a finance office's confirmation may carry the arrival date and voucher number; a bad one is refused with a code, none still confirms.</summary>
+public sealed class FundTransferReceiptTests
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task A_confirmation_keeps_its_arrival_date_and_voucher_refuses_bad_ones_and_works_without_them()
+    {
+        await using var azurite = await AzuriteInstance.StartAsync();
+        await using var app = await ServerlessApp.BuildAsync(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--{AppSettings.StorageConnection}", azurite.ConnectionString,
+            $"--{LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
+            $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
+            "--Logging:LogLevel:Default", "Warning",
+            .. TestTokens.AppArguments,
+        ]);
+        await app.StartAsync();
+        var root = new Uri(app.Urls.First());
+        using var fundOffice = TestTokens.Client(root, Roles.FundOffice);
+        using var finance = TestTokens.Client(root, Roles.FinanceOffice);
+
+        // This year's collection, so that today is a valid arrival date.
+        var today = ChinaTime.ToChinaDate(DateTimeOffset.UtcNow);
+        var year = today.Year;
+        var start = new FundCollectionStart(InsuranceType.Employees, year, FundParameters.Default);
+        await app.Services.GetRequiredService<DurableTaskClient>().StartNewAsync(FundCollectionOrchestration.Name, start, start.InstanceId, CancellationToken.None);
+        await WaitForAsync(fundOffice, year, v => v.Progress?.Phase == "AwaitingStatements");
+        using var statements = new ByteArrayContent(FundFixtures.StatementsWorkbook());
+        Assert.Equal(HttpStatusCode.OK, (await fundOffice.PutAsync($"/api/fund/employees/{year}/statements", statements)).StatusCode);
+        await WaitForAsync(fundOffice, year, v => v.Progress?.Phase == "AwaitingTransfers");
+
+        var confirm = $"/api/fund/employees/{year}/transfers/R01/confirm";
+        string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        foreach (var (arrival, voucher, code) in new (string?, string?, string)[]
+        {
+            (Day(today.AddDays(1)), "V-1", "bad_arrival_date"),
+            (Day(new DateOnly(year - 1, 12, 31)), "V-1", "bad_arrival_date"),
+            ("03/12/2026", "V-1", "bad_arrival_date"),
+            (null, "V-1", "bad_arrival_date"),
+            (Day(today), "凭证 1", "bad_voucher"),
+            (Day(today), new string('9', 41), "bad_voucher"),
+            (Day(today), "", "bad_voucher"),
+        })
+        {
+            var refused = await finance.PostAsJsonAsync(confirm, new { arrivalDate = arrival, voucherNumber = voucher });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(code, (await refused.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("code").GetString());
+        }
+
+        Assert.False((await WaitForAsync(fundOffice, year, _ => true)).Contributions.Single(c => c.Region == "R01").Confirmed);
+        Assert.Equal(HttpStatusCode.Accepted, (await finance.PostAsJsonAsync(confirm, new { arrivalDate = Day(today), voucherNumber = " NX-2026-0007 " })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await finance.PostAsync($"/api/fund/employees/{year}/transfers/R02/confirm", null)).StatusCode);
+        var view = await WaitForAsync(fundOffice, year, v => v.Contributions.Count(c => c.Confirmed) == 2);
+        var r01 = view.Contributions.Single(c => c.Region == "R01");
+        var r02 = view.Contributions.Single(c => c.Region == "R02");
+        Assert.Equal((true, Day(today), "NX-2026-0007"), (r01.Confirmed, r01.ArrivalDate, r01.VoucherNumber));
+        Assert.Equal((true, (string?)null, (string?)null), (r02.Confirmed, r02.ArrivalDate, r02.VoucherNumber));
+
+        // Confirming again is answered as before, and the receipt first given stays.
+        Assert.Equal(HttpStatusCode.OK, (await finance.PostAsJsonAsync(confirm, new { arrivalDate = Day(today), voucherNumber = "OTHER-1" })).StatusCode);
+        Assert.Equal("NX-2026-0007", (await WaitForAsync(fundOffice, year, _ => true)).Contributions.Single(c => c.Region == "R01").VoucherNumber);
+        await app.StopAsync();
+    }
+
+    private static async Task<FundEndpoints.FundYearView> WaitForAsync(HttpClient http, int year, Func<FundEndpoints.FundYearView, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var response = await http.GetAsync($"/api/fund/employees/{year}");
+            if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<FundEndpoints.FundYearView>(Json)) is { } view && done(view))
+            {
+                return view;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The collection did not get there: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(200);
+        }
+    }
+}
