@@ -75,7 +75,8 @@ public static class FundEndpoints
     /// <summary>
     /// The finance office confirms a region's transfer: 202 once, 200 when already confirmed, 404 when no such contribution
     /// is due. A body with the arrival date and voucher number is kept with the confirmation; without one (older clients)
-    /// the confirmation is recorded alone. A receipt that does not hold is refused (400, bad_arrival_date or bad_voucher).
+    /// the confirmation is recorded alone. A receipt that does not hold is refused (400, bad_arrival_date or bad_voucher);
+    /// a regional finance office confirms its own region only (403, other_region).
     /// </summary>
     public static async Task<IResult> ConfirmAsync(string fund, int year, string region, FundStore store, DurableTaskClient client, AuditTrail audit,
         TimeProvider time, HttpContext http, CancellationToken cancellationToken, TransferReceiptRequest? receipt = null)
@@ -85,6 +86,11 @@ public static class FundEndpoints
         if (!RequestBounds.TryParseName<InsuranceType>(fund, out var type))
         {
             return TypedResults.NotFound($"Unknown fund '{fund}'.");
+        }
+
+        if (!SignedInRegion.MayConfirm(http.User, region))
+        {
+            return ApiProblem.Of(StatusCodes.Status403Forbidden, "other_region", "Other region", $"A finance office of {SignedInRegion.CodeOf(http.User)} confirms that region's transfers only, not {region}'s.");
         }
 
         TransferReceipt? parsed = null;

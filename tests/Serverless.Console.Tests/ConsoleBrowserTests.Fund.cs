@@ -36,8 +36,8 @@ public sealed partial class ConsoleBrowserTests
         Assert.Equal("等待上传基金收支表", await page.Locator("#fund-phase").InnerTextAsync());
         Assert.Equal(year.ToString(CultureInfo.InvariantCulture), await page.Locator("#fund-year").InputValueAsync());
 
-        // A negative revenue in R02's row: the workbook is refused and the row, column, value and reason are listed in Chinese.
-        await page.SetInputFilesAsync("#fund-upload input[type=file]", new FilePayload { Name = "基金收支.xlsx", MimeType = Xlsx, Buffer = Statements(("R02", -5m)) });
+        // A negative revenue in 150200's row: the workbook is refused and the row, column, value and reason are listed in Chinese.
+        await page.SetInputFilesAsync("#fund-upload input[type=file]", new FilePayload { Name = "基金收支.xlsx", MimeType = Xlsx, Buffer = Statements(-5m) });
         await page.ClickAsync("#fund-upload button[type=submit]");
         await page.WaitForSelectorAsync("#fund-issues");
         var issue = page.Locator("#fund-issues tbody tr");
@@ -46,7 +46,7 @@ public sealed partial class ConsoleBrowserTests
         await ShotAsync(page, "fund-statements-refused");
 
         // The corrected workbook: the contributions come back, each amount as the API has it, written 1,234.56 元 and right-aligned.
-        await page.SetInputFilesAsync("#fund-upload input[type=file]", new FilePayload { Name = "基金收支.xlsx", MimeType = Xlsx, Buffer = Statements(("R02", 2_000_000m)) });
+        await page.SetInputFilesAsync("#fund-upload input[type=file]", new FilePayload { Name = "基金收支.xlsx", MimeType = Xlsx, Buffer = Statements(2_000_000m) });
         await page.ClickAsync("#fund-upload button[type=submit]");
         await page.WaitForSelectorAsync("#fund-upload-result .ok", new() { Timeout = 40_000 });
         var view = await UntilFundAsync(fundApi, year, v => v?.Contributions.Count == 3);
@@ -59,9 +59,9 @@ public sealed partial class ConsoleBrowserTests
             Assert.Equal("待确认", await row.Nth(2).InnerTextAsync());
         }
 
-        Assert.Equal("60,000.00 元", Yuan(view.Contributions.Single(c => c.Region == "R02").Amount));
+        Assert.Equal("60,000.00 元", Yuan(view.Contributions.Single(c => c.Region == "150200").Amount));
         Assert.Equal(0, await page.Locator("button[data-fund-confirm]").CountAsync());
-        Assert.Contains("R01 上解通知", await page.Locator("#fund-files").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("150100 上解通知", await page.Locator("#fund-files").InnerTextAsync(), StringComparison.Ordinal);
         var notice = await page.RunAndWaitForDownloadAsync(() => page.Locator("#fund-files a[data-download]").First.ClickAsync());
         Assert.EndsWith(".xlsx", notice.SuggestedFilename, StringComparison.Ordinal);
         Assert.Equal("true", await page.Locator("#fund-chain").GetAttributeAsync("data-intact"));
@@ -74,67 +74,86 @@ public sealed partial class ConsoleBrowserTests
         await ShotAsync(page, "fund-office-390");
         await page.SetViewportSizeAsync(1280, 900);
 
-        // A finance office opens R02's confirmation: the dialog shows what the API says; Esc closes it and the focus comes back.
+        // A regional finance office (呼和浩特市, 150100) sees its own region's confirm button only; the API refuses it another region's.
         await page.ClickAsync("#signout");
-        await SignInAsync(page, "zhou.finance");
+        await SignInAsync(page, "wu.finance");
         await page.GotoAsync(new Uri(fixture.Root, $"console/#/fund?fund=employees&year={year}").ToString());
-        var confirm = $"button[data-fund-confirm][data-region='R02']";
+        var confirm = "button[data-fund-confirm][data-region='150100']";
+        await page.WaitForSelectorAsync(confirm);
+        Assert.Equal(1, await page.Locator("button[data-fund-confirm]").CountAsync());
+        Assert.Equal("150100", await page.InnerTextAsync("#fund-own-region b"));
+        var forged = await page.EvaluateAsync<int>(@"async year => (await fetch('/api/fund/employees/' + year + '/transfers/150200/confirm', { method: 'POST',
+            headers: { Authorization: 'Bearer ' + sessionStorage.getItem('console.token') } })).status", year);
+        Assert.Equal(403, forged);
+
+        // Its confirmation dialog shows what the API says; Esc closes it and the focus comes back to the button.
         await page.ClickAsync(confirm);
         await page.WaitForSelectorAsync("#fund-dialog[open]");
         Assert.True(await page.EvaluateAsync<bool>("document.activeElement.closest('#fund-dialog') !== null"), "the focus did not move into the dialog");
-        Assert.Equal(["职工", year.ToString(CultureInfo.InvariantCulture), "R02", "60,000.00 元"],
+        var own = view.Contributions.Single(c => c.Region == "150100");
+        Assert.Equal(["职工", year.ToString(CultureInfo.InvariantCulture), "150100", Yuan(own.Amount)],
             [await page.InnerTextAsync("#fund-d-fund"), await page.InnerTextAsync("#fund-d-year"), await page.InnerTextAsync("#fund-d-region"), await page.InnerTextAsync("#fund-d-amount")]);
+        Assert.Equal("30,000.00 元", Yuan(own.Amount));
         await ShotAsync(page, "fund-confirm-dialog");
         await page.Keyboard.PressAsync("Escape");
         await page.WaitForSelectorAsync("#fund-dialog:not([open])", new() { State = WaitForSelectorState.Attached });
-        Assert.Equal("R02", await page.EvaluateAsync<string>("document.activeElement.dataset.region"));
+        Assert.Equal("150100", await page.EvaluateAsync<string>("document.activeElement.dataset.region"));
 
         // A voucher number the API refuses is explained in Chinese; a good one confirms, and the row says so with the receipt.
+        var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await page.ClickAsync(confirm);
-        await page.FillAsync("#fund-dialog input[name=arrival]", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.FillAsync("#fund-dialog input[name=arrival]", day);
         await page.FillAsync("#fund-dialog input[name=voucher]", "凭证#1");
         await page.ClickAsync("#fund-dialog button[type=submit]");
         await page.WaitForSelectorAsync("#fund-d-message .error:has-text('凭证号须为 1–40 位字母、数字或 -')");
-        await page.FillAsync("#fund-dialog input[name=voucher]", "ZJ-2026-0042");
+        await page.FillAsync("#fund-dialog input[name=voucher]", "HH-2026-0042");
         await page.ClickAsync("#fund-dialog button[type=submit]");
-        await page.WaitForSelectorAsync("#fund-contributions tr[data-region='R02'] .fund-state:text-is('已确认')");
-        var confirmed = await page.Locator("#fund-contributions tr[data-region='R02'] td").AllInnerTextsAsync();
-        Assert.Equal(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), confirmed[3]);
-        Assert.Equal("ZJ-2026-0042", confirmed[4]);
-        Assert.Equal(0, await page.Locator(confirm).CountAsync());
-        Assert.Equal("R01、R03", await page.InnerTextAsync("#fund-unconfirmed"));
-        Assert.Equal("R02", await page.EvaluateAsync<string>("document.activeElement.closest('tr')?.dataset.region"));
-        var r02 = (await UntilFundAsync(fundApi, year, v => v!.Contributions.Single(c => c.Region == "R02").Confirmed)).Contributions.Single(c => c.Region == "R02");
-        Assert.Equal((today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "ZJ-2026-0042", "zhou.finance"), (r02.ArrivalDate, r02.VoucherNumber, r02.ConfirmedBy));
+        await page.WaitForSelectorAsync("#fund-contributions tr[data-region='150100'] .fund-state:text-is('已确认')");
+        var confirmed = await page.Locator("#fund-contributions tr[data-region='150100'] td").AllInnerTextsAsync();
+        Assert.Equal((day, "HH-2026-0042", "wu.finance"), (confirmed[3], confirmed[4], confirmed[5]));
+        Assert.Equal(0, await page.Locator("button[data-fund-confirm]").CountAsync());
+        Assert.Equal("150200、150700", await page.InnerTextAsync("#fund-unconfirmed"));
+        Assert.Equal("150100", await page.EvaluateAsync<string>("document.activeElement.closest('tr')?.dataset.region"));
+        var stored = (await UntilFundAsync(fundApi, year, v => v!.Contributions.Single(c => c.Region == "150100").Confirmed)).Contributions.Single(c => c.Region == "150100");
+        Assert.Equal((day, "HH-2026-0042", "wu.finance"), (stored.ArrivalDate, stored.VoucherNumber, stored.ConfirmedBy));
+        Assert.False(view.Contributions.Single(c => c.Region == "150200").Confirmed);
         await ShotAsync(page, "fund-finance-confirmed");
 
-        // From the tasks page the same dialog; at phone width neither the page nor the open dialog scrolls sideways.
+        // Its tasks list no other region's transfer.
         await page.GotoAsync(new Uri(fixture.Root, "console/#/tasks").ToString());
-        var task = $"button[data-fund-confirm][data-year='{year}'][data-region='R01']";
+        await page.WaitForSelectorAsync("h2:text-is('调剂金')");
+        Assert.Equal(0, await page.Locator("button[data-fund-confirm]").CountAsync());
+
+        // The autonomous region's finance department confirms from its tasks in the same dialog; at phone width neither the page nor the open dialog scrolls sideways.
+        await page.ClickAsync("#signout");
+        await SignInAsync(page, "zhou.finance");
+        await page.GotoAsync(new Uri(fixture.Root, "console/#/tasks").ToString());
+        var task = $"button[data-fund-confirm][data-year='{year}'][data-region='150200']";
         await page.SetViewportSizeAsync(390, 844);
         await page.ClickAsync(task);
         await page.WaitForSelectorAsync("#fund-dialog[open]");
-        Assert.Equal(Yuan(view.Contributions.Single(c => c.Region == "R01").Amount), await page.InnerTextAsync("#fund-d-amount"));
+        Assert.Equal("60,000.00 元", await page.InnerTextAsync("#fund-d-amount"));
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the tasks page scrolls sideways at 390 px");
         Assert.True(await page.EvaluateAsync<double>("document.getElementById('fund-dialog').getBoundingClientRect().right") <= 390, "the dialog is wider than the phone");
         await ShotAsync(page, "fund-confirm-dialog-390");
-        await page.FillAsync("#fund-dialog input[name=arrival]", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        await page.FillAsync("#fund-dialog input[name=voucher]", "ZJ-2026-0043");
+        await page.FillAsync("#fund-dialog input[name=arrival]", day);
+        await page.FillAsync("#fund-dialog input[name=voucher]", "NM-2026-0043");
         await page.ClickAsync("#fund-dialog button[type=submit]");
         await page.WaitForSelectorAsync("#view .ok:text-is('已确认')");
+        Assert.Equal("NM-2026-0043", (await UntilFundAsync(fundApi, year, v => v!.Contributions.Single(c => c.Region == "150200").Confirmed)).Contributions.Single(c => c.Region == "150200").VoucherNumber);
         await page.SetViewportSizeAsync(1280, 900);
         await page.CloseAsync();
     }
 
     private static string Yuan(decimal amount) => amount.ToString("#,##0.00", CultureInfo.InvariantCulture) + " 元";
 
-    /// <summary>Three regions' statements (R01 contributes 30,000.00, R02 60,000.00, R03 15,000.02), with R02's revenue as given.</summary>
-    private static byte[] Statements((string Region, decimal Revenue) r02) => WorkbookWriter.ToBytes([new SheetTable("基金收支",
+    /// <summary>Three regions' statements (150100 contributes 30,000.00, 150200 60,000.00, 150700 15,000.02), with 150200's revenue as given.</summary>
+    private static byte[] Statements(decimal revenue150200) => WorkbookWriter.ToBytes([new SheetTable("基金收支",
         [.. FundSheets.Statements.Columns.Select(c => new TableColumn(c.ChineseHeader))],
         [
-            ["R01", 1_000_000.00m, 1_500_000m, 900_000m, 200_000m, 3.0m, 0.96m, 1.0m],
-            [r02.Region, r02.Revenue, 3_000_000m, 2_100_000m, 40_000m, 2.0m, 0.912m, 0.9m],
-            ["R03", 500_000.55m, 800_000m, 450_000m, 10_000m, 4.0m, 0.99m, 1.1m],
+            ["150100", 1_000_000.00m, 1_500_000m, 900_000m, 200_000m, 3.0m, 0.96m, 1.0m],
+            ["150200", revenue150200, 3_000_000m, 2_100_000m, 40_000m, 2.0m, 0.912m, 0.9m],
+            ["150700", 500_000.55m, 800_000m, 450_000m, 10_000m, 4.0m, 0.99m, 1.1m],
         ])]);
 
     private static async Task<FundEndpoints.FundYearView> UntilFundAsync(HttpClient http, int year, Func<FundEndpoints.FundYearView?, bool> done)

@@ -91,10 +91,10 @@ function wireDownloads(root) {
 }
 
 function problemText(result) {
-  if (result.status === 403) return t('forbidden') + ' (403)';
   const body = result.body;
   // A ProblemDetails whose code the pages have a label for reads as that label, not the server's English.
   if (body?.code && I18N[lang][body.code]) return t(body.code);
+  if (result.status === 403) return t('forbidden') + ' (403)';
   if (Array.isArray(body)) return body.map(i => `${i.rowNumber ? t('row') + ' ' + i.rowNumber + ' ' : ''}${i.column ?? ''} ${lang === 'zh' ? i.messageZh : i.messageEn}`).join('; ');
   return `${result.status}: ${typeof body === 'string' ? body : (body?.detail || body?.title || JSON.stringify(body))}`;
 }

@@ -17,6 +17,7 @@ Object.assign(I18N.zh, {
   fundSummary: '年度结果', fundCollected: '归集总额', fundBalanceBefore: '归集前余额', fundBalanceAfter: '年末余额', fundCap: '余额上限',
   fundChart: '各核算年度末调剂金余额（元）', fundUnknown: '没有该基金或年度', empty: '工作簿没有统筹区数据',
   bad_arrival_date: '到账日期须在归集年度内或之后，且不晚于今天（北京时间）', bad_voucher: '凭证号须为 1–40 位字母、数字或 -',
+  other_region: '只能确认本统筹区的到账', fundOwnRegion: '本统筹区',
 });
 Object.assign(I18N.en, {
   fundTitle: 'Reserve fund collection', fundFund: 'Fund', fundYear: 'Collection year', fundStatementYear: 'statements of {year}',
@@ -32,6 +33,7 @@ Object.assign(I18N.en, {
   fundSummary: 'Outcome', fundCollected: 'Collected', fundBalanceBefore: 'Balance before', fundBalanceAfter: 'Balance after', fundCap: 'Cap',
   fundChart: 'Fund balance at the end of each statement year (yuan)', fundUnknown: 'No such fund or year', empty: 'The workbook has no region rows',
   bad_arrival_date: 'The arrival date must be in the collection year or later and not after today (Beijing time)', bad_voucher: 'The voucher number must be 1–40 letters, digits or -',
+  other_region: 'You confirm your own region\'s transfers only', fundOwnRegion: 'Your region',
 });
 Object.assign(TERMS.zh, { AwaitingStatements: '等待上传基金收支表', AwaitingTransfers: '等待确认到账', SettlingDeficits: '缺口调剂结算' });
 Object.assign(TERMS.en, { AwaitingStatements: 'Awaiting statements', AwaitingTransfers: 'Awaiting transfers', SettlingDeficits: 'Settling deficits' });
@@ -134,13 +136,15 @@ pages.fund = async function fund(notice = '') {
   const year = Number(query.get('year')) || thisYear;
   const fundOffice = me.roles.includes('fund-office');
   const finance = me.roles.includes('finance-office');
+  // A regional finance office confirms its own region's transfer only (the API refuses the others); one signed in for no region, any.
+  const mayConfirm = region => finance && (!me.region || me.region === region);
   const [ledger, current] = await Promise.all([api(`/api/fund/${fundId}/ledger`), api(`/api/fund/${fundId}/${year}`)]);
   const entries = ledger.body?.entries || [];
   // The years offered: the last few and the next, every year the ledger has posted to (collected the year after), and the one shown.
   const years = new Set([year, thisYear + 1, ...Array.from({ length: 5 }, (_, i) => thisYear - i), ...entries.map(e => e.year + 1)]);
   const picker = `<form id="fund-pick" class="card fund-pick"><label>${t('fundFund')} <select name="fund">${FUNDS.map(f => `<option value="${f}" ${f === fundId ? 'selected' : ''}>${t(f)}</option>`).join('')}</select></label>
     <label>${t('fundYear')} <select name="year" id="fund-year">${[...years].sort((a, b) => b - a).map(y => `<option value="${y}" ${y === year ? 'selected' : ''}>${y}</option>`).join('')}</select></label>
-    <span class="muted">${esc(t('fundStatementYear').replace('{year}', year - 1))}</span></form>`;
+    <span class="muted">${esc(t('fundStatementYear').replace('{year}', year - 1))}</span>${me.region ? ` <span id="fund-own-region">${t('fundOwnRegion')}: <b>${esc(me.region)}</b></span>` : ''}</form>`;
 
   const upload = fundOffice ? `<form id="fund-upload" class="card"><h2>${t('fundUpload')}</h2><p class="muted">${t('fundUploadHint')}</p>
     <label>${t('chooseFile')} <input type="file" name="file" accept=".xlsx"></label> <button class="primary" type="submit">${t('send')}</button>
@@ -165,7 +169,7 @@ pages.fund = async function fund(notice = '') {
     const rows = (v.contributions || []).map(c => {
       const cells = [esc(c.region), esc(fmtMoney(c.amount)), c.confirmed ? `<span class="ok fund-state" tabindex="-1">${t('confirmed')}</span>` : `<span class="fund-warn fund-state" tabindex="-1">${t('fundPending')}</span>`,
         esc(c.arrivalDate), esc(c.voucherNumber), esc(c.confirmedBy), esc(fmtTime(c.confirmedAt))];
-      if (finance) cells.push(c.confirmed ? '' : fundConfirmButton(fundId, year, c.region, c.amount));
+      if (finance) cells.push(c.confirmed || !mayConfirm(c.region) ? '' : fundConfirmButton(fundId, year, c.region, c.amount));
       return { attrs: `data-region="${esc(c.region)}"`, cells };
     });
     const files = (v.files || []).map(f => ({ cells: [esc(fundFileLabel(f)), `<a href="#" data-download="/api/fund/${fundId}/${year}/files/${esc(f)}" data-name="${esc(`${fundId}-${year}-${f.replace('/', '-')}`)}">${t('download')}</a>`] }));

@@ -13,8 +13,11 @@ using Serverless.Functions.Security;
 
 namespace Serverless.Functions.Tests.ReserveFund;
 
-/// <summary>Issue 20: a finance office's confirmation may carry the arrival date and voucher number; a bad one is refused with a code, none still confirms.</summary>
-public sealed class FundTransferReceiptTests
+/// <summary>
+/// Issue 20: a finance office's confirmation may carry the arrival date and voucher number (a bad one is refused with a
+/// code, none still confirms); a regional finance office confirms and lists its own region only.
+/// </summary>
+public sealed class FundTransferConfirmationTests
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -65,9 +68,24 @@ public sealed class FundTransferReceiptTests
         }
 
         Assert.False((await WaitForAsync(fundOffice, year, _ => true)).Contributions.Single(c => c.Region == "R01").Confirmed);
+
+        // A regional finance office (R03) lists and confirms its own region only; a region on any other role's sign-in is refused.
+        using var regional = RegionalClient(root, Roles.FinanceOffice, "R03");
+        var tasks = await regional.GetFromJsonAsync<List<JsonElement>>("/api/fund/tasks", Json);
+        Assert.Equal(["R03"], tasks!.Select(t => t.GetProperty("region").GetString()));
+        Assert.Equal("R03", (await regional.GetFromJsonAsync<JsonElement>("/api/me", Json)).GetProperty("region").GetString());
+        var other = await regional.PostAsJsonAsync($"/api/fund/employees/{year}/transfers/R01/confirm", new { arrivalDate = Day(today), voucherNumber = "X-1" });
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal("other_region", (await other.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, (await regional.PostAsync($"/api/fund/employees/{year}/transfers/R03/confirm", null)).StatusCode);
+        using var pretender = RegionalClient(root, Roles.FundOffice, "R03");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await pretender.GetAsync($"/api/fund/employees/{year}")).StatusCode);
+        using var malformed = RegionalClient(root, Roles.FinanceOffice, "../R03");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await malformed.GetAsync("/api/fund/tasks")).StatusCode);
+
         Assert.Equal(HttpStatusCode.Accepted, (await finance.PostAsJsonAsync(confirm, new { arrivalDate = Day(today), voucherNumber = " NX-2026-0007 " })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await finance.PostAsync($"/api/fund/employees/{year}/transfers/R02/confirm", null)).StatusCode);
-        var view = await WaitForAsync(fundOffice, year, v => v.Contributions.Count(c => c.Confirmed) == 2);
+        var view = await WaitForAsync(fundOffice, year, v => v.Contributions.Count(c => c.Confirmed) == 3);
         var r01 = view.Contributions.Single(c => c.Region == "R01");
         var r02 = view.Contributions.Single(c => c.Region == "R02");
         Assert.Equal((true, Day(today), "NX-2026-0007"), (r01.Confirmed, r01.ArrivalDate, r01.VoucherNumber));
@@ -77,6 +95,14 @@ public sealed class FundTransferReceiptTests
         Assert.Equal(HttpStatusCode.OK, (await finance.PostAsJsonAsync(confirm, new { arrivalDate = Day(today), voucherNumber = "OTHER-1" })).StatusCode);
         Assert.Equal("NX-2026-0007", (await WaitForAsync(fundOffice, year, _ => true)).Contributions.Single(c => c.Region == "R01").VoucherNumber);
         await app.StopAsync();
+    }
+
+    private static HttpClient RegionalClient(Uri root, string role, string region)
+    {
+        var client = new HttpClient { BaseAddress = root };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            new DevTokens(TestTokens.SigningKey).Issue($"{region}.finance", role, null, DateTimeOffset.UtcNow.AddHours(1), region));
+        return client;
     }
 
     private static async Task<FundEndpoints.FundYearView> WaitForAsync(HttpClient http, int year, Func<FundEndpoints.FundYearView, bool> done)
