@@ -142,6 +142,33 @@ public sealed partial class ConsoleBrowserTests
         await page.WaitForSelectorAsync("#view .ok:text-is('已确认')");
         Assert.Equal("NM-2026-0043", (await UntilFundAsync(fundApi, year, v => v!.Contributions.Single(c => c.Region == "150200").Confirmed)).Contributions.Single(c => c.Region == "150200").VoucherNumber);
         await page.SetViewportSizeAsync(1280, 900);
+
+        // The last region confirmed (without a receipt, as older clients do): the year completes; the fund office sees the
+        // annual report, the ledger's entries and balance as the API's, intact.
+        using (var finance = Client(Roles.FinanceOffice, null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await finance.PostAsync($"api/fund/employees/{year}/transfers/150700/confirm", null)).StatusCode);
+        }
+
+        await UntilFundAsync(fundApi, year, v => v!.RuntimeStatus == "Completed");
+        var ledger = (await fundApi.GetFromJsonAsync<FundEndpoints.LedgerView>("api/fund/employees/ledger", Json))!;
+        await page.ClickAsync("#signout");
+        await SignInAsync(page, "sun.fund");
+        await page.GotoAsync(new Uri(fixture.Root, $"console/#/fund?fund=employees&year={year}").ToString());
+        await page.WaitForSelectorAsync("#fund-phase[data-phase='Completed']");
+        Assert.Equal("已完成", await page.InnerTextAsync("#fund-phase"));
+        Assert.Contains("年度报告", await page.InnerTextAsync("#fund-files"), StringComparison.Ordinal);
+        Assert.True(ledger.Intact);
+        Assert.Equal(ledger.Entries.Count, await page.Locator("#fund-ledger tbody tr").CountAsync());
+        Assert.Equal(Yuan(ledger.Balance), await page.InnerTextAsync("#fund-balance"));
+        Assert.Contains($"完整，共 {ledger.Entries.Count} 笔", await page.InnerTextAsync("#fund-chain"), StringComparison.Ordinal);
+        Assert.Contains("上解", await page.Locator("#fund-ledger").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator(".fund-chart svg rect.fund-bar").CountAsync());
+        Assert.DoesNotContain("contribution", await page.Locator("#view").InnerTextAsync(), StringComparison.Ordinal);
+        await ShotAsync(page, "fund-year-completed");
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the completed fund page scrolls sideways at 390 px");
+        await ShotAsync(page, "fund-year-completed-390");
         await page.CloseAsync();
     }
 

@@ -4,7 +4,7 @@
 // with its hash-chain check. A finance office confirms a region's transfer in a dialog, entering the arrival date and
 // the voucher number. It adds itself to app.js's pages and labels; every call goes through the same API and role checks.
 Object.assign(I18N.zh, {
-  fundTitle: '调剂金归集', fundFund: '基金', fundYear: '归集年度', fundStatementYear: '核算 {year} 年度基金收支',
+  fundFund: '基金', fundYear: '归集年度', fundStatementYear: '核算 {year} 年度基金收支',
   fundNoYear: '该年度的归集尚未开始（每年 1 月 10 日 09:00 北京时间自动开始）。', fundStatus: '归集进度',
   fundUpload: '上传基金收支表', fundUploadHint: '工作表“基金收支”，每个统筹区一行；有任何错误时整表退回，不计算上解金额。',
   fundUploaded: '已上传 {rows} 个统筹区的基金收支。', fundRefused: '基金收支表未通过校验，请修改后重新上传：',
@@ -20,7 +20,7 @@ Object.assign(I18N.zh, {
   other_region: '只能确认本统筹区的到账', fundOwnRegion: '本统筹区',
 });
 Object.assign(I18N.en, {
-  fundTitle: 'Reserve fund collection', fundFund: 'Fund', fundYear: 'Collection year', fundStatementYear: 'statements of {year}',
+  fundFund: 'Fund', fundYear: 'Collection year', fundStatementYear: 'statements of {year}',
   fundNoYear: 'This year\'s collection has not started (it starts on 10 January, 09:00 Beijing time).', fundStatus: 'Collection status',
   fundUpload: 'Upload the statements', fundUploadHint: 'Sheet "基金收支", one row per region; a workbook with any error is refused whole.',
   fundUploaded: 'Statements of {rows} regions uploaded.', fundRefused: 'The statements were refused; correct them and upload again:',
@@ -184,7 +184,7 @@ pages.fund = async function fund(notice = '') {
         entries.map(e => ({ cells: [esc(e.sequence), esc(e.year), esc(e.region), esc(t(e.kind)), esc(fmtMoney(fundAmount(e.amount))), esc(fmtTime(e.postedAtUtc))] })))}`
     : `<p class="error">${esc(problemText(ledger))}</p>`;
 
-  $('#view').innerHTML = `<h1>${t('fundTitle')}</h1>${picker}${upload}
+  $('#view').innerHTML = `<h1>${t('fund')}</h1>${picker}${upload}
     <section class="card" id="fund-year-view"><h2>${esc(t(fundId))} · ${esc(year)}</h2>${yearHtml}</section>
     <section class="card" id="fund-ledger-view"><h2>${esc(t(fundId))} · ${t('fundLedger')}</h2>${ledgerHtml}</section>`;
   wireDownloads($('#view'));
