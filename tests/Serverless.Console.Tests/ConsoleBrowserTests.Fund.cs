@@ -164,8 +164,19 @@ public sealed partial class ConsoleBrowserTests
         Assert.Contains($"完整，共 {ledger.Entries.Count} 笔", await page.InnerTextAsync("#fund-chain"), StringComparison.Ordinal);
         Assert.Contains("上解", await page.Locator("#fund-ledger").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator(".fund-chart svg rect.fund-bar").CountAsync());
+        var deficit = (await UntilFundAsync(fundApi, year, _ => true)).Summary!.Deficits.Single(d => d.Region == "150200");
+        Assert.Equal(["150200", Yuan(deficit.Deficit), Yuan(deficit.FromSurplus), Yuan(deficit.ReserveDue), Yuan(deficit.ReservePaid), Yuan(deficit.Government)],
+            await page.Locator("#fund-deficits tbody tr", new() { HasText = "150200" }).Locator("td").AllInnerTextsAsync());
         Assert.DoesNotContain("contribution", await page.Locator("#view").InnerTextAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "fund-year-completed");
+        await page.ClickAsync("#lang");
+        await page.WaitForSelectorAsync("h1:text-is('Reserve fund')");
+        Assert.Equal(("Completed", "Employees · Ledger"), (await page.InnerTextAsync("#fund-phase"), await page.InnerTextAsync("#fund-ledger-view h2")));
+        Assert.Contains("Annual report", await page.InnerTextAsync("#fund-files"), StringComparison.Ordinal);
+        Assert.Contains("Contribution", await page.InnerTextAsync("#fund-ledger"), StringComparison.Ordinal);
+        await ShotAsync(page, "fund-year-completed-en");
+        await page.ClickAsync("#lang");
+        await page.WaitForSelectorAsync("h1:text-is('调剂金')");
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the completed fund page scrolls sideways at 390 px");
         await ShotAsync(page, "fund-year-completed-390");

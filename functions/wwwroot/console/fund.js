@@ -18,6 +18,8 @@ Object.assign(I18N.zh, {
   fundChart: '各核算年度末调剂金余额（元）', fundUnknown: '没有该基金或年度', empty: '工作簿没有统筹区数据',
   bad_arrival_date: '到账日期须在归集年度内或之后，且不晚于今天（北京时间）', bad_voucher: '凭证号须为 1–40 位字母、数字或 -',
   other_region: '只能确认本统筹区的到账', fundOwnRegion: '本统筹区',
+  fundDeficits: '缺口调剂', fundDeficit: '缺口', fundFromSurplus: '累计结余弥补', fundReserveDue: '应由调剂金承担', fundReservePaid: '调剂金实付', fundGovernment: '地方政府承担',
+  fundCritical: '划转大病保险',
 });
 Object.assign(I18N.en, {
   fundFund: 'Fund', fundYear: 'Collection year', fundStatementYear: 'statements of {year}',
@@ -34,6 +36,8 @@ Object.assign(I18N.en, {
   fundChart: 'Fund balance at the end of each statement year (yuan)', fundUnknown: 'No such fund or year', empty: 'The workbook has no region rows',
   bad_arrival_date: 'The arrival date must be in the collection year or later and not after today (Beijing time)', bad_voucher: 'The voucher number must be 1–40 letters, digits or -',
   other_region: 'You confirm your own region\'s transfers only', fundOwnRegion: 'Your region',
+  fundDeficits: 'Deficits', fundDeficit: 'Deficit', fundFromSurplus: 'From surplus', fundReserveDue: 'Reserve share due', fundReservePaid: 'Reserve paid', fundGovernment: 'Government',
+  fundCritical: 'Transfers to critical-illness insurance',
 });
 Object.assign(TERMS.zh, { AwaitingStatements: '等待上传基金收支表', AwaitingTransfers: '等待确认到账', SettlingDeficits: '缺口调剂结算' });
 Object.assign(TERMS.en, { AwaitingStatements: 'Awaiting statements', AwaitingTransfers: 'Awaiting transfers', SettlingDeficits: 'Settling deficits' });
@@ -163,7 +167,11 @@ pages.fund = async function fund(notice = '') {
     const s = v.summary;
     const summary = s ? `<h3>${t('fundSummary')}</h3><dl class="fund-facts fund-summary"><dt>${t('fundCap')}</dt><dd class="num">${esc(fmtMoney(s.cap))}</dd>
       <dt>${t('fundBalanceBefore')}</dt><dd class="num">${esc(fmtMoney(s.balanceBefore))}</dd><dt>${t('fundCollected')}</dt><dd class="num">${esc(fmtMoney(s.collected))}</dd>
-      <dt>${t('fundBalanceAfter')}</dt><dd class="num">${esc(fmtMoney(s.balanceAfter))}</dd></dl>` : '';
+      <dt>${t('fundBalanceAfter')}</dt><dd class="num">${esc(fmtMoney(s.balanceAfter))}</dd></dl>
+      ${s.deficits?.length ? `<h3>${t('fundDeficits')}</h3>${fundTable('fund-deficits', [{ key: 'region' }, { key: 'fundDeficit', num: true }, { key: 'fundFromSurplus', num: true }, { key: 'fundReserveDue', num: true }, { key: 'fundReservePaid', num: true }, { key: 'fundGovernment', num: true }],
+        s.deficits.map(d => ({ cells: [esc(d.region), ...[d.deficit, d.fromSurplus, d.reserveDue, d.reservePaid, d.government].map(x => esc(fmtMoney(x)))] })))}` : ''}
+      ${s.criticalIllnessTransfers?.length ? `<h3>${t('fundCritical')}</h3>${fundTable('fund-critical', [{ key: 'region' }, { key: 'amount', num: true }],
+        s.criticalIllnessTransfers.map(c => ({ cells: [esc(c.region), esc(fmtMoney(c.amount))] })))}` : ''}` : '';
     const columns = [{ key: 'region' }, { key: 'amount', num: true }, { key: 'status' }, { key: 'fundArrival' }, { key: 'fundVoucher' }, { key: 'fundConfirmedBy' }, { key: 'fundConfirmedAt' }];
     if (finance) columns.push({ key: 'fundAction' });
     const rows = (v.contributions || []).map(c => {
