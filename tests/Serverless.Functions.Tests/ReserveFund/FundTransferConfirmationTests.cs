@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Azurite;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.ReserveFund;
 using Serverless.Functions.Hosting;
@@ -17,24 +16,14 @@ namespace Serverless.Functions.Tests.ReserveFund;
 /// Issue 20: a finance office's confirmation may carry the arrival date and voucher number (a bad one is refused with a
 /// code, none still confirms); a regional finance office confirms and lists its own region only.
 /// </summary>
-public sealed class FundTransferConfirmationTests
+public sealed class FundTransferConfirmationTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Fact]
     public async Task A_confirmation_keeps_its_arrival_date_and_voucher_refuses_bad_ones_and_works_without_them()
     {
-        await using var azurite = await AzuriteInstance.StartAsync();
-        await using var app = await ServerlessApp.BuildAsync(
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--{AppSettings.StorageConnection}", azurite.ConnectionString,
-            $"--{LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
-            $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
-            "--Logging:LogLevel:Default", "Warning",
-            .. TestTokens.AppArguments,
-        ]);
-        await app.StartAsync();
+        await using var app = await TestApps.StartAsync(fixture);
         var root = new Uri(app.Urls.First());
         using var fundOffice = TestTokens.Client(root, Roles.FundOffice);
         using var finance = TestTokens.Client(root, Roles.FinanceOffice);
@@ -44,10 +33,10 @@ public sealed class FundTransferConfirmationTests
         var year = today.Year;
         var start = new FundCollectionStart(InsuranceType.Employees, year, FundParameters.Default);
         await app.Services.GetRequiredService<DurableTaskClient>().StartNewAsync(FundCollectionOrchestration.Name, start, start.InstanceId, CancellationToken.None);
-        await WaitForAsync(fundOffice, year, v => v.Progress?.Phase == "AwaitingStatements");
+        await FundFixtures.WaitForYearAsync(fundOffice, year, v => v.Progress?.Phase == "AwaitingStatements");
         using var statements = new ByteArrayContent(FundFixtures.StatementsWorkbook());
         Assert.Equal(HttpStatusCode.OK, (await fundOffice.PutAsync($"/api/fund/employees/{year}/statements", statements)).StatusCode);
-        await WaitForAsync(fundOffice, year, v => v.Progress?.Phase == "AwaitingTransfers");
+        await FundFixtures.WaitForYearAsync(fundOffice, year, v => v.Progress?.Phase == "AwaitingTransfers");
 
         var confirm = $"/api/fund/employees/{year}/transfers/R01/confirm";
         string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -67,7 +56,7 @@ public sealed class FundTransferConfirmationTests
             Assert.Equal(code, (await refused.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("code").GetString());
         }
 
-        Assert.False((await WaitForAsync(fundOffice, year, _ => true)).Contributions.Single(c => c.Region == "R01").Confirmed);
+        Assert.False((await FundFixtures.WaitForYearAsync(fundOffice, year, _ => true)).Contributions.Single(c => c.Region == "R01").Confirmed);
 
         // A regional finance office (R03) lists and confirms its own region only; a region on any other role's sign-in is refused.
         using var regional = RegionalClient(root, Roles.FinanceOffice, "R03");
@@ -85,7 +74,7 @@ public sealed class FundTransferConfirmationTests
 
         Assert.Equal(HttpStatusCode.Accepted, (await finance.PostAsJsonAsync(confirm, new { arrivalDate = Day(today), voucherNumber = " NX-2026-0007 " })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await finance.PostAsync($"/api/fund/employees/{year}/transfers/R02/confirm", null)).StatusCode);
-        var view = await WaitForAsync(fundOffice, year, v => v.Contributions.Count(c => c.Confirmed) == 3);
+        var view = await FundFixtures.WaitForYearAsync(fundOffice, year, v => v.Contributions.Count(c => c.Confirmed) == 3);
         var r01 = view.Contributions.Single(c => c.Region == "R01");
         var r02 = view.Contributions.Single(c => c.Region == "R02");
         Assert.Equal((true, Day(today), "NX-2026-0007"), (r01.Confirmed, r01.ArrivalDate, r01.VoucherNumber));
@@ -93,7 +82,7 @@ public sealed class FundTransferConfirmationTests
 
         // Confirming again is answered as before, and the receipt first given stays.
         Assert.Equal(HttpStatusCode.OK, (await finance.PostAsJsonAsync(confirm, new { arrivalDate = Day(today), voucherNumber = "OTHER-1" })).StatusCode);
-        Assert.Equal("NX-2026-0007", (await WaitForAsync(fundOffice, year, _ => true)).Contributions.Single(c => c.Region == "R01").VoucherNumber);
+        Assert.Equal("NX-2026-0007", (await FundFixtures.WaitForYearAsync(fundOffice, year, _ => true)).Contributions.Single(c => c.Region == "R01").VoucherNumber);
         await app.StopAsync();
     }
 
@@ -103,21 +92,5 @@ public sealed class FundTransferConfirmationTests
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
             new DevTokens(TestTokens.SigningKey).Issue($"{region}.finance", role, null, DateTimeOffset.UtcNow.AddHours(1), region));
         return client;
-    }
-
-    private static async Task<FundEndpoints.FundYearView> WaitForAsync(HttpClient http, int year, Func<FundEndpoints.FundYearView, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var response = await http.GetAsync($"/api/fund/employees/{year}");
-            if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<FundEndpoints.FundYearView>(Json)) is { } view && done(view))
-            {
-                return view;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The collection did not get there: {await response.Content.ReadAsStringAsync()}");
-            await Task.Delay(200);
-        }
     }
 }
