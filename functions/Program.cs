@@ -34,7 +34,7 @@ if (args.Length > 0 && args[0] == "templates")
 
 if (args.Length > 0 && args[0] == "issue-token")
 {
-    // A local development token: issue-token --user zhang.wei --role price-office [--hospital H01001] [--hours 8]
+    // A local development token: issue-token --user zhang.wei --role price-office [--hospital H01001] [--region 150100] [--hours 8]
     var options = Enumerable.Range(0, (args.Length - 1) / 2).ToDictionary(i => args[1 + (2 * i)], i => args[2 + (2 * i)]);
     var role = options.GetValueOrDefault("--role") ?? throw new ArgumentException("--role is required: " + string.Join(", ", Serverless.Functions.Security.Roles.All));
     if (!Serverless.Functions.Security.Roles.All.Contains(role))
@@ -57,6 +57,13 @@ if (args.Length > 0 && args[0] == "issue-token")
         return 2;
     }
 
+    var region = options.GetValueOrDefault("--region");
+    if (region is not null && (role != Serverless.Functions.Security.Roles.FinanceOffice || !Serverless.Functions.Security.SignedInRegion.IsWellFormed(region)))
+    {
+        Console.Error.WriteLine("--region is for a regional finance office only, with a region code (letters, digits, _ and -, at most 32).");
+        return 2;
+    }
+
     // The key the app verifies with: Authentication__DevelopmentTokens__SigningKey (or its ':' form) in the environment.
     var key = new ConfigurationBuilder().AddEnvironmentVariables().Build()[AppSettings.TokenSigningKey];
     if ((key?.Trim().Length ?? 0) < Serverless.Functions.Security.SignInOptions.MinimumSigningKeyLength)
@@ -66,7 +73,7 @@ if (args.Length > 0 && args[0] == "issue-token")
     }
 
     Console.WriteLine(new Serverless.Functions.Security.DevTokens(key!)
-        .Issue(options.GetValueOrDefault("--user") ?? "developer", role, hospital, DateTimeOffset.UtcNow.AddHours(hours)));
+        .Issue(options.GetValueOrDefault("--user") ?? "developer", role, hospital, DateTimeOffset.UtcNow.AddHours(hours), region));
     return 0;
 }
 

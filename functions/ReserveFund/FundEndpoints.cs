@@ -16,7 +16,10 @@ public static class FundEndpoints
     public sealed record FundYearView(string InstanceId, string RuntimeStatus, FundProgress? Progress, FundCollectionSummary? Summary,
         IReadOnlyList<ContributionView> Contributions, IReadOnlyList<string> Files);
 
-    public sealed record ContributionView(string Region, decimal Amount, bool Confirmed, string? ConfirmedBy, DateTimeOffset? ConfirmedAt);
+    public sealed record ContributionView(string Region, decimal Amount, bool Confirmed, string? ConfirmedBy, DateTimeOffset? ConfirmedAt, string? ArrivalDate = null, string? VoucherNumber = null);
+
+    /// <summary>The confirmation's optional body: the day the money arrived (yyyy-MM-dd, China) and the bank voucher's number.</summary>
+    public sealed record TransferReceiptRequest(string? ArrivalDate, string? VoucherNumber);
 
     public sealed record LedgerView(string Fund, decimal Balance, bool Intact, string? Problem, IReadOnlyList<LedgerEntry> Entries);
 
@@ -69,14 +72,37 @@ public static class FundEndpoints
         return TypedResults.Ok(read.Sheet!.Rows.Count);
     }
 
-    /// <summary>The finance office confirms a region's transfer: 202 once, 200 when already confirmed, 404 when no such contribution is due.</summary>
+    /// <summary>
+    /// The finance office confirms a region's transfer: 202 once, 200 when already confirmed, 404 when no such contribution
+    /// is due. A body with the arrival date and voucher number is kept with the confirmation; without one (older clients)
+    /// the confirmation is recorded alone. A receipt that does not hold is refused (400, bad_arrival_date or bad_voucher);
+    /// a regional finance office confirms its own region only (403, other_region).
+    /// </summary>
     public static async Task<IResult> ConfirmAsync(string fund, int year, string region, FundStore store, DurableTaskClient client, AuditTrail audit,
-        TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        TimeProvider time, HttpContext http, CancellationToken cancellationToken, TransferReceiptRequest? receipt = null)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(time);
         if (!RequestBounds.TryParseName<InsuranceType>(fund, out var type))
         {
             return TypedResults.NotFound($"Unknown fund '{fund}'.");
+        }
+
+        if (!SignedInRegion.MayConfirm(http.User, region))
+        {
+            return ApiProblem.Of(StatusCodes.Status403Forbidden, "other_region", "Other region", $"A finance office of {SignedInRegion.CodeOf(http.User)} confirms that region's transfers only, not {region}'s.");
+        }
+
+        TransferReceipt? parsed = null;
+        if (receipt is not null)
+        {
+            parsed = TransferReceipt.TryParse(receipt.ArrivalDate, receipt.VoucherNumber, year, Domain.Calendar.ChinaTime.ToChinaDate(time.GetUtcNow()), out var problem);
+            if (parsed is null)
+            {
+                return ApiProblem.Of(StatusCodes.Status400BadRequest, problem!, problem!.Replace('_', ' '), problem == "bad_voucher"
+                    ? "voucherNumber: 1 to 40 letters, digits and -."
+                    : $"arrivalDate: a yyyy-MM-dd date in {year} or later and not after today (China time).");
+            }
         }
 
         var row = await store.ContributionAsync(type, year, region, cancellationToken);
@@ -88,7 +114,7 @@ public static class FundEndpoints
         var official = http.User.Identity?.Name ?? "anonymous";
         var instanceId = FundCollectionStart.InstanceIdFor(type, year);
         var confirmed = new TransferConfirmed(region, official, time.GetUtcNow());
-        if (!await store.ConfirmAsync(row, official, cancellationToken))
+        if (!await store.ConfirmAsync(row, official, parsed, cancellationToken))
         {
             // A retry by the official who confirmed finishes what a lost first attempt may have left undone: the audit
             // entry and the event (the workflow posts a region once, however often it hears of it).
@@ -127,7 +153,8 @@ public static class FundEndpoints
         var rows = await store.ContributionsAsync(type, year, cancellationToken);
         var files = await store.ListAsync(StorageNames.ResultsContainer, FundStore.Folder(type, year) + "/", cancellationToken);
         return TypedResults.Ok(new FundYearView(instanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<FundProgress>(), instance.ReadOutputAs<FundCollectionSummary>(),
-            [.. rows.Select(r => new ContributionView(r.RowKey, decimal.Parse(r.GetString("Amount") ?? "0", CultureInfo.InvariantCulture), r.GetBoolean("Confirmed") == true, r.GetString("ConfirmedBy"), r.GetDateTimeOffset("ConfirmedAt")))],
+            [.. rows.Select(r => new ContributionView(r.RowKey, decimal.Parse(r.GetString("Amount") ?? "0", CultureInfo.InvariantCulture), r.GetBoolean("Confirmed") == true, r.GetString("ConfirmedBy"), r.GetDateTimeOffset("ConfirmedAt"),
+                r.GetString("ArrivalDate"), r.GetString("VoucherNumber")))],
             [.. files.Select(f => f.Name[(FundStore.Folder(type, year).Length + 1)..])]));
     }
 

@@ -84,8 +84,8 @@ public sealed class FundStore(StorageClients storage, CampaignStore files, Workb
         return row.HasValue ? row.Value : null;
     }
 
-    /// <summary>Marks a region's transfer confirmed, once: false when it already was (or another call got there first).</summary>
-    public async Task<bool> ConfirmAsync(TableEntity row, string official, CancellationToken cancellationToken)
+    /// <summary>Marks a region's transfer confirmed, once, with the receipt when the finance office gave one: false when it already was (or another call got there first).</summary>
+    public async Task<bool> ConfirmAsync(TableEntity row, string official, TransferReceipt? receipt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (row.GetBoolean("Confirmed") == true)
@@ -96,6 +96,12 @@ public sealed class FundStore(StorageClients storage, CampaignStore files, Workb
         row["Confirmed"] = true;
         row["ConfirmedBy"] = official;
         row["ConfirmedAt"] = time.GetUtcNow();
+        if (receipt is not null)
+        {
+            row["ArrivalDate"] = receipt.ArrivalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            row["VoucherNumber"] = receipt.VoucherNumber;
+        }
+
         try
         {
             await _contributions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);

@@ -15,6 +15,9 @@ public sealed class AppServiceSignInOptions
     /// <summary>The directory extension holding a hospital clerk's hospital code.</summary>
     public string HospitalClaimType { get; set; } = "hospital";
 
+    /// <summary>The directory extension holding a regional finance office's co-ordination region code.</summary>
+    public string RegionClaimType { get; set; } = "region";
+
     /// <summary>The provider App Service names in <c>X-MS-CLIENT-PRINCIPAL-IDP</c> (Entra ID is <c>aad</c>).</summary>
     public string IdentityProvider { get; set; } = "aad";
 }

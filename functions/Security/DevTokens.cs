@@ -26,9 +26,10 @@ public sealed class DevTokens
     }
 
 
-    public string Issue(string user, string role, string? hospital, DateTimeOffset expires)
+    /// <param name="region">A finance office's co-ordination region; none for every other role (and a finance office of every region).</param>
+    public string Issue(string user, string role, string? hospital, DateTimeOffset expires, string? region = null)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new TokenClaims(user, role, hospital, expires.ToUnixTimeSeconds()));
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new TokenClaims(user, role, hospital, expires.ToUnixTimeSeconds(), region));
         return $"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(_key, payload))}";
     }
 

@@ -10,7 +10,7 @@ namespace Serverless.Functions.Security;
 /// <summary>
 /// Who is calling, in the one mode the operator configured (<see cref="SignInOptions"/>): the principal App Service
 /// authentication (Entra ID) puts in X-MS-CLIENT-PRINCIPAL, or a development bearer token. Either way the identity
-/// carries our claim types (name, role, hospital), a name, known roles and a well-formed hospital code, or it is refused:
+/// carries our claim types (name, role, hospital, region), a name, known roles and a well-formed hospital or region code, or it is refused:
 /// a missing, forged, malformed or expired credential is a 401, a wrong role a 403.
 /// </summary>
 public sealed class OfficialsAuthenticationHandler(
@@ -49,7 +49,7 @@ public sealed class OfficialsAuthenticationHandler(
         var claims = tokens.Validate(authorization["Bearer ".Length..].Trim(), time.GetUtcNow(), out var problem);
         return claims is null
             ? AuthenticateResult.Fail(problem ?? "invalid token")
-            : Signed(claims.User, [claims.Role], claims.Hospital);
+            : Signed(claims.User, [claims.Role], claims.Hospital, claims.Region);
     }
 
     private AuthenticateResult FromAppService(AppServiceSignInOptions claimTypes)
@@ -72,7 +72,7 @@ public sealed class OfficialsAuthenticationHandler(
                 .Where(c => c.Type is not null && c.Value is not null)
                 .ToList();
             string? Single(string type) => claims.Where(c => c.Type == type).Select(c => c.Value).FirstOrDefault();
-            return Signed(Single(claimTypes.NameClaimType), [.. claims.Where(c => c.Type == claimTypes.RoleClaimType).Select(c => c.Value!)], Single(claimTypes.HospitalClaimType));
+            return Signed(Single(claimTypes.NameClaimType), [.. claims.Where(c => c.Type == claimTypes.RoleClaimType).Select(c => c.Value!)], Single(claimTypes.HospitalClaimType), Single(claimTypes.RegionClaimType));
         }
         catch (Exception error) when (error is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -80,8 +80,8 @@ public sealed class OfficialsAuthenticationHandler(
         }
     }
 
-    /// <summary>The identity in our claim types, or a failure when it lacks a name, has no known role, or a bad hospital code.</summary>
-    private static AuthenticateResult Signed(string? name, IReadOnlyList<string> roles, string? hospital)
+    /// <summary>The identity in our claim types, or a failure when it lacks a name, has no known role, a bad hospital code, or a region without being a finance office.</summary>
+    private static AuthenticateResult Signed(string? name, IReadOnlyList<string> roles, string? hospital, string? region)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -100,12 +100,22 @@ public sealed class OfficialsAuthenticationHandler(
             return AuthenticateResult.Fail("A hospital user needs exactly one well-formed hospital code; officials carry none.");
         }
 
+        if (region is not null && (!known.Contains(Roles.FinanceOffice) || !SignedInRegion.IsWellFormed(region)))
+        {
+            return AuthenticateResult.Fail("Only a finance office carries a region, and a well-formed one.");
+        }
+
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, name));
         identity.AddClaims(known.Select(role => new Claim(ClaimTypes.Role, role)));
         if (hospital is not null)
         {
             identity.AddClaim(new Claim(Roles.HospitalClaim, hospital));
+        }
+
+        if (region is not null)
+        {
+            identity.AddClaim(new Claim(Roles.RegionClaim, region));
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

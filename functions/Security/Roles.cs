@@ -17,4 +17,7 @@ public static class Roles
 
     /// <summary>The claim naming the hospital a hospital user acts for.</summary>
     public const string HospitalClaim = "hospital";
+
+    /// <summary>The claim naming the co-ordination region a finance office acts for (<see cref="SignedInRegion"/>).</summary>
+    public const string RegionClaim = "region";
 }

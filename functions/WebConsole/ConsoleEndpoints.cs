@@ -27,14 +27,16 @@ public static partial class ConsoleEndpoints
         new("chen.expert", Roles.ExpertPanel, null, "陈（专家组）"),
         new("zhao.head", Roles.OfficeHead, null, "赵（处长）"),
         new("sun.fund", Roles.FundOffice, null, "孙（基金处）"),
-        new("zhou.finance", Roles.FinanceOffice, null, "周（财政）"),
+        new("zhou.finance", Roles.FinanceOffice, null, "周（自治区财政厅）"),
+        new("wu.finance", Roles.FinanceOffice, null, "吴（呼和浩特市财政局）", "150100"),
         new("clerk.h01001", Roles.Hospital, "H01001", "医院 H01001 经办人"),
         new("clerk.h01002", Roles.Hospital, "H01002", "医院 H01002 经办人"),
     ];
 
-    public sealed record DevUser(string User, string Role, string? Hospital, string Label);
+    /// <summary>A development user; <paramref name="Region"/> is a regional finance office's co-ordination region.</summary>
+    public sealed record DevUser(string User, string Role, string? Hospital, string Label, string? Region = null);
 
-    public sealed record Me(string User, IReadOnlyList<string> Roles, string? Hospital, bool InAzure);
+    public sealed record Me(string User, IReadOnlyList<string> Roles, string? Hospital, bool InAzure, string? Region = null);
 
     public sealed record CampaignListItem(string CampaignId, string Status, CampaignProgress? Progress, DateTimeOffset CreatedAt);
 
@@ -53,7 +55,7 @@ public static partial class ConsoleEndpoints
         var user = DevUsers.FirstOrDefault(u => u.User == request.User);
         return user is null
             ? TypedResults.BadRequest($"Unknown development user {request.User}.")
-            : TypedResults.Ok(tokens.Issue(user.User, user.Role, user.Hospital, time.GetUtcNow().AddHours(8)));
+            : TypedResults.Ok(tokens.Issue(user.User, user.Role, user.Hospital, time.GetUtcNow().AddHours(8), user.Region));
     }
 
     public static Ok<Me> MeAsync(HttpContext http, Microsoft.Extensions.Options.IOptions<SignInOptions> signIn)
@@ -61,7 +63,7 @@ public static partial class ConsoleEndpoints
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(signIn);
         return TypedResults.Ok(new Me(http.User.Identity?.Name ?? "anonymous", [.. Roles.All.Where(http.User.IsInRole)], SignedInHospital.CodeOf(http.User),
-            signIn.Value.Mode == SignInMode.AppService));
+            signIn.Value.Mode == SignInMode.AppService, SignedInRegion.CodeOf(http.User)));
     }
 
     /// <summary>Every campaign; a hospital sees of each only its phase, round and deadline (<see cref="CampaignProgress.ForHospital"/>).</summary>
@@ -170,14 +172,18 @@ public static partial class ConsoleEndpoints
         return TypedResults.Ok<IReadOnlyList<Dictionary<string, object?>>>([.. rows.OrderByDescending(r => (DateTimeOffset?)r["submittedAt"])]);
     }
 
-    /// <summary>The finance office's pending transfer confirmations, oldest first, with days since the notice.</summary>
-    public static async Task<Ok<IReadOnlyList<Dictionary<string, object?>>>> FundTasksAsync(StorageClients storage, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The finance office's pending transfer confirmations (a regional office's own region's only), oldest first, with days since the notice.</summary>
+    public static async Task<Ok<IReadOnlyList<Dictionary<string, object?>>>> FundTasksAsync(StorageClients storage, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(http);
         var table = storage.Tables.GetTableClient(StorageNames.FundContributionsTable);
         var rows = new List<Dictionary<string, object?>>();
         var today = ChinaTime.ToChinaDate(time.GetUtcNow());
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Confirmed eq {false}"), cancellationToken: cancellationToken))
+        var filter = SignedInRegion.CodeOf(http.User) is { } region
+            ? TableClient.CreateQueryFilter($"Confirmed eq {false} and RowKey eq {region}")
+            : TableClient.CreateQueryFilter($"Confirmed eq {false}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var parts = row.PartitionKey.Split('-');
             var noticed = row.Timestamp is { } stamp ? ChinaTime.ToChinaDate(stamp) : today;

@@ -9,7 +9,7 @@ const I18N = {
     extend: '延长试行一次', end: '终止', confirmTransfer: '确认到账', region: '统筹区', amount: '金额（元）', daysOpen: '已过天数',
     none: '暂无', status: '状态', round: '轮次', deadline: '截止时间', invited: '受邀', submitted: '已提交', validRows: '有效行', rejectedRows: '无效行',
     league: '盟市', budget: '预算', net: '净额', adopted: '采纳项目', files: '结果文件', download: '下载', timeline: '办理过程', who: '办理人', when: '时间',
-    decision: '决定', comment: '意见', notifications: '提醒与督办', balance: '余额', ledger: '账本', intact: '账本校验完整', broken: '账本校验失败',
+    decision: '决定', comment: '意见', notifications: '提醒与督办', balance: '余额',
     year: '年度', confirmed: '已确认', contributions: '上解情况', kind: '类型', chooseFile: '选择工作簿', send: '上传', report: '校验结果',
     noIssues: '未发现问题', problem: '问题', waiting: '校验中…', row: '行', column: '列', value: '值', hospital: '机构', name: '项目名称', channel: '通道', submittedAt: '提交时间',
     sessionExpired: '会话已过期，请重新登录', trial: '试行期', phase: '阶段', forbidden: '无权限', done: '已提交', openWaits: '待办环节', employees: '职工', residents: '居民', campaign: '批次',
@@ -22,7 +22,7 @@ const I18N = {
     extend: 'Extend the trial once', end: 'End', confirmTransfer: 'Confirm transfer', region: 'Region', amount: 'Amount (yuan)', daysOpen: 'Days open',
     none: 'Nothing here', status: 'Status', round: 'Round', deadline: 'Deadline', invited: 'Invited', submitted: 'Submitted', validRows: 'Valid rows', rejectedRows: 'Rejected rows',
     league: 'League/city', budget: 'Budget', net: 'Net', adopted: 'Adopted items', files: 'Result files', download: 'Download', timeline: 'Timeline', who: 'Who', when: 'When',
-    decision: 'Decision', comment: 'Comment', notifications: 'Reminders and escalations', balance: 'Balance', ledger: 'Ledger', intact: 'Ledger verified', broken: 'Ledger verification failed',
+    decision: 'Decision', comment: 'Comment', notifications: 'Reminders and escalations', balance: 'Balance',
     year: 'Year', confirmed: 'Confirmed', contributions: 'Contributions', kind: 'Kind', chooseFile: 'Choose a workbook', send: 'Upload', report: 'Validation report',
     noIssues: 'No problems found', problem: 'Problem', waiting: 'Validating…', row: 'Row', column: 'Column', value: 'Value', hospital: 'Hospital', name: 'Item name', channel: 'Channel', submittedAt: 'Submitted',
     sessionExpired: 'Your session has expired; please sign in again.', trial: 'Trial', phase: 'Phase', forbidden: 'Forbidden', done: 'Submitted', openWaits: 'Open steps', employees: 'Employees', residents: 'Residents', campaign: 'Campaign',
@@ -91,10 +91,10 @@ function wireDownloads(root) {
 }
 
 function problemText(result) {
-  if (result.status === 403) return t('forbidden') + ' (403)';
   const body = result.body;
   // A ProblemDetails whose code the pages have a label for reads as that label, not the server's English.
   if (body?.code && I18N[lang][body.code]) return t(body.code);
+  if (result.status === 403) return t('forbidden') + ' (403)';
   if (Array.isArray(body)) return body.map(i => `${i.rowNumber ? t('row') + ' ' + i.rowNumber + ' ' : ''}${i.column ?? ''} ${lang === 'zh' ? i.messageZh : i.messageEn}`).join('; ');
   return `${result.status}: ${typeof body === 'string' ? body : (body?.detail || body?.title || JSON.stringify(body))}`;
 }
@@ -155,16 +155,13 @@ const pages = {
     if (me.roles.includes('finance-office')) {
       const fund = await api('/api/fund/tasks');
       html += `<h2>${t('fund')}</h2>${table(['fund', 'year', 'region', 'amount', 'daysOpen', 'decide'], (fund.body || []).map(f => [esc(t(f.fund.toLowerCase())), esc(f.year), esc(f.region), esc(fmtMoney(f.amount)), esc(f.daysOpen),
-        `<span class="actions"><button type="button" data-fund="${esc(f.fund)}" data-year="${esc(f.year)}" data-region="${esc(f.region)}">${t('confirmTransfer')}</button></span>`]))}`;
+        fundConfirmButton(f.fund, f.year, f.region, f.amount)]))}`;
     }
 
     $('#view').innerHTML = html;
     wireDecisions($('#view'), pages.tasks);
-    document.querySelectorAll('button[data-fund]').forEach(b => b.addEventListener('click', async () => {
-      if (!window.confirm(`${t('confirmTransfer')}: ${b.dataset.region}?`)) return;
-      const r = await api(`/api/fund/${b.dataset.fund}/${b.dataset.year}/transfers/${encodeURIComponent(b.dataset.region)}/confirm`, { method: 'POST' });
-      b.replaceWith(Object.assign(document.createElement('span'), { className: r.ok ? 'ok' : 'error', textContent: r.ok ? t('confirmed') : problemText(r) }));
-    }));
+    // The confirmation dialog lives in fund.js.
+    fundWireTaskConfirms($('#view'));
   },
 
   async campaigns() {
@@ -206,27 +203,6 @@ const pages = {
     }
   },
 
-  async fund() {
-    const year = Number(new URLSearchParams(location.hash.split('?')[1] || '').get('year')) || new Date().getFullYear();
-    let html = `<h1>${t('fund')}</h1>`;
-    for (const fund of ['employees', 'residents']) {
-      const [ledger, current] = await Promise.all([api(`/api/fund/${fund}/ledger`), api(`/api/fund/${fund}/${year}`)]);
-      const entries = ledger.body?.entries || [];
-      const byYear = {};
-      let running = 0;
-      for (const e of entries) { running += Number(e.amount.value ?? e.amount); byYear[e.year] = running; }
-      const years = Object.keys(byYear);
-      const max = Math.max(1, ...Object.values(byYear).map(Math.abs));
-      const chart = years.length ? `<svg width="${Math.max(200, years.length * 60)}" height="150" role="img" aria-label="${t('balance')}">${years.map((y, i) =>
-        `<rect x="${i * 60 + 10}" y="${120 - 100 * byYear[y] / max}" width="30" height="${100 * Math.abs(byYear[y]) / max}" fill="#0f4c81"><title>${fmtMoney(byYear[y])}</title></rect><text x="${i * 60 + 10}" y="140">${y}</text>`).join('')}</svg>` : '';
-      html += `<div class="card"><h2>${t(fund)}</h2>${ledger.ok ? `<p class="${ledger.body.intact ? 'ok' : 'error'}">${ledger.body.intact ? t('intact') : t('broken') + ': ' + esc(ledger.body.problem)} · ${t('balance')} ${esc(fmtMoney(ledger.body.balance))}</p>` : `<p class="error">${esc(problemText(ledger))}</p>`}
-        ${chart}<h3>${t('contributions')} ${year}</h3>${table(['region', 'amount', 'confirmed', 'who', 'when'], (current.body?.contributions || []).map(c => [esc(c.region), esc(fmtMoney(c.amount)), c.confirmed ? '✔' : '', esc(c.confirmedBy), esc(fmtTime(c.confirmedAt))]))}
-        <h3>${t('ledger')}</h3>${table(['year', 'region', 'kind', 'amount', 'when'], entries.map(e => [esc(e.year), esc(e.region), esc(e.kind), esc(fmtMoney(e.amount.value ?? e.amount)), esc(fmtTime(e.postedAtUtc))]))}</div>`;
-    }
-
-    $('#view').innerHTML = html;
-  },
-
   async upload() {
     const list = await api('/api/campaigns');
     const open = (list.body || []).filter(c => c.progress && /^Round[12]$/.test(c.progress.phase));
@@ -261,6 +237,7 @@ const ROUTES = [
   ['tasks', () => pages.tasks(), r => r.some(x => x !== 'hospital')],
   ['campaigns', () => pages.campaigns(), r => r.some(x => x !== 'hospital')],
   ['new-items', () => pages.newItems(), () => true],
+  // The reserve fund's page lives in fund.js.
   ['fund', () => pages.fund(), r => r.some(x => x !== 'hospital')],
   ['upload', () => pages.upload(), r => r.includes('hospital')],
   // The what-if page lives in simulation.js (loaded after this file).

@@ -51,7 +51,7 @@ public sealed class FundEndToEndTests
         var problems = await refused.Content.ReadAsStringAsync();
         Assert.Contains("\"rowNumber\":3", problems, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await fundOffice.PutAsync("/api/fund/employees/2027/statements", statements)).StatusCode);
-        await WaitForAsync(fundOffice, v => v.Progress?.Phase == "AwaitingTransfers");
+        await FundFixtures.WaitForYearAsync(fundOffice, 2027, v => v.Progress?.Phase == "AwaitingTransfers");
 
         Assert.Equal(HttpStatusCode.Forbidden, (await hospital.GetAsync("/api/fund/employees/2027")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await priceOffice.PostAsync("/api/fund/employees/2027/transfers/R01/confirm", null)).StatusCode);
@@ -61,7 +61,7 @@ public sealed class FundEndToEndTests
         }
 
         Assert.Equal(HttpStatusCode.OK, (await finance.PostAsync("/api/fund/employees/2027/transfers/R02/confirm", null)).StatusCode);
-        var done = await WaitForAsync(fundOffice, v => v.RuntimeStatus == "Completed");
+        var done = await FundFixtures.WaitForYearAsync(fundOffice, 2027, v => v.RuntimeStatus == "Completed");
         Assert.Equal((FundFixtures.Collected, FundFixtures.BalanceAfter), (done.Summary!.Collected, done.Summary.BalanceAfter));
         Assert.All(done.Contributions, c => Assert.True(c.Confirmed));
         Assert.Contains("annual-report.xlsx", done.Files);
@@ -81,21 +81,5 @@ public sealed class FundEndToEndTests
         Assert.False(tampered!.Intact);
         Assert.Contains("Entry 2", tampered.Problem, StringComparison.Ordinal);
         await app.StopAsync();
-    }
-
-    private static async Task<FundEndpoints.FundYearView> WaitForAsync(HttpClient http, Func<FundEndpoints.FundYearView, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var response = await http.GetAsync("/api/fund/employees/2027");
-            if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<FundEndpoints.FundYearView>(Json)) is { } view && done(view))
-            {
-                return view;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The collection did not get there: {await response.Content.ReadAsStringAsync()}");
-            await Task.Delay(200);
-        }
     }
 }

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Serverless.Domain.ReserveFund;
+using Serverless.Functions.ReserveFund;
 using Serverless.Spreadsheets.Writing;
 
 namespace Serverless.Functions.Tests.ReserveFund;
@@ -32,4 +36,25 @@ public static class FundFixtures
             ["R01", 1_000_000.00m, 1_500_000m, 900_000m, 200_000m, 3.0m, 0.96m, 1.0m],
             ["R02", -5m, 3_000_000m, 2_100_000m, 40_000m, 2.0m, 0.912m, 0.9m],
         ])]);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The employees fund's collection <paramref name="year"/> over HTTP, once <paramref name="done"/> holds (at most a minute).</summary>
+    public static async Task<FundEndpoints.FundYearView> WaitForYearAsync(HttpClient http, int year, Func<FundEndpoints.FundYearView, bool> done)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(done);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var response = await http.GetAsync(new Uri($"/api/fund/employees/{year}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<FundEndpoints.FundYearView>(Json)) is { } view && done(view))
+            {
+                return view;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The collection did not get there: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(200);
+        }
+    }
 }

@@ -93,7 +93,7 @@ public sealed class FundWorkflowTests
         // R02's confirmation is stored but its answer is lost before the event and audit entry (a killed host): the
         // official's retry is told "already confirmed" and still finishes the collection, audited once.
         var r02Row = await store.ContributionAsync(InsuranceType.Employees, 2027, "R02", CancellationToken.None);
-        Assert.True(await store.ConfirmAsync(r02Row!, $"{Roles.FinanceOffice}.official", CancellationToken.None));
+        Assert.True(await store.ConfirmAsync(r02Row!, $"{Roles.FinanceOffice}.official", null, CancellationToken.None));
         Assert.Equal(200, await ConfirmAsync("R02"));
         var done = await client.GetInstanceAsync(id, getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done!.RuntimeStatus);
