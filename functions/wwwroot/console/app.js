@@ -37,8 +37,19 @@ const TERMS = {
     ExpertEvaluation: '专家评审', PriceReview: '价格审核', MarketLimitCheck: '市场调节价比例核查', MarketLimitHold: '市场调节价比例超限暂缓',
     Trial: '试行期', TrialEvaluation: '试行期满评估', Resubmission: '退回修改', Returned: '已退回', Rejected: '未通过', Submitted: '已提交',
     ChargedUnderExisting: '按现有项目收费', Standard: '普通通道', Green: '绿色通道',
+    'price-office': '价格处', 'health-commission': '卫健委', 'expert-panel': '专家组', 'office-head': '处长',
+    'fund-office': '基金处', 'finance-office': '财政部门', hospital: '医疗机构',
   },
-  en: {},
+  en: {
+    Pending: 'Pending', Running: 'Running', Completed: 'Completed', Failed: 'Failed', Terminated: 'Terminated', Suspended: 'Suspended',
+    Round1: 'Round 1 bidding', Round1Feedback: 'Round 1 feedback', Round2: 'Round 2 bidding', Adopting: 'Adoption', Publishing: 'Publishing results', ScopeRefused: 'Scope refused',
+    Compatibility: 'Compatibility check', CompatibilityConfirmation: 'Compatibility check', InnovationConfirmation: 'Innovation check', TechnicalReview: 'Technical review',
+    ExpertEvaluation: 'Expert evaluation', PriceReview: 'Price review', MarketLimitCheck: 'Market-price share check', MarketLimitHold: 'Held: market-price share over its limit',
+    Trial: 'Trial', TrialEvaluation: 'End-of-trial evaluation', Resubmission: 'Returned for changes', Returned: 'Returned', Rejected: 'Rejected', Submitted: 'Submitted',
+    ChargedUnderExisting: 'Charged under an existing item', Standard: 'Standard channel', Green: 'Green channel',
+    'price-office': 'Price office', 'health-commission': 'Health commission', 'expert-panel': 'Expert panel', 'office-head': 'Office head',
+    'fund-office': 'Fund office', 'finance-office': 'Finance office', hospital: 'Hospital',
+  },
 };
 const term = value => value == null ? '' : (TERMS[lang][value] ?? value);
 // Money as officials write it: 1,234.56 元.
@@ -101,8 +112,9 @@ function problemText(result) {
 
 function table(headers, rows, rowClass) {
   if (!rows.length) return `<p class="muted">${t('none')}</p>`;
-  return `<table><thead><tr>${headers.map(h => `<th>${esc(t(h))}</th>`).join('')}</tr></thead><tbody>${
-    rows.map((r, i) => `<tr class="${rowClass ? rowClass(i) : ''}">${r.map(c => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  // The table scrolls inside its own box on a phone, never the page; the box takes focus so a keyboard can scroll it.
+  return `<div class="table-scroll" tabindex="0"><table><thead><tr>${headers.map(h => `<th>${esc(t(h))}</th>`).join('')}</tr></thead><tbody>${
+    rows.map((r, i) => `<tr class="${rowClass ? rowClass(i) : ''}">${r.map(c => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
 // A decision is sent only after a confirmation step with the reason.
@@ -258,7 +270,7 @@ async function route() {
   $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   if (!me) { $('#nav').innerHTML = ''; $('#who').textContent = ''; return pages.signin(); }
-  $('#who').textContent = `${me.user} · ${me.roles.join(', ')}${me.hospital ? ' · ' + me.hospital : ''}`;
+  $('#who').textContent = `${me.user} · ${me.roles.map(term).join(lang === 'zh' ? '、' : ', ')}${me.hospital ? ' · ' + me.hospital : ''}`;
   const visible = ROUTES.filter(([, , may]) => may(me.roles));
   const current = hash.split('/')[0];
   $('#nav').innerHTML = visible.map(([name]) => `<a href="#/${name}" class="${current.startsWith(name.replace(/s$/, '')) ? 'active' : ''}">${t(name === 'new-items' ? 'newItems' : name)}</a>`).join('');

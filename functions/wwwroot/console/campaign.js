@@ -51,7 +51,7 @@ function cmpCountdown(deadline, open) {
 // each row as a card of labelled lines, campaign.css), inside a wrapper that scrolls sideways rather than the page.
 function cmpTable(id, columns, rows, rowAttrs = () => '') {
   if (!rows.length) return `<p class="muted" id="${id}-none">${t('none')}</p>`;
-  return `<div class="cmp-scroll"><table id="${id}" class="cmp-table cmp-cards"><thead><tr>${columns.map(c => `<th class="${c.num ? 'num' : ''}">${esc(t(c.label))}</th>`).join('')}</tr></thead>
+  return `<div class="cmp-scroll" tabindex="0"><table id="${id}" class="cmp-table cmp-cards"><thead><tr>${columns.map(c => `<th class="${c.num ? 'num' : ''}">${esc(t(c.label))}</th>`).join('')}</tr></thead>
     <tbody>${rows.map((r, i) => `<tr ${rowAttrs(i)}>${r.map((cell, j) => `<td data-k="${columns[j].key}" data-label="${esc(t(columns[j].label))}" class="${columns[j].num ? 'num' : ''}"><span>${cell}</span></td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
@@ -93,7 +93,7 @@ function cmpChart(leagues) {
   const bars = leagues.map((l, i) => `${bar(i, 0, l.budget, 'cmp-budget', `${l.name} ${t('budget')}`)}${bar(i, 1, l.usedByRises, 'cmp-used', `${l.name} ${t('cmpUsedByRises')}`)}${bar(i, 2, l.saving, 'cmp-saving', `${l.name} ${t('cmpSaving')}`)}
     <text x="${i * group + 14}" y="${h - 22}">${esc(l.name)}</text>`).join('');
   const key = [['cmp-budget', 'budget'], ['cmp-used', 'cmpUsedByRises'], ['cmp-saving', 'cmpSaving']].map(([cls, label]) => `<span class="cmp-key ${cls}"></span>${esc(t(label))}`).join(' ');
-  return `<figure class="cmp-chart"><figcaption>${esc(t('cmpChart'))}</figcaption>
+  return `<figure class="cmp-chart" tabindex="0"><figcaption>${esc(t('cmpChart'))}</figcaption>
     <svg width="${Math.max(300, leagues.length * group + 20)}" height="${h}" role="img" aria-label="${esc(t('cmpChart'))}"><line class="cmp-axis" x1="8" x2="${leagues.length * group + 14}" y1="${h - 40}" y2="${h - 40}"></line>${bars}
     <text x="8" y="${h - 4}">${esc(t('cmpScale'))} ${esc(fmtMoney(max))}</text></svg><p>${key}</p></figure>`;
 }
@@ -160,7 +160,7 @@ async function cmpShowItems(id, league, leagues) {
   const state = { key: 'rank', dir: 1, filter: '' };
   out.innerHTML = `<div class="cmp-tools"><label>${t('cmpLeague')} <select id="cmp-league">${leagues.map(l => `<option value="${esc(l.league)}" ${l.league === league ? 'selected' : ''}>${esc(l.name)}</option>`).join('')}</select></label>
     <label>${t('cmpFilter')} <input id="cmp-filter" type="search"></label> <span id="cmp-shown" class="muted" role="status"></span></div>
-    <div class="cmp-scroll"><table id="cmp-item-table" class="cmp-table"><thead><tr>${CMP_ITEM_COLUMNS.map(c => `<th class="${c.num ? 'num' : ''}" data-k="${c.key}" aria-sort="none"><button type="button" class="cmp-sort" data-sort="${c.key}" title="${esc(t('cmpSortBy'))}">${esc(t(c.label))}</button></th>`).join('')}</tr></thead><tbody></tbody></table></div>`;
+    <div class="cmp-scroll" tabindex="0"><table id="cmp-item-table" class="cmp-table"><thead><tr>${CMP_ITEM_COLUMNS.map(c => `<th class="${c.num ? 'num' : ''}" data-k="${c.key}" aria-sort="none"><button type="button" class="cmp-sort" data-sort="${c.key}" title="${esc(t('cmpSortBy'))}">${esc(t(c.label))}</button></th>`).join('')}</tr></thead><tbody></tbody></table></div>`;
   const render = () => {
     const column = CMP_ITEM_COLUMNS.find(c => c.key === state.key);
     const needle = state.filter.trim().toLowerCase();

@@ -51,7 +51,7 @@ const fundAmount = amount => amount?.value ?? amount;
 function fundTable(id, columns, rows) {
   if (!rows.length) return `<p class="muted" id="${id}">${t('none')}</p>`;
   const cls = c => c.num ? ' class="num"' : '';
-  return `<div class="fund-scroll"><table id="${id}"><thead><tr>${columns.map(c => `<th${cls(c)}>${esc(t(c.key))}</th>`).join('')}</tr></thead><tbody>${
+  return `<div class="fund-scroll" tabindex="0"><table id="${id}"><thead><tr>${columns.map(c => `<th${cls(c)}>${esc(t(c.key))}</th>`).join('')}</tr></thead><tbody>${
     rows.map(r => `<tr${r.attrs ? ' ' + r.attrs : ''}>${r.cells.map((cell, i) => `<td${cls(columns[i])}>${cell}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
@@ -123,7 +123,7 @@ function fundChart(entries) {
   const max = Math.max(1, ...Object.values(byYear).map(Math.abs));
   const bars = years.map((y, i) => `<rect class="fund-bar" x="${i * 90 + 20}" y="${130 - 100 * Math.max(0, byYear[y]) / max}" width="40" height="${100 * Math.abs(byYear[y]) / max}"><title>${esc(y)} ${esc(fmtMoney(byYear[y]))}</title></rect>
     <text x="${i * 90 + 20}" y="${122 - 100 * Math.max(0, byYear[y]) / max}">${esc(Number(byYear[y]).toLocaleString('en-US', { maximumFractionDigits: 0 }))}</text><text x="${i * 90 + 26}" y="148">${esc(y)}</text>`).join('');
-  return `<figure class="fund-chart"><figcaption>${t('fundChart')}</figcaption><svg width="${Math.max(200, years.length * 90 + 40)}" height="160" role="img" aria-label="${esc(t('fundChart'))}">
+  return `<figure class="fund-chart" tabindex="0"><figcaption>${t('fundChart')}</figcaption><svg width="${Math.max(200, years.length * 90 + 40)}" height="160" role="img" aria-label="${esc(t('fundChart'))}">
     <line class="fund-axis" x1="10" x2="${years.length * 90 + 30}" y1="130" y2="130"></line>${bars}</svg></figure>`;
 }
 

@@ -44,7 +44,7 @@ function monChart(view) {
     return `<polyline class="mon-line" data-league="${esc(league.code)}" fill="none" stroke="${colours[n % colours.length]}" stroke-width="2" points="${points.map(([i, f]) => `${x(i)},${y(Number(f))}`).join(' ')}"><title>${esc(league.name)}</title></polyline>`;
   }).join('');
   const ticks = [low, 1, high].map(f => `<text x="4" y="${y(f) + 4}">${f.toFixed(2)}</text><line x1="${left - 4}" x2="${w - 10}" y1="${y(f)}" y2="${y(f)}" class="mon-grid"></line>`).join('');
-  return `<figure class="sim-chart"><figcaption>${t('monChart')}</figcaption><svg width="${w}" height="${h}" role="img" aria-label="${esc(t('monChart'))}">
+  return `<figure class="sim-chart" tabindex="0"><figcaption>${t('monChart')}</figcaption><svg width="${w}" height="${h}" role="img" aria-label="${esc(t('monChart'))}">
     ${ticks}${quarters.map((q, i) => `<text x="${x(i) - 24}" y="${h - 12}">${esc(q)}</text>`).join('')}${lines}</svg>
     <p>${leagues.map((l, n) => `<svg class="mon-key" width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="${colours[n % colours.length]}"></rect></svg> ${esc(l.name)}`).join(' ')}</p></figure>`;
 }
@@ -84,7 +84,7 @@ pages.monitoring = async function monitoring() {
       : [[esc(e.leagueName), '', `<span class="muted">${t('monNoCandidates')}</span>`, '']]);
     $('#view').innerHTML = `<h1>${t('monTitle')}</h1>${picker}
       <p>${t('monEffective')} ${esc(view.effectiveDate)} · ${t('monBaseline')} ${esc(view.baselineYear)} · <b id="mon-phase">${esc(t(view.phase))}</b></p>
-      <div class="sim-scroll"><table id="mon-quarters" class="mon-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>
+      <div class="sim-scroll" tabindex="0"><table id="mon-quarters" class="mon-table"><thead>${head}</thead><tbody>${body}</tbody></table></div>
       ${monChart(view)}
       <h2>${t('monEvaluation')}</h2><div id="mon-evaluation">${table(['league', 'monItem', 'monItemName', 'monFlagged'], candidates)}</div>
       ${me.roles.includes('price-office') && evaluation.some(e => e.candidates.length) ? monNextForm(evaluation) : ''}

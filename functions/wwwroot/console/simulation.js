@@ -82,7 +82,7 @@ function simChart(leagues) {
     const h = 80 * Math.abs(value) / max;
     return `<rect class="${cls}" x="${x}" y="${value >= 0 ? 100 - h : 100}" width="26" height="${Math.max(h, 0.5)}"><title>${esc(label)} ${esc(fmtMoney(value))}</title></rect>`;
   };
-  return `<figure class="sim-chart"><figcaption>${t('simChartNet')}</figcaption><svg width="${width}" height="220" role="img" aria-label="${esc(t('simChartNet'))}">
+  return `<figure class="sim-chart" tabindex="0"><figcaption>${t('simChartNet')}</figcaption><svg width="${width}" height="220" role="img" aria-label="${esc(t('simChartNet'))}">
     <line x1="0" x2="${width}" y1="100" y2="100" class="sim-zero"></line>
     ${leagues.map((l, i) => `${bar(l.first?.net ?? 0, i * 86 + 14, 'sim-a', `${l.name} ${t('simFirst')}`)}${bar(l.second?.net ?? 0, i * 86 + 42, 'sim-b', `${l.name} ${t('simSecond')}`)}
       <text x="${i * 86 + 14}" y="200">${esc(l.name)}</text>`).join('')}
@@ -104,7 +104,7 @@ function simComparison(c) {
     esc(simPrice(i.first?.tier3)), esc(simPrice(i.second?.tier3)), esc(simPrice(i.first?.tier1)), esc(simPrice(i.second?.tier1)),
     esc(simPrice(i.first?.impact)), esc(simPrice(i.second?.impact)), esc(i.first?.rank ?? ''), esc(i.second?.rank ?? '')]);
   return `<h2 id="sim-comparison">${t('simComparison')}: ${t('simFirst')} ${esc(c.first.runId)} · ${t('simSecond')} ${esc(c.second.runId)}</h2>
-    <div class="sim-scroll"><table class="sim-table"><thead>${head}</thead><tbody>${rows.map((r, i) => `<tr class="${i === rows.length - 1 ? 'sim-total' : ''}">${r.map(x => `<td>${x}</td>`).join('')}</tr>`).join('')}</tbody></table></div>
+    <div class="sim-scroll" tabindex="0"><table class="sim-table"><thead>${head}</thead><tbody>${rows.map((r, i) => `<tr class="${i === rows.length - 1 ? 'sim-total' : ''}">${r.map(x => `<td>${x}</td>`).join('')}</tr>`).join('')}</tbody></table></div>
     ${simChart(c.leagues)}
     <h2>${t('simChangedItems')} (${c.changedItems.length})</h2>
     <div id="sim-items">${table(['league', 'simItem', 'name', ...['simDecision', 'simTier3Price', 'simTier1Price', 'simImpact', 'simRank'].flatMap(h => [`${t(h)} A`, `${t(h)} B`])], items)}</div>`;
