@@ -130,16 +130,20 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture, Xunit.Ab
         Assert.Contains("3", await reportRow.First.Locator("td").Nth(1).InnerTextAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "upload-report");
 
-        // A re-upload replaces the round's submission (the list does not grow): its own report comes back in seconds.
-        rows = sample.RoundOneRows(hospital).Select(r => r.ToArray()).ToList();
-        rows[4][1] = "xyz";
-        await page.SetInputFilesAsync("input[type=file]", new FilePayload { Name = "报价-改.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = BiddingWorkbooks.Bids(rows, withWithdraw: false) });
-        var resent = System.Diagnostics.Stopwatch.StartNew();
-        await page.ClickAsync("#upload-form button[type=submit]");
-        var newRow = page.Locator("#upload-result tr", new() { HasText = "xyz" });
-        await newRow.First.WaitForAsync(new() { Timeout = 20_000 });
-        Assert.Contains("6", await newRow.First.Locator("td").Nth(1).InnerTextAsync(), StringComparison.Ordinal);
-        output.WriteLine($"re-upload answered in {resent.Elapsed.TotalSeconds:F1} s");
+        // Each re-upload replaces the round's submission (the list does not grow): the second and the third upload of the
+        // round each show their own report in under 5 s (issue 20).
+        foreach (var (attempt, row, bad, column) in new[] { (2, 4, "xyz", "6"), (3, 2, "uvw", "4") })
+        {
+            rows = sample.RoundOneRows(hospital).Select(r => r.ToArray()).ToList();
+            rows[row][1] = bad;
+            await page.SetInputFilesAsync("input[type=file]", new FilePayload { Name = $"报价-第{attempt}次.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = BiddingWorkbooks.Bids(rows, withWithdraw: false) });
+            var resent = System.Diagnostics.Stopwatch.StartNew();
+            await page.ClickAsync("#upload-form button[type=submit]");
+            var newRow = page.Locator("#upload-result tr", new() { HasText = bad });
+            await newRow.First.WaitForAsync(new() { Timeout = 5_000 });
+            Assert.Contains(column, await newRow.First.Locator("td").Nth(1).InnerTextAsync(), StringComparison.Ordinal);
+            output.WriteLine($"upload {attempt} answered in {resent.Elapsed.TotalSeconds:F1} s");
+        }
 
         // An expired sign-in says so instead of showing empty pages.
         await page.EvaluateAsync("t => sessionStorage.setItem('console.token', t)", new DevTokens(ConsoleFixture.SigningKey).Issue("clerk.h01001", Roles.Hospital, "H01001", DateTimeOffset.UtcNow.AddMinutes(-1)));
