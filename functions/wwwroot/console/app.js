@@ -259,6 +259,8 @@ const pages = {
 
 const ROUTES = [
   ['tasks', () => pages.tasks(), r => r.some(x => x !== 'hospital')],
+  // The reviewers' workbench for new-item applications lives in inbox.js.
+  ['inbox', () => pages.inbox(), r => r.some(x => ['price-office', 'health-commission', 'expert-panel', 'office-head'].includes(x))],
   ['campaigns', () => pages.campaigns(), r => r.some(x => x !== 'hospital')],
   ['new-items', () => pages.newItems(), () => true],
   ['fund', () => pages.fund(), r => r.some(x => x !== 'hospital')],

@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Serverless.Console.Tests;
+
+/// <summary>Issue 20's reviewers' workbench: a price official finds an application in 待办, reads it whole, decides it and finds it in 已办.</summary>
+public sealed partial class ConsoleBrowserTests
+{
+    [Fact]
+    public async Task A_price_reviewer_reads_the_whole_application_in_the_inbox_decides_it_with_a_reason_and_finds_it_in_the_done_list()
+    {
+        const string name = "经皮冠状动脉介入机器人辅助手术";
+        var id = await SubmitGreenApplicationAsync("H01003", name, "包头市中心医院", volume: 1_200);
+        var page = await NewPageAsync();
+        var refused = new List<string>();
+        page.Console += (_, message) => refused.AddRange(message.Text.Contains("Content Security Policy", StringComparison.Ordinal) ? [message.Text] : []);
+        await SignInAsync(page, "li.price");
+        await page.ClickAsync("#nav a[href='#/inbox']");
+
+        // 待办: the item, its hospital by name and code, the step in Chinese and the deadline in Beijing time.
+        var row = page.Locator($"#ibx-todo-table tr[data-app='{id}']");
+        await row.WaitForAsync();
+        async Task<string> CellAsync(ILocator r, string key) => (await r.Locator($"td[data-k={key}]").InnerTextAsync()).Trim();
+        Assert.Equal(name, await CellAsync(row, "name"));
+        Assert.Equal("包头市中心医院（H01003）", await CellAsync(row, "hospital"));
+        Assert.Equal("价格审核", await CellAsync(row, "step"));
+        Assert.Matches(@"^\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}:\d{2} 北京时间", await CellAsync(row, "deadline"));
+        Assert.Matches(@"^\(\d+\)$", await page.Locator("[data-count=todo]").InnerTextAsync());
+
+        // A deadline passed reads 已逾期 in red, one within 2 working days 即将到期 in amber.
+        var badges = await page.EvaluateAsync<string[]>(@"() => ['overdue', 'soon'].map(kind => {
+            const box = document.createElement('div');
+            box.innerHTML = ibxDue('2026-01-05T16:00:00Z', '2026-01-05', kind === 'overdue', kind === 'soon', 1);
+            document.querySelector('#ibx-rows').appendChild(box);
+            const badge = box.querySelector('.ibx-badge');
+            const seen = badge.textContent + ' ' + getComputedStyle(badge).backgroundColor;
+            box.remove();
+            return seen;
+        })");
+        Assert.Equal(["已逾期 rgb(180, 35, 24)", "即将到期 rgb(245, 176, 65)"], badges);
+
+        // Opened: the whole application, money as 元 right-aligned, and the step diagram at the reviews.
+        await row.Locator("td[data-k=name] a").ClickAsync();
+        await page.WaitForSelectorAsync($"#ibx-title:text-is('{name}')");
+        Assert.Equal("ibx-title", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        async Task<string> FieldAsync(string label) => (await page.Locator("#ibx-fields .ibx-field", new() { Has = page.Locator($"dt:text-is('{label}')") }).Locator("dd").InnerTextAsync()).Trim();
+        Assert.Equal("3,000.00 元", await FieldAsync("预期价格"));
+        Assert.Equal("1,200", await FieldAsync("预计年服务量"));
+        Assert.Equal("3,600,000.00 元", await FieldAsync("预计年收入"));
+        Assert.Equal("治疗类", await FieldAsync("项目类别"));
+        Assert.Equal("绿色通道", await FieldAsync("通道"));
+        Assert.Contains("可行性报告.pdf", await FieldAsync("附件"), StringComparison.Ordinal);
+        Assert.Contains("国家区域医疗中心引进的重点技术", await FieldAsync("项目内涵"), StringComparison.Ordinal);
+        Assert.Equal("right", await page.Locator("#ibx-fields .ibx-field.num dd").First.EvaluateAsync<string>("dd => getComputedStyle(dd).textAlign"));
+        Assert.Equal("目录中无可兼容的项目。", (await page.Locator("#ibx-detail p.muted").First.InnerTextAsync()).Trim());
+        async Task<string> StateAsync(string step) => await page.Locator($"#ibx-steps .ibx-step[data-step='{step}']").GetAttributeAsync("data-state") ?? "";
+        Assert.Equal(["done", "current", "current", "upcoming", "upcoming"],
+            await Task.WhenAll(new[] { "Submitted", "TechnicalReview", "PriceReview", "Trial", "TrialEvaluation" }.Select(StateAsync)));
+        Assert.Contains("价格审核", await page.Locator("#ibx-steps [aria-current=step][data-step=PriceReview]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#ibx-waits button[data-step=TechnicalReview]").CountAsync());
+        Assert.DoesNotMatch(InboxRawIdentifiers, await page.Locator("#view").InnerTextAsync());
+        await ShotAsync(page, "inbox-item");
+
+        // One panel at a time; focus moves into it, Esc closes it and focus goes back to its button; a return needs a reason.
+        var approve = page.Locator($"#ibx-waits button[data-decision=approve][data-step=PriceReview]");
+        var giveBack = page.Locator($"#ibx-waits button[data-decision=return][data-step=PriceReview]");
+        await giveBack.ClickAsync();
+        Assert.Equal("comment", await page.EvaluateAsync<string>("() => document.activeElement.name"));
+        await page.ClickAsync("#ibx-panel [data-role=confirm]");
+        await page.WaitForSelectorAsync("#ibx-panel .message .error:text-is('请填写理由（驳回、退回、终止时必填）。')");
+        await approve.ClickAsync();
+        Assert.Equal(1, await page.Locator(".ibx-panel").CountAsync());
+        Assert.Contains("同意 — 价格审核", await page.Locator("#ibx-panel-title").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("Escape");
+        Assert.Equal(0, await page.Locator(".ibx-panel").CountAsync());
+        Assert.Equal("approve", await page.EvaluateAsync<string>("() => document.activeElement.dataset.decision"));
+
+        // At phone width nothing scrolls sideways, the item open.
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the inbox scrolls sideways at 390 px");
+        await ShotAsync(page, "inbox-item-390");
+        await page.SetViewportSizeAsync(1280, 900);
+
+        // The decision with its reason: the item leaves 待办, the step is ticked, focus is back on the list.
+        await approve.ClickAsync();
+        await page.FillAsync("#ibx-panel textarea[name=comment]", "价格测算合理");
+        await page.ClickAsync("#ibx-panel [data-role=confirm]");
+        await page.WaitForSelectorAsync($"#ibx-rows tr[data-app='{id}']", new() { State = WaitForSelectorState.Detached, Timeout = 90_000 });
+        await page.WaitForSelectorAsync("#ibx-steps .ibx-step[data-step=PriceReview][data-state=done]");
+        await page.WaitForFunctionAsync("() => document.activeElement?.closest('#ibx-list') !== null");
+        Assert.Contains("同意", await page.Locator("#ibx-steps .ibx-step[data-step=PriceReview]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("current", await StateAsync("TechnicalReview"));
+
+        // 已办: the decision, its reason and when.
+        await page.ClickAsync("#ibx-tab-done");
+        var done = page.Locator($"#ibx-done-table tr[data-app='{id}']");
+        await done.WaitForAsync();
+        Assert.Equal(["价格审核", "同意", "价格测算合理"], await Task.WhenAll(new[] { "step", "decision", "comment" }.Select(k => CellAsync(done, k))));
+        Assert.EndsWith("北京时间", await CellAsync(done, "at"), StringComparison.Ordinal);
+        Assert.Equal("包头市中心医院（H01003）", await CellAsync(done, "hospital"));
+        Assert.DoesNotMatch(InboxRawIdentifiers, await page.Locator("#view").InnerTextAsync());
+        await ShotAsync(page, "inbox-done");
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the done list scrolls sideways at 390 px");
+        await page.SetViewportSizeAsync(1280, 900);
+
+        // The approval record prints alone: the application and each decision with who, when and why. (The button asks
+        // the browser to print; headless Chromium's print would hold the page, so the test counts the request and prints a PDF itself.)
+        await page.EvaluateAsync("() => { window.printed = 0; window.print = () => { window.printed++; }; }");
+        await page.ClickAsync("#ibx-print");
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.printed"));
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.True(await page.Locator("#ibx-record").IsVisibleAsync());
+        Assert.False(await page.Locator("header").IsVisibleAsync());
+        Assert.False(await page.Locator(".ibx-screen").IsVisibleAsync());
+        var record = page.Locator("#ibx-record-decisions tbody tr", new() { HasText = "价格测算合理" });
+        Assert.Equal(["价格审核", "同意", "li.price", "价格处"], await Task.WhenAll(new[] { "step", "decision", "who", "role" }.Select(k => CellAsync(record, k))));
+        Assert.EndsWith("北京时间", await CellAsync(record, "when"), StringComparison.Ordinal);
+        Assert.Contains(name, await page.Locator("#ibx-record").InnerTextAsync(), StringComparison.Ordinal);
+        await page.PdfAsync(new() { Path = Path.Combine(fixture.Screenshots, "inbox-record.pdf") });
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        // In English the same workbench carries English labels.
+        await page.ClickAsync("#lang");
+        await page.WaitForSelectorAsync("#ibx-tab-todo:has-text('To do')");
+        await page.ClickAsync("#lang");
+        Assert.Empty(refused);
+        await page.CloseAsync();
+    }
+
+    /// <summary>The API's identifiers for steps, roles, decisions, channels and statuses, which a Chinese page shows only in Chinese.</summary>
+    private static readonly Regex InboxRawIdentifiers = new(@"PriceReview|TechnicalReview|Trial|Submitted|InReview|Green|Standard|price-office|health-commission|office-head|\bapprove\b|\breturn\b|undefined|null|NaN", RegexOptions.CultureInvariant);
+}
