@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Serverless.Functions.NewItems;
+using Serverless.Functions.Security;
 
 namespace Serverless.Console.Tests;
 
@@ -24,7 +28,13 @@ public sealed partial class ConsoleBrowserTests
         Assert.Equal(name, await CellAsync(row, "name"));
         Assert.Equal("包头市中心医院（H01003）", await CellAsync(row, "hospital"));
         Assert.Equal("价格审核", await CellAsync(row, "step"));
-        Assert.Matches(@"^\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}:\d{2} 北京时间", await CellAsync(row, "deadline"));
+        // The step's last second: the end of its due date.
+        using (var api = Client(Roles.PriceOffice, null))
+        {
+            var dueDate = (await api.GetFromJsonAsync<NewItemEndpoints.ApplicationView>($"api/new-items/{id}", Json))!.Progress!.OpenWaits.Single(w => w.Step == "PriceReview").DueDate;
+            Assert.StartsWith($"{dueDate.Year}/{dueDate.Month}/{dueDate.Day} 23:59:59 北京时间", await CellAsync(row, "deadline"), StringComparison.Ordinal);
+        }
+
         Assert.Matches(@"^\(\d+\)$", await page.Locator("[data-count=todo]").InnerTextAsync());
 
         // A deadline passed reads 已逾期 in red, one within 2 working days 即将到期 in amber.
@@ -125,6 +135,38 @@ public sealed partial class ConsoleBrowserTests
         await page.WaitForSelectorAsync("#ibx-tab-todo:has-text('To do')");
         await page.ClickAsync("#lang");
         Assert.Empty(refused);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_reviewer_whose_step_was_decided_meanwhile_is_told_so_and_sees_where_the_application_stands_now()
+    {
+        var id = await SubmitGreenApplicationAsync("H01004", "远程超声机器人诊断", "鄂尔多斯市中心医院");
+        var page = await NewPageAsync();
+        await SignInAsync(page, "li.price");
+        await page.GotoAsync(new Uri(fixture.Root, $"console/#/inbox?tab=todo&item={id}").ToString());
+        await page.ClickAsync("#ibx-waits button[data-decision=approve][data-step=PriceReview]");
+        await page.FillAsync("#ibx-panel textarea[name=comment]", "同意");
+
+        // Another price official decides the step first, and the workflow closes it.
+        using var other = new HttpClient { BaseAddress = fixture.Root };
+        other.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.Issue("zhao.price", Roles.PriceOffice, null, DateTimeOffset.UtcNow.AddHours(1)));
+        Assert.Equal(HttpStatusCode.Accepted, (await other.PostAsJsonAsync($"api/new-items/{id}/decisions", new DecisionRequest("PriceReview", "return", "请补充成本测算"))).StatusCode);
+        for (var i = 0; i < 300 && (await other.GetFromJsonAsync<NewItemEndpoints.ApplicationView>($"api/new-items/{id}", Json))!.Progress!.OpenWaits.Any(w => w.Step == "PriceReview"); i++)
+        {
+            await Task.Delay(200);
+        }
+
+        await page.ClickAsync("#ibx-panel [data-role=confirm]");
+        await page.WaitForSelectorAsync("#ibx-notice:text-is('该环节已由他人办理或已关闭，以下为当前状态。')");
+        Assert.Equal("ibx-notice", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        Assert.Equal(0, await page.Locator(".ibx-panel").CountAsync());
+        Assert.Equal(0, await page.Locator("#ibx-waits button[data-step=PriceReview]").CountAsync());
+        var decided = page.Locator("#ibx-timeline tbody tr", new() { HasText = "请补充成本测算" });
+        Assert.Equal(["价格审核", "退回修改", "zhao.price"], await Task.WhenAll(new[] { "step", "decision", "who" }.Select(async k => (await decided.Locator($"td[data-k={k}]").InnerTextAsync()).Trim())));
+        Assert.Equal(0, await page.Locator($"#ibx-todo-table tr[data-app='{id}']").CountAsync());
+        Assert.DoesNotMatch(InboxRawIdentifiers, await page.Locator("#view").InnerTextAsync());
+        await ShotAsync(page, "inbox-conflict");
         await page.CloseAsync();
     }
 

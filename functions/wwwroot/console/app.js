@@ -283,7 +283,7 @@ async function route() {
   $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   if (!me) { $('#nav').innerHTML = ''; $('#who').textContent = ''; return pages.signin(); }
-  $('#who').textContent = `${me.user} · ${me.roles.join(', ')}${me.hospital ? ' · ' + me.hospital : ''}`;
+  $('#who').textContent = `${me.user} · ${me.roles.map(term).join(', ')}${me.hospital ? ' · ' + me.hospital : ''}`;
   const visible = ROUTES.filter(([, , may]) => may(me.roles));
   const current = hash.split('/')[0];
   $('#nav').innerHTML = visible.map(([name]) => `<a href="#/${name}" class="${current.startsWith(name.replace(/s$/, '')) ? 'active' : ''}">${t(name === 'new-items' ? 'newItems' : name)}</a>`).join('');

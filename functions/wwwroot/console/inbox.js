@@ -49,9 +49,10 @@ const ibxHospital = (code, name) => name ? `${esc(name)}（${esc(code)}）` : es
 const ibxNumber = n => n == null ? '' : Number(n).toLocaleString('en-US');
 const ibxYesNo = b => t(b ? 'ibxYes' : 'ibxNo');
 
-// The deadline as officials read it: the moment in Beijing time, marked overdue (red) or due within 2 working days (amber).
+// The deadline as officials read it, in Beijing time, marked overdue (red) or due within 2 working days (amber). A wait
+// expires at the midnight after its due date, so the last second of the due date is shown (not the next day's 00:00).
 function ibxDue(at, dueDate, overdue, soon, left) {
-  const when = esc(at ? fmtTime(at) : dueDate ?? '');
+  const when = esc(at ? fmtTime(new Date(new Date(at).getTime() - 1000).toISOString()) : dueDate ?? '');
   if (overdue) return `${when} <span class="ibx-badge ibx-overdue">${t('overdue')}</span>`;
   if (soon) return `${when} <span class="ibx-badge ibx-soon">${t('ibxSoon')}</span>`;
   return left == null ? when : `${when} <span class="muted">${esc(ibxFill('ibxLeft', { n: left }))}</span>`;
@@ -142,7 +143,7 @@ async function ibxOpen(id, focus, notice = '') {
     <h2 id="ibx-title" tabindex="-1">${esc(f.proposedName ?? a.ProposedName)}</h2>
     <p class="ibx-meta">${t('ibxId')} <span class="ibx-id">${esc(id)}</span> · ${t('status')}: <span id="ibx-status">${esc(ibxStep(v.progress?.phase ?? a.Status))}</span>
       <button type="button" id="ibx-print" class="primary">${t('ibxRecord')}</button></p>
-    ${notice ? `<p class="error" id="ibx-notice" role="alert">${esc(notice)}</p>` : ''}
+    ${notice ? `<p class="error" id="ibx-notice" role="alert" tabindex="-1">${esc(notice)}</p>` : ''}
     <h3>${t('ibxContent')}</h3><dl class="ibx-fields" id="ibx-fields">
       ${field('hospital', ibxHospital(f.hospitalCode ?? a.Hospital, f.hospitalName))}${field('ibxCategory', esc(f.category))}
       ${field('ibxPrice', esc(fmtMoney(f.expectedPrice)), 'num')}${field('ibxVolume', esc(ibxNumber(f.expectedAnnualVolume)), 'num')}
