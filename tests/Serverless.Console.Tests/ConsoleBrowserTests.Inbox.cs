@@ -127,6 +127,7 @@ public sealed partial class ConsoleBrowserTests
         Assert.Equal(["价格审核", "同意", "li.price", "价格处"], await Task.WhenAll(new[] { "step", "decision", "who", "role" }.Select(k => CellAsync(record, k))));
         Assert.EndsWith("北京时间", await CellAsync(record, "when"), StringComparison.Ordinal);
         Assert.Contains(name, await page.Locator("#ibx-record").InnerTextAsync(), StringComparison.Ordinal);
+        await ShotAsync(page, "inbox-record");
         await page.PdfAsync(new() { Path = Path.Combine(fixture.Screenshots, "inbox-record.pdf") });
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
 

@@ -100,6 +100,7 @@ function ibxRenderList() {
   const lists = { todo: ibx.tasks.filter(mine), done: ibx.done, overdue: ibx.tasks.filter(w => w.Overdue || w.Escalated) };
   Object.entries(lists).forEach(([tab, rows]) => { const c = document.querySelector(`[data-count=${tab}]`); if (c) c.textContent = `(${rows.length})`; });
   document.querySelectorAll('#ibx-list [data-tab]').forEach(b => b.setAttribute('aria-selected', String(b.dataset.tab === ibx.tab)));
+  document.querySelector('.ibx-layout')?.classList.toggle('ibx-stacked', ibx.tab === 'done');
   const rows = lists[ibx.tab];
   const box = $('#ibx-rows');
   if (!rows.length) { box.innerHTML = `<p class="muted" id="ibx-none">${t({ todo: 'ibxNoneTodo', done: 'ibxNoneDone', overdue: 'ibxNoneOverdue' }[ibx.tab])}</p>`; return; }
@@ -141,7 +142,7 @@ async function ibxOpen(id, focus, notice = '') {
   const field = (label, value, cls = '') => `<div class="ibx-field ${cls}"><dt>${t(label)}</dt><dd>${value}</dd></div>`;
   detail.innerHTML = `<article class="ibx-item" data-app="${esc(id)}">
     <h2 id="ibx-title" tabindex="-1">${esc(f.proposedName ?? a.ProposedName)}</h2>
-    <p class="ibx-meta">${t('ibxId')} <span class="ibx-id">${esc(id)}</span> · ${t('status')}: <span id="ibx-status">${esc(ibxStep(v.progress?.phase ?? a.Status))}</span>
+    <p class="ibx-meta"><span>${t('ibxId')} <span class="ibx-id">${esc(id)}</span></span><span>${t('status')}: <span id="ibx-status">${esc(ibxStep(v.progress?.phase ?? a.Status))}</span></span>
       <button type="button" id="ibx-print" class="primary">${t('ibxRecord')}</button></p>
     ${notice ? `<p class="error" id="ibx-notice" role="alert" tabindex="-1">${esc(notice)}</p>` : ''}
     <h3>${t('ibxContent')}</h3><dl class="ibx-fields" id="ibx-fields">
