@@ -36,6 +36,7 @@ public sealed partial class ConsoleBrowserTests
         }
 
         Assert.Matches(@"^\(\d+\)$", await page.Locator("[data-count=todo]").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#ibx-tab-overdue").CountAsync());
 
         // A deadline passed reads 已逾期 in red, one within 2 working days 即将到期 in amber.
         var badges = await page.EvaluateAsync<string[]>(@"() => ['overdue', 'soon'].map(kind => {
@@ -168,6 +169,45 @@ public sealed partial class ConsoleBrowserTests
         Assert.Equal(0, await page.Locator($"#ibx-todo-table tr[data-app='{id}']").CountAsync());
         Assert.DoesNotMatch(InboxRawIdentifiers, await page.Locator("#view").InnerTextAsync());
         await ShotAsync(page, "inbox-conflict");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_office_head_sees_every_offices_overdue_steps_in_red_with_the_office_that_holds_them()
+    {
+        // Real deadlines are working days away: the tasks the API gives the office head once two offices' steps are
+        // escalated stand in for them (escalated steps are the office head's to decide too).
+        static Dictionary<string, object> Escalated(string id, string step, string role, string name, string hospital, string hospitalName) => new()
+        {
+            ["ApplicationId"] = id, ["WaitId"] = $"{step}-2", ["Step"] = step, ["Role"] = role, ["Allowed"] = "approve,reject,return", ["State"] = "open",
+            ["DueDate"] = "2026-11-27", ["ExpiresAt"] = "2026-11-27T16:00:00+00:00", ["Escalated"] = true, ["Overdue"] = true, ["DueSoon"] = false, ["WorkingDaysLeft"] = -4,
+            ["ProposedName"] = name, ["Hospital"] = hospital, ["HospitalName"] = hospitalName, ["ApplicationStatus"] = "InReview",
+        };
+        var tasks = System.Text.Json.JsonSerializer.Serialize(new[]
+        {
+            Escalated("ni-H01005-0a1b2c3d4e5f", "PriceReview", Roles.PriceOffice, "宫腔镜下子宫内膜修复术", "H01005", "赤峰市医院"),
+            Escalated("ni-H01006-0f1e2d3c4b5a", "TechnicalReview", Roles.HealthCommission, "人工智能辅助病理诊断", "H01006", "通辽市医院"),
+        });
+        var page = await NewPageAsync();
+        await page.RouteAsync("**/api/new-items/tasks", route => route.FulfillAsync(new() { ContentType = "application/json", Body = tasks }));
+        await SignInAsync(page, "zhao.head");
+        await page.GotoAsync(new Uri(fixture.Root, "console/#/inbox").ToString());
+        await page.ClickAsync("#ibx-tab-overdue");
+        var rows = page.Locator("#ibx-overdue-table tbody tr");
+        await rows.First.WaitForAsync();
+        Assert.Equal(2, await rows.CountAsync());
+        async Task<string> CellAsync(int row, string key) => (await rows.Nth(row).Locator($"td[data-k={key}]").InnerTextAsync()).Trim();
+        Assert.Equal(["宫腔镜下子宫内膜修复术", "赤峰市医院（H01005）", "价格审核", "价格处"], await Task.WhenAll(new[] { "name", "hospital", "step", "office" }.Select(k => CellAsync(0, k))));
+        Assert.Equal(["人工智能辅助病理诊断", "技术审核", "卫生健康委"], await Task.WhenAll(new[] { "name", "step", "office" }.Select(k => CellAsync(1, k))));
+        Assert.Equal("2026/11/27 23:59:59 北京时间 已逾期", await CellAsync(0, "deadline"));
+        Assert.Equal("rgb(180, 35, 24)", await rows.First.Locator(".ibx-badge.ibx-overdue").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
+        Assert.Equal("(2)", await page.Locator("[data-count=overdue]").InnerTextAsync());
+        Assert.Equal("(2)", await page.Locator("[data-count=todo]").InnerTextAsync());
+        Assert.DoesNotMatch(InboxRawIdentifiers, await page.Locator("#view").InnerTextAsync());
+        await ShotAsync(page, "inbox-overdue");
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the overdue list scrolls sideways at 390 px");
+        await ShotAsync(page, "inbox-overdue-390");
         await page.CloseAsync();
     }
 

@@ -30,7 +30,7 @@ Object.assign(I18N.en, {
   lapsed: 'Lapsed', resubmit: 'Resubmit',
 });
 Object.assign(TERMS.zh, {
-  'price-office': '价格处', 'health-commission': '卫生健康委', 'expert-panel': '专家组', 'office-head': '处室负责人', 'fund-office': '基金处', 'finance-office': '财政部门',
+  'price-office': '价格处', 'health-commission': '卫生健康委', 'expert-panel': '专家组', 'office-head': '处长', 'fund-office': '基金处', 'finance-office': '财政部门',
   hospital: '医疗机构', system: '系统', InReview: '审核中', Resubmitted: '已重新提交', Lapsed: '逾期未补正', GeneralCatalogue: '转入通用目录', ComplexCatalogue: '转入复杂目录',
   Ended: '已终止', Preparing: '准备中', Unknown: '未知',
 });
