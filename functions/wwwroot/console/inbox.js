@@ -209,11 +209,15 @@ function ibxOpenPanel(button) {
     <button type="button" class="primary" data-role="confirm">${t('confirm')}</button> <button type="button" data-role="cancel">${t('cancel')}</button>
     <p class="message" aria-live="polite"></p>`;
   button.closest('.ibx-wait').after(panel);
-  panel.addEventListener('keydown', e => { if (e.key === 'Escape') { e.preventDefault(); ibxClosePanel(true); } });
   panel.querySelector('[data-role=cancel]').addEventListener('click', () => ibxClosePanel(true));
   panel.querySelector('[data-role=confirm]').addEventListener('click', () => ibxSend(panel, { app, step, wait, decision }));
   (panel.querySelector('select') || panel.querySelector('textarea')).focus();
 }
+
+// Esc closes the open panel wherever the focus is on the page.
+document.addEventListener('keydown', e => {
+  if (e.key === 'Escape' && $('#ibx-panel')) { e.preventDefault(); ibxClosePanel(true); }
+});
 
 function ibxClosePanel(returnFocus) {
   const panel = $('#ibx-panel');
@@ -258,7 +262,7 @@ async function ibxSettle(app, wait) {
     if (location.hash !== hash) return;
   }
 
-  if (!$('#ibx-detail')) return;
+  if (!$('#ibx-detail') || ibx.item !== app) return;
   await ibxOpen(app, false);
   document.querySelector('#ibx-list [aria-selected=true]')?.focus();
 }
