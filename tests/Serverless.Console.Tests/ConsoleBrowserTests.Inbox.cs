@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Serverless.Functions.NewItems;
 using Serverless.Functions.Security;
+using Serverless.Spreadsheets.Writing;
 
 namespace Serverless.Console.Tests;
 
@@ -208,6 +209,57 @@ public sealed partial class ConsoleBrowserTests
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the overdue list scrolls sideways at 390 px");
         await ShotAsync(page, "inbox-overdue-390");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_price_reviewer_confirms_a_compatible_item_from_its_scored_candidates_and_the_application_ends_charged_under_it()
+    {
+        // The catalogue's items match this application only (the other tests' names and descriptions share none of their words).
+        using var price = Client(Roles.PriceOffice, null);
+        var catalogue = WorkbookWriter.ToBytes([new SheetTable("项目目录", [new TableColumn("项目编码"), new TableColumn("项目名称"), new TableColumn("关键词")],
+        [
+            ["311400001", "针刺治疗", "针灸"],
+            ["311400002", "温针灸", "艾灸"],
+        ])]);
+        Assert.Equal(HttpStatusCode.OK, (await price.PutAsync("api/new-items/catalogue", new ByteArrayContent(catalogue))).StatusCode);
+        using var clerk = Client(Roles.Hospital, "H01007");
+        var submitted = await clerk.PostAsJsonAsync("api/new-items", new ApplicationForm("H01007", "电针刺治疗（多穴位）", "含针灸与艾灸的综合治疗", 120m, 500, "中医类", false, ["说明.pdf"], HospitalName: "乌海市中医医院"));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var id = (await submitted.Content.ReadFromJsonAsync<NewItemEndpoints.SubmitResult>(Json))!.ApplicationId;
+        NewItemEndpoints.ApplicationView? view = null;
+        for (var i = 0; i < 150 && view?.Progress?.OpenWaits.Any(w => w.Step == "CompatibilityConfirmation") != true; i++)
+        {
+            await Task.Delay(200);
+            view = await price.GetFromJsonAsync<NewItemEndpoints.ApplicationView>($"api/new-items/{id}", Json);
+        }
+
+        Assert.Equal([("311400001", "针刺治疗", 40), ("311400002", "温针灸", 10)], view!.Candidates!.Select(c => (c.ItemCode, c.ItemName, c.Score)));
+        var page = await NewPageAsync();
+        await SignInAsync(page, "li.price");
+        await page.GotoAsync(new Uri(fixture.Root, "console/#/inbox").ToString());
+        var row = page.Locator($"#ibx-todo-table tr[data-app='{id}']");
+        Assert.Equal("兼容性确认", (await row.Locator("td[data-k=step]").InnerTextAsync()).Trim());
+        await row.Locator("td[data-k=name] a").ClickAsync();
+
+        // The candidates with their scores, highest first; the diagram at compatibility, before the reviews.
+        var candidates = page.Locator("#ibx-candidates tbody tr");
+        await candidates.First.WaitForAsync();
+        Assert.Equal(["311400001\t针刺治疗\t40", "311400002\t温针灸\t10"], (await candidates.AllInnerTextsAsync()).Select(r => r.Trim()));
+        Assert.Equal("right", await page.Locator("#ibx-candidates td[data-k=score]").First.EvaluateAsync<string>("td => getComputedStyle(td).textAlign"));
+        Assert.Equal("current", await page.Locator("#ibx-steps .ibx-step[data-step=CompatibilityConfirmation]").GetAttributeAsync("data-state"));
+
+        // Approving asks which item: focus lands on that choice; the reason is optional.
+        await page.ClickAsync("#ibx-waits button[data-decision=approve][data-step=CompatibilityConfirmation]");
+        Assert.Equal("itemCode", await page.EvaluateAsync<string>("() => document.activeElement.name"));
+        await page.SelectOptionAsync("#ibx-panel select[name=itemCode]", "311400001");
+        await page.FillAsync("#ibx-panel textarea[name=comment]", "按针刺治疗收费");
+        await page.ClickAsync("#ibx-panel [data-role=confirm]");
+        await page.WaitForSelectorAsync("#ibx-steps .ibx-step[data-step=ChargedUnderExisting][data-state=done]", new() { Timeout = 90_000 });
+        Assert.Equal("skipped", await page.Locator("#ibx-steps .ibx-step[data-step=PriceReview]").GetAttributeAsync("data-state"));
+        Assert.Equal("按现有项目收费", (await page.Locator("#ibx-status").InnerTextAsync()).Trim());
+        Assert.DoesNotMatch(InboxRawIdentifiers, await page.Locator("#view").InnerTextAsync());
+        await ShotAsync(page, "inbox-compatibility");
         await page.CloseAsync();
     }
 
