@@ -257,6 +257,8 @@ public sealed partial class ConsoleBrowserTests
         await page.ClickAsync("#ibx-panel [data-role=confirm]");
         await page.WaitForSelectorAsync("#ibx-steps .ibx-step[data-step=ChargedUnderExisting][data-state=done]", new() { Timeout = 90_000 });
         Assert.Equal("skipped", await page.Locator("#ibx-steps .ibx-step[data-step=PriceReview]").GetAttributeAsync("data-state"));
+        Assert.Contains("311400001", await page.Locator("#ibx-steps .ibx-step[data-step=ChargedUnderExisting]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("同意（311400001）", (await page.Locator("#ibx-timeline tbody td[data-k=decision]").First.InnerTextAsync()).Trim());
         Assert.Equal("按现有项目收费", (await page.Locator("#ibx-status").InnerTextAsync()).Trim());
         Assert.DoesNotMatch(InboxRawIdentifiers, await page.Locator("#view").InnerTextAsync());
         await ShotAsync(page, "inbox-compatibility");

@@ -159,7 +159,8 @@ async function ibxOpen(id, focus, notice = '') {
     <h3>${t('ibxSteps')}</h3><ol class="ibx-steps" id="ibx-steps">${stages.map(stage => `<li class="ibx-stage">${stage.map(s =>
       `<span class="ibx-step ibx-${esc(s.state)}" data-step="${esc(s.step)}" data-state="${esc(s.state)}" ${s.state === 'current' ? 'aria-current="step"' : ''}>
         <span class="ibx-mark" aria-hidden="true">${mark[s.state] ?? ''}</span> <strong>${esc(ibxStep(s.step))}</strong>
-        <span class="ibx-step-note">${s.role ? esc(term(s.role)) + ' · ' : ''}${s.state === 'current' ? ibxDue(s.expiresAt, s.dueDate, s.overdue, s.dueSoon, null) : esc(s.decision ? ibxDecision(s.decision) : t(stateLabel[s.state] ?? ''))}</span>
+        <span class="ibx-step-note">${s.role ? esc(term(s.role)) + ' · ' : ''}${s.state === 'current' ? ibxDue(s.expiresAt, s.dueDate, s.overdue, s.dueSoon, null) : esc(s.decision ? ibxDecision(s.decision) : t(stateLabel[s.state] ?? ''))}${
+          s.step === 'ChargedUnderExisting' && v.outcome?.detail ? ` · ${esc(v.outcome.detail)}` : ''}</span>
       </span>`).join('')}</li>`).join('')}</ol>
     <h3>${t('ibxMine')}</h3><div id="ibx-waits">${waits.filter(mine).map(w => `<div class="card ibx-wait" data-step="${esc(w.step)}">
       <strong>${esc(ibxStep(w.step))}</strong> · ${esc(term(w.role))} · ${t('ibxDeadline')} ${ibxDue(due(w).expiresAt, w.dueDate, due(w).overdue, due(w).dueSoon, due(w).workingDaysLeft)}
@@ -177,7 +178,7 @@ function ibxDecisionsTable(id, v) {
   if (!rows.length) return `<p class="muted">${t('none')}</p>`;
   return ibxTable(id, [{ key: 'step', label: 'step' }, { key: 'decision', label: 'decision' }, { key: 'who', label: 'who' }, { key: 'role', label: 'ibxRole' },
     { key: 'when', label: 'when' }, { key: 'comment', label: 'comment' }],
-  rows.map(r => [esc(ibxStep(r.Step)), esc(ibxDecision(r.Decision)), esc(r.Official), esc(term(r.Role)), esc(fmtTime(r.At)), esc(r.Comment ?? '')]));
+  rows.map(r => [esc(ibxStep(r.Step)), esc(ibxDecision(r.Decision) + (r.ItemCode ? `（${r.ItemCode}）` : '')), esc(r.Official), esc(term(r.Role)), esc(fmtTime(r.At)), esc(r.Comment ?? '')]));
 }
 
 // The approval record: shown only when printing (inbox.css), the application's essentials and every decision.
