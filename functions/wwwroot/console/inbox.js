@@ -14,7 +14,7 @@ Object.assign(I18N.zh, {
   ibxPrinted: '打印时间', ibxRole: '角色', ibxYes: '是', ibxNo: '否', ibxReasonRequired: '请填写理由（驳回、退回、终止时必填）。', ibxDecided: '已办理，正在更新…',
   ibxConflict: '该环节已由他人办理或已关闭，以下为当前状态。', ibxSubmittedStep: '提交申请', ibxPanelOf: '{d} — {s}', ibxClose: '关闭', ibxStateDone: '已完成',
   ibxStateCurrent: '当前环节', ibxStateUpcoming: '待进行', ibxStateSkipped: '未进行', ibxChooseItem: '选择对应的现有项目', submittedAt: '提交时间',
-  lapsed: '逾期未办', resubmit: '重新提交',
+  lapsed: '逾期未办', resubmit: '重新提交', ibxReason: '理由',
 });
 Object.assign(I18N.en, {
   inbox: 'Review workbench', ibxTodo: 'To do', ibxDone: 'Done', ibxOverdueAll: 'Overdue across offices', ibxOffice: 'Office', ibxDeadline: 'Deadline',
@@ -27,7 +27,7 @@ Object.assign(I18N.en, {
   ibxPrinted: 'Printed', ibxRole: 'Role', ibxYes: 'Yes', ibxNo: 'No', ibxReasonRequired: 'Give a reason (required to reject, return or end).', ibxDecided: 'Decided; updating…',
   ibxConflict: 'This step was decided by someone else or has closed; this is where it stands now.', ibxSubmittedStep: 'Submitted', ibxPanelOf: '{d} — {s}', ibxClose: 'Close', ibxStateDone: 'done',
   ibxStateCurrent: 'current step', ibxStateUpcoming: 'to come', ibxStateSkipped: 'not reached', ibxChooseItem: 'Choose the existing item', submittedAt: 'Submitted',
-  lapsed: 'Lapsed', resubmit: 'Resubmit',
+  lapsed: 'Lapsed', resubmit: 'Resubmit', ibxReason: 'Reason',
 });
 Object.assign(TERMS.zh, {
   'price-office': '价格处', 'health-commission': '卫生健康委', 'expert-panel': '专家组', 'office-head': '处长', 'fund-office': '基金处', 'finance-office': '财政部门',
@@ -107,7 +107,7 @@ function ibxRenderList() {
   const rowAttrs = i => `data-app="${esc(rows[i].ApplicationId ?? rows[i].applicationId)}" class="${rows[i].ApplicationId === ibx.item || rows[i].applicationId === ibx.item ? 'ibx-selected' : ''} ${rows[i].Overdue ? 'ibx-row-overdue' : rows[i].DueSoon ? 'ibx-row-soon' : ''}"`;
   box.innerHTML = ibx.tab === 'done'
     ? ibxTable('ibx-done-table', [{ key: 'name', label: 'name' }, { key: 'hospital', label: 'hospital' }, { key: 'step', label: 'step' }, { key: 'decision', label: 'decision' },
-      { key: 'comment', label: 'comment' }, { key: 'at', label: 'ibxDecidedAt' }, { key: 'status', label: 'ibxNow' }],
+      { key: 'comment', label: 'ibxReason' }, { key: 'at', label: 'ibxDecidedAt' }, { key: 'status', label: 'ibxNow' }],
     rows.map(d => [ibxLink('done', d.applicationId, d.proposedName), ibxHospital(d.hospital, d.hospitalName), esc(ibxStep(d.step)), esc(ibxDecision(d.decision)),
       esc(d.comment ?? ''), esc(fmtTime(d.at)), esc(term(d.status))]), rowAttrs)
     : ibxTable(`ibx-${ibx.tab}-table`, [{ key: 'name', label: 'name' }, { key: 'hospital', label: 'hospital' }, { key: 'step', label: 'step' },
@@ -177,7 +177,7 @@ function ibxDecisionsTable(id, v) {
   const rows = (v.timeline || []).filter(r => String(r.Kind).startsWith('decision-'));
   if (!rows.length) return `<p class="muted">${t('none')}</p>`;
   return ibxTable(id, [{ key: 'step', label: 'step' }, { key: 'decision', label: 'decision' }, { key: 'who', label: 'who' }, { key: 'role', label: 'ibxRole' },
-    { key: 'when', label: 'when' }, { key: 'comment', label: 'comment' }],
+    { key: 'when', label: 'when' }, { key: 'comment', label: 'ibxReason' }],
   rows.map(r => [esc(ibxStep(r.Step)), esc(ibxDecision(r.Decision) + (r.ItemCode ? `（${r.ItemCode}）` : '')), esc(r.Official), esc(term(r.Role)), esc(fmtTime(r.At)), esc(r.Comment ?? '')]));
 }
 
