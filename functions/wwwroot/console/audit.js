@@ -77,14 +77,16 @@ function audForm() {
 
 function audRows(entries) {
   const sorted = [...entries].sort((a, b) => a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : (b.at < a.at ? -1 : 1));
-  const headers = [['when', 'audWhen'], ['who', 'audWhoCol'], ['action', 'audAction'], ['instance', 'audInstanceCol'], ['details', 'audDetails']];
-  return `<div class="aud-scroll"><table class="aud-table" id="aud-table"><thead><tr>${headers.map(([, label]) => `<th>${esc(t(label))}</th>`).join('')}</tr></thead><tbody>${
-    sorted.map(e => `<tr data-action="${esc(e.action)}">
-      <td data-k="when" data-label="${esc(t('audWhen'))}">${esc(fmtTime(e.at))}</td>
-      <td data-k="who" data-label="${esc(t('audWhoCol'))}">${esc(e.user)}<span class="aud-roles">${esc((e.roles || []).map(r => audLabel(AUD_ROLES, r)).join('、'))}</span></td>
-      <td data-k="action" data-label="${esc(t('audAction'))}">${esc(audLabel(AUD_ACTIONS, e.action))}</td>
-      <td data-k="instance" data-label="${esc(t('audInstanceCol'))}">${audInstanceLink(e)}</td>
-      <td data-k="details" data-label="${esc(t('audDetails'))}">${esc(e.details ?? '')}</td></tr>`).join('')}</tbody></table></div>`;
+  // Each cell carries its column's name, which a phone shows beside the value (audit.css).
+  const columns = { when: 'audWhen', who: 'audWhoCol', action: 'audAction', instance: 'audInstanceCol', details: 'audDetails' };
+  return `<div class="aud-scroll"><table class="aud-table" id="aud-table"><thead><tr>${Object.values(columns).map(label => `<th>${esc(t(label))}</th>`).join('')}</tr></thead><tbody>${
+    sorted.map(e => `<tr data-action="${esc(e.action)}">${[
+      ['when', esc(fmtTime(e.at))],
+      ['who', `${esc(e.user)}<span class="aud-roles">${esc((e.roles || []).map(r => audLabel(AUD_ROLES, r)).join('、'))}</span>`],
+      ['action', esc(audLabel(AUD_ACTIONS, e.action))],
+      ['instance', audInstanceLink(e)],
+      ['details', esc(e.details ?? '')],
+    ].map(([k, html]) => `<td data-k="${k}" data-label="${esc(t(columns[k]))}"><span class="aud-v">${html}</span></td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
 pages.audit = async function audit() {
