@@ -29,19 +29,21 @@ public sealed partial class ConsoleBrowserTests
         await page.SelectOptionAsync("#aud-form select[name=action]", "campaign.start");
         await page.ClickAsync("#aud-form button[type=submit]");
         var row = page.Locator("#aud-table tbody tr");
-        await page.WaitForSelectorAsync("#aud-table tbody tr[data-action='campaign.start']");
+        await page.WaitForSelectorAsync($"#aud-results[data-query='action=campaign.start&instance={campaignId}'] #aud-table");
         Assert.Equal(1, await row.CountAsync());
         Assert.Equal("启动批次", (await row.Locator("td[data-k=action]").InnerTextAsync()).Trim());
         Assert.Contains($"{Roles.PriceOffice}.api", await row.Locator("td[data-k=who]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("价格处", await row.Locator("td[data-k=who]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.EndsWith("北京时间", (await row.Locator("td[data-k=when]").InnerTextAsync()).Trim(), StringComparison.Ordinal);
         Assert.Equal($"#/campaign/{campaignId}", await row.Locator("td[data-k=instance] a").GetAttributeAsync("href"));
+        Assert.Equal("报价窗口 900 秒", (await row.Locator("td[data-k=details]").InnerTextAsync()).Trim());
         Assert.DoesNotContain("campaign.start", await page.Locator("#view").InnerTextAsync(), StringComparison.Ordinal);
 
         // Every action on the campaign: the scope upload too, each with its Chinese label.
         await page.SelectOptionAsync("#aud-form select[name=action]", "");
         await page.ClickAsync("#aud-form button[type=submit]");
-        await page.WaitForSelectorAsync("#aud-table tbody tr[data-action='campaign.scope.upload'] td[data-k=action] .aud-v:text-is('上传批次范围表')");
+        await page.WaitForSelectorAsync($"#aud-results[data-query='instance={campaignId}'] tr[data-action='campaign.scope.upload'] td[data-k=action] .aud-v:text-is('上传批次范围表')");
+        Assert.Equal(2, await row.CountAsync());
         await ShotAsync(page, "audit");
 
         await page.SetViewportSizeAsync(390, 844);

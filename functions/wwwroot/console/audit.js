@@ -50,6 +50,30 @@ const AUD_ROLES = {
   'price-office': ['价格处', 'Price office'], 'health-commission': ['卫健委', 'Health commission'], 'expert-panel': ['专家组', 'Expert panel'],
   'fund-office': ['基金处', 'Fund office'], 'finance-office': ['财政部门', 'Finance office'], 'office-head': ['处长', 'Office head'], hospital: ['医疗机构', 'Hospital'],
 };
+// The server writes an entry's details in English; on a Chinese page the known shapes read in Chinese, ids and
+// names as written. A refused start's details are the server's English message: shown on the English page only.
+const AUD_DETAILS = [
+  [/^round window (\d+) s$/, m => `报价窗口 ${m[1]} 秒`],
+  [/^round window default s$/, () => '报价窗口：默认'],
+  [/^round (\d) by (\d+) s$/, m => `第 ${m[1]} 轮延长 ${m[2]} 秒`],
+  [/^(\d+) bytes$/, m => `${m[1]} 字节`],
+  [/^(\d+) items$/, m => `${m[1]} 个项目`],
+  [/^(\d+) hospitals$/, m => `${m[1]} 家机构`],
+  [/^(\d+) leagues\/cities; triggered: (.*)$/, m => `${m[1]} 个盟市；触发：${m[2] || '无'}`],
+  [/^(\S+): (\d+) items, (.*)$/, m => `${m[1]}：${m[2]} 个项目，盟市 ${m[3]}`],
+  [/^(\S+) until (\S+)$/, m => `${m[1]}，有效至 ${fmtTime(m[2])}`],
+  [/^(\S+) ([\w-]+) as ([\w-]+): (.*)$/s, m => `${m[1]} ${t(m[2])}（${audLabel(AUD_ROLES, m[3])}）：${m[4]}`],
+];
+function audDetails(entry) {
+  const text = entry.details ?? '';
+  if (lang !== 'zh') return text;
+  if (entry.action === 'campaign.start.refused') return '—';
+  for (const [pattern, read] of AUD_DETAILS) {
+    const m = text.match(pattern);
+    if (m) return read(m);
+  }
+  return text;
+}
 const audLabel = (map, code) => map[code]?.[lang === 'zh' ? 0 : 1] ?? code;
 const audFill = (key, values) => t(key).replace(/\{(\w+)\}/g, (_, k) => values[k] ?? '');
 
@@ -85,7 +109,7 @@ function audRows(entries) {
       ['who', `${esc(e.user)}<span class="aud-roles">${esc((e.roles || []).map(r => audLabel(AUD_ROLES, r)).join('、'))}</span>`],
       ['action', esc(audLabel(AUD_ACTIONS, e.action))],
       ['instance', audInstanceLink(e)],
-      ['details', esc(e.details ?? '')],
+      ['details', esc(audDetails(e))],
     ].map(([k, html]) => `<td data-k="${k}" data-label="${esc(t(columns[k]))}"><span class="aud-v">${html}</span></td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
@@ -94,15 +118,19 @@ pages.audit = async function audit() {
   // The tokens of the pages shown so far: the last is the current page's, so 上一页 goes back one.
   let tokens = [null];
   let query = new URLSearchParams();
+  // Only the latest search's answer is shown: an earlier one arriving late is dropped.
+  let searches = 0;
 
   async function show() {
+    const search = ++searches;
     const params = new URLSearchParams(query);
     const token = tokens[tokens.length - 1];
     if (token) params.set('continuation', token);
     const result = await api(`/api/audit?${params}`);
-    if (generation !== renderGeneration) return;
+    if (generation !== renderGeneration || search !== searches) return;
     if (result.status === 403) { $('#view').innerHTML = `<h1>${t('audTitle')}</h1><p class="error" id="aud-forbidden">${esc(problemText(result))}</p>`; return; }
     const out = $('#aud-results');
+    out.dataset.query = query.toString();
     if (!result.ok) { out.innerHTML = `<p class="error" id="aud-error">${esc(problemText(result))}</p>`; return; }
     const { entries, continuation } = result.body;
     const short = continuation && entries.length < 50;
