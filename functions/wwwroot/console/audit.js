@@ -46,10 +46,6 @@ const AUD_ACTIONS = {
   'simulation.workbook.upload': ['上传模拟测算报价表', 'Simulation workbook uploaded'],
 };
 const AUD_GROUPS = [['campaign.*', 'audGroupCampaign'], ['bid.*', 'audGroupBid'], ['newitem.*', 'audGroupNewItem'], ['review.*', 'audGroupReview'], ['fund.*', 'audGroupFund']];
-const AUD_ROLES = {
-  'price-office': ['价格处', 'Price office'], 'health-commission': ['卫健委', 'Health commission'], 'expert-panel': ['专家组', 'Expert panel'],
-  'fund-office': ['基金处', 'Fund office'], 'finance-office': ['财政部门', 'Finance office'], 'office-head': ['处长', 'Office head'], hospital: ['医疗机构', 'Hospital'],
-};
 // The server writes an entry's details in English; on a Chinese page the known shapes read in Chinese, ids and
 // names as written. A refused start's details are the server's English message: shown on the English page only.
 const AUD_DETAILS = [
@@ -62,7 +58,7 @@ const AUD_DETAILS = [
   [/^(\d+) leagues\/cities; triggered: (.*)$/, m => `${m[1]} 个盟市；触发：${m[2] || '无'}`],
   [/^(\S+): (\d+) items, (.*)$/, m => `${m[1]}：${m[2]} 个项目，盟市 ${m[3]}`],
   [/^(\S+) until (\S+)$/, m => `${m[1]}，有效至 ${fmtTime(m[2])}`],
-  [/^(\S+) ([\w-]+) as ([\w-]+): (.*)$/s, m => `${m[1]} ${t(m[2])}（${audLabel(AUD_ROLES, m[3])}）：${m[4]}`],
+  [/^(\S+) ([\w-]+) as ([\w-]+): (.*)$/s, m => `${m[1]} ${t(m[2])}（${term(m[3])}）：${m[4]}`],
 ];
 function audDetails(entry) {
   const text = entry.details ?? '';
@@ -103,10 +99,10 @@ function audRows(entries) {
   const sorted = [...entries].sort((a, b) => a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : (b.at < a.at ? -1 : 1));
   // Each cell carries its column's name, which a phone shows beside the value (audit.css).
   const columns = { when: 'audWhen', who: 'audWhoCol', action: 'audAction', instance: 'audInstanceCol', details: 'audDetails' };
-  return `<div class="aud-scroll"><table class="aud-table" id="aud-table"><thead><tr>${Object.values(columns).map(label => `<th>${esc(t(label))}</th>`).join('')}</tr></thead><tbody>${
+  return `<div class="aud-scroll" tabindex="0"><table class="aud-table" id="aud-table"><thead><tr>${Object.values(columns).map(label => `<th>${esc(t(label))}</th>`).join('')}</tr></thead><tbody>${
     sorted.map(e => `<tr data-action="${esc(e.action)}">${[
       ['when', esc(fmtTime(e.at))],
-      ['who', `${esc(e.user)}<span class="aud-roles">${esc((e.roles || []).map(r => audLabel(AUD_ROLES, r)).join('、'))}</span>`],
+      ['who', `${esc(e.user)}<span class="aud-roles">${esc((e.roles || []).map(term).join('、'))}</span>`],
       ['action', esc(audLabel(AUD_ACTIONS, e.action))],
       ['instance', audInstanceLink(e)],
       ['details', esc(audDetails(e))],
