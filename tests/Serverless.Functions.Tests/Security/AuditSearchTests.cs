@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -145,6 +146,15 @@ public sealed class AuditSearchTests(AzuriteFixture fixture) : IClassFixture<Azu
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.True(problem.RootElement.GetProperty("code").GetString() == code, $"{query}: {problem.RootElement}");
+        }
+
+        // A token of the right shape that no page gave: read from where it points, or refused with the code, never a 500.
+        foreach (var made in new[] { "x", "a b c", "1!8!bm9wZQ-- 1!8!bm9wZQ--", " " })
+        {
+            using var response = await head.GetAsync($"/api/audit?continuation={Base64Url.EncodeToString(Encoding.UTF8.GetBytes(made))}");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK || (response.StatusCode == HttpStatusCode.BadRequest && body.Contains("bad_continuation", StringComparison.Ordinal)),
+                $"token '{made}': {response.StatusCode} {body}");
         }
 
         // 366 days, both included, is the longest search.
