@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using Serverless.Functions.Bidding;
 using Serverless.Functions.Security;
-using Serverless.Spreadsheets.Samples;
 
 namespace Serverless.Console.Tests;
 
@@ -12,13 +8,8 @@ public sealed partial class ConsoleBrowserTests
     [Fact]
     public async Task The_office_head_finds_a_campaign_start_in_the_audit_trail_and_the_fund_office_is_refused()
     {
-        var sample = SampleCampaign.Generate(new SampleOptions(Seed: 11, Leagues: 1, HospitalsPerLeague: 2, Items: 6, BadRowShare: 0, QuirkShare: 0));
-        var campaignId = Serverless.Azurite.UniqueNames.Unique("aud");
-        using (var price = Client(Roles.PriceOffice, null))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
-            Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("api/campaigns", new CampaignStart(campaignId, 900))).StatusCode);
-        }
+        // The price office uploads a scope and starts a campaign through the API (StartSmallCampaignAsync, in the sweep's file).
+        var campaignId = await StartSmallCampaignAsync();
 
         var page = await NewPageAsync();
         await SignInAsync(page, "zhao.head");
