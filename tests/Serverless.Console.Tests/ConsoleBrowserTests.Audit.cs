@@ -20,7 +20,7 @@ public sealed partial class ConsoleBrowserTests
         await page.SelectOptionAsync("#aud-form select[name=action]", "campaign.start");
         await page.ClickAsync("#aud-form button[type=submit]");
         var row = page.Locator("#aud-table tbody tr");
-        await page.WaitForSelectorAsync($"#aud-results[data-query='action=campaign.start&instance={campaignId}'] #aud-table");
+        await page.WaitForSelectorAsync($"#aud-results[data-query='action=campaign.start&instance={campaignId}&pageSize=50'] #aud-table");
         Assert.Equal(1, await row.CountAsync());
         Assert.Equal("启动批次", (await row.Locator("td[data-k=action]").InnerTextAsync()).Trim());
         Assert.Contains($"{Roles.PriceOffice}.api", await row.Locator("td[data-k=who]").InnerTextAsync(), StringComparison.Ordinal);
@@ -33,9 +33,35 @@ public sealed partial class ConsoleBrowserTests
         // Every action on the campaign: the scope upload too, each with its Chinese label.
         await page.SelectOptionAsync("#aud-form select[name=action]", "");
         await page.ClickAsync("#aud-form button[type=submit]");
-        await page.WaitForSelectorAsync($"#aud-results[data-query='instance={campaignId}'] tr[data-action='campaign.scope.upload'] td[data-k=action] .aud-v:text-is('上传批次范围表')");
+        await page.WaitForSelectorAsync($"#aud-results[data-query='instance={campaignId}&pageSize=50'] tr[data-action='campaign.scope.upload'] td[data-k=action] .aud-v:text-is('上传批次范围表')");
         Assert.Equal(2, await row.CountAsync());
         await ShotAsync(page, "audit");
+
+        // 21 entries in pages of 20: 下一页 shows the last one, 上一页 the first twenty again; each entry once.
+        var prefix = Serverless.Azurite.UniqueNames.Unique("audpage");
+        using (var price = Client(Roles.PriceOffice, null))
+        {
+            for (var i = 0; i < 21; i++)
+            {
+                Assert.Equal(System.Net.HttpStatusCode.NoContent, (await price.PutAsync($"api/campaigns/{prefix}-{i}/scope", new ByteArrayContent([1]))).StatusCode);
+            }
+        }
+
+        await page.FillAsync("#aud-form input[name=instance]", $"{prefix}-*");
+        await page.SelectOptionAsync("#aud-form select[name=pageSize]", "20");
+        await page.ClickAsync("#aud-form button[type=submit]");
+        var paged = $"#aud-results[data-query='instance={prefix}-*&pageSize=20']";
+        await page.WaitForSelectorAsync($"{paged}[data-page='1'] #aud-next");
+        var first = await row.Locator("td[data-k=instance]").AllInnerTextsAsync();
+        await page.ClickAsync("#aud-next");
+        await page.WaitForSelectorAsync($"{paged}[data-page='2'] #aud-prev");
+        var second = await row.Locator("td[data-k=instance]").AllInnerTextsAsync();
+        Assert.Equal(0, await page.Locator("#aud-next").CountAsync());
+        Assert.Equal(Enumerable.Range(0, 21).Select(i => $"{prefix}-{i}").Order(StringComparer.Ordinal), first.Concat(second).Select(s => s.Trim()).Order(StringComparer.Ordinal));
+        Assert.Equal(20, first.Count);
+        await page.ClickAsync("#aud-prev");
+        await page.WaitForSelectorAsync($"{paged}[data-page='1'] #aud-next");
+        Assert.Equal(first, await row.Locator("td[data-k=instance]").AllInnerTextsAsync());
 
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the audit page scrolls sideways at 390 px");

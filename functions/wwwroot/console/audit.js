@@ -4,7 +4,7 @@
 // and labels; every call goes through the same API and role checks.
 Object.assign(I18N.zh, {
   audit: '审计日志', audTitle: '审计日志查询', audWho: '操作人（用户名）', audAction: '操作', audAllActions: '全部操作',
-  audInstance: '对象编号（以 * 结尾可按开头匹配）', audFrom: '起始日期（北京时间）', audTo: '截止日期（北京时间）', audDatesHint: '不填日期时查询最近 366 天；一次最多 366 天。',
+  audInstance: '对象编号（以 * 结尾可按开头匹配）', audFrom: '起始日期（北京时间）', audTo: '截止日期（北京时间）', audDatesHint: '不填日期时查询最近 366 天；一次最多 366 天。', audPageSize: '每页条数',
   audSearch: '查询', audNext: '下一页', audPrev: '上一页', audWhen: '时间（北京时间）', audWhoCol: '操作人', audInstanceCol: '对象', audDetails: '详情',
   audPage: '第 {n} 页', audOrder: '记录按对象编号排列，同一对象内最新在前。', audShortPage: '本页已读完一段记录，后面可能还有，请点“下一页”。',
   audGroupCampaign: '全部批次操作', audGroupBid: '全部报价操作', audGroupNewItem: '全部新增项目操作', audGroupReview: '全部年度评估操作', audGroupFund: '全部调剂金操作',
@@ -14,7 +14,7 @@ Object.assign(I18N.zh, {
 });
 Object.assign(I18N.en, {
   audit: 'Audit trail', audTitle: 'Search the audit trail', audWho: 'User id', audAction: 'Action', audAllActions: 'All actions',
-  audInstance: 'Instance id (end with * to match its start)', audFrom: 'From (Beijing time)', audTo: 'To (Beijing time)', audDatesHint: 'Without dates, the last 366 days; at most 366 days at once.',
+  audInstance: 'Instance id (end with * to match its start)', audFrom: 'From (Beijing time)', audTo: 'To (Beijing time)', audDatesHint: 'Without dates, the last 366 days; at most 366 days at once.', audPageSize: 'Per page',
   audSearch: 'Search', audNext: 'Next page', audPrev: 'Previous page', audWhen: 'When (Beijing time)', audWhoCol: 'Who', audInstanceCol: 'Instance', audDetails: 'Details',
   audPage: 'Page {n}', audOrder: 'Entries are ordered by instance id, newest first within an instance.', audShortPage: 'This page read one stretch of the trail; there may be more: press "Next page".',
   audGroupCampaign: 'All campaign actions', audGroupBid: 'All bid actions', audGroupNewItem: 'All new-item actions', audGroupReview: 'All annual-review actions', audGroupFund: 'All reserve-fund actions',
@@ -71,6 +71,9 @@ function audDetails(entry) {
   return text;
 }
 const audLabel = (map, code) => map[code]?.[lang === 'zh' ? 0 : 1] ?? code;
+// The API's default page size is 50 and its largest 200.
+const AUD_PAGE_SIZES = [20, 50, 100, 200];
+const AUD_DEFAULT_PAGE_SIZE = 50;
 const audFill = (key, values) => t(key).replace(/\{(\w+)\}/g, (_, k) => values[k] ?? '');
 
 // Where an entry's instance has a page: a campaign's actions name the campaign, a new-item action the application.
@@ -91,6 +94,7 @@ function audForm() {
     <label>${t('audInstance')} <input name="instance" maxlength="64" pattern="[A-Za-z0-9][A-Za-z0-9_\\-]*\\*?" autocomplete="off"></label>
     <label>${t('audFrom')} <input type="date" name="from" min="2000-01-01" max="2100-12-31"></label>
     <label>${t('audTo')} <input type="date" name="to" min="2000-01-01" max="2100-12-31"></label>
+    <label>${t('audPageSize')} <select name="pageSize">${AUD_PAGE_SIZES.map(n => `<option value="${n}"${n === AUD_DEFAULT_PAGE_SIZE ? ' selected' : ''}>${n}</option>`).join('')}</select></label>
     <p class="muted aud-hint">${t('audDatesHint')}</p>
     <button class="primary" type="submit">${t('audSearch')}</button></form><div id="aud-results" aria-live="polite"></div>`;
 }
@@ -126,10 +130,10 @@ pages.audit = async function audit() {
     if (generation !== renderGeneration || search !== searches) return;
     if (result.status === 403) { $('#view').innerHTML = `<h1>${t('audTitle')}</h1><p class="error" id="aud-forbidden">${esc(problemText(result))}</p>`; return; }
     const out = $('#aud-results');
-    out.dataset.query = query.toString();
+    Object.assign(out.dataset, { query: query.toString(), page: tokens.length });
     if (!result.ok) { out.innerHTML = `<p class="error" id="aud-error">${esc(problemText(result))}</p>`; return; }
     const { entries, continuation } = result.body;
-    const short = continuation && entries.length < 50;
+    const short = continuation && entries.length < Number(query.get('pageSize') ?? AUD_DEFAULT_PAGE_SIZE);
     out.innerHTML = `<p class="muted">${esc(audFill('audPage', { n: tokens.length }))} · ${t('audOrder')}</p>
       ${entries.length ? audRows(entries) : `<p class="muted" id="aud-none">${t('none')}</p>`}
       ${short ? `<p class="muted">${t('audShortPage')}</p>` : ''}
@@ -143,7 +147,7 @@ pages.audit = async function audit() {
   $('#aud-form').addEventListener('submit', e => {
     e.preventDefault();
     query = new URLSearchParams();
-    for (const name of ['who', 'action', 'instance', 'from', 'to']) {
+    for (const name of ['who', 'action', 'instance', 'from', 'to', 'pageSize']) {
       const value = e.target[name].value.trim();
       if (value) query.set(name, value);
     }
