@@ -89,6 +89,9 @@ public static class ApiRoutes
         Add("Simulations_Workbooks", "GET", "/api/simulations/workbooks/{workbookSetId}", SimulationEndpoints.WorkbooksAsync, "Simulation", Any, Roles.PriceOffice);
         Add("Simulations_Compare", "GET", "/api/simulations/{runId}/compare/{otherRunId}", SimulationEndpoints.CompareAsync, "Simulation", Any, Roles.PriceOffice);
 
+        // The audit trail.
+        Add("Audit_Search", "GET", "/api/audit", AuditEndpoints.SearchAsync, "Audit", Any, ServerlessApp.AuditReaders);
+
         // The console's API.
         Add("Console_Me", "GET", "/api/me", ConsoleEndpoints.MeAsync, "Console", Any);
         Add("Console_Campaigns", "GET", "/api/campaigns", ConsoleEndpoints.CampaignsAsync, "Console", Any);

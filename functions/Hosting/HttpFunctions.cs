@@ -177,6 +177,10 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> ReviewsGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reviews/{year:int}/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Reviews_Get", request, client);
 
+    [Function("Audit_Search")]
+    public Task<IActionResult> AuditSearch([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Audit_Search", request, client);
+
     [Function("Console_Me")]
     public Task<IActionResult> ConsoleMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Console_Me", request, client);

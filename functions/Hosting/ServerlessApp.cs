@@ -183,6 +183,7 @@ public static class ServerlessApp
             .AddPolicy(Roles.Hospital, policy => policy.RequireRole(Roles.Hospital))
             .AddPolicy(AnyUser, policy => policy.RequireRole(Roles.All))
             .AddPolicy(AnyOfficial, policy => policy.RequireRole(Roles.Officials))
+            .AddPolicy(AuditReaders, policy => policy.RequireRole(Roles.AuditReaders))
             .AddPolicy(Roles.FundOffice, policy => policy.RequireRole(Roles.FundOffice))
             .AddPolicy(Roles.FinanceOffice, policy => policy.RequireRole(Roles.FinanceOffice));
         AddTelemetry(services, configuration);
@@ -193,6 +194,9 @@ public static class ServerlessApp
 
     /// <summary>The policy of endpoints only officials call.</summary>
     public const string AnyOfficial = "any-official";
+
+    /// <summary>The policy of the audit search (<see cref="Roles.AuditReaders"/>).</summary>
+    public const string AuditReaders = "audit-readers";
 
     /// <summary>Traces and metrics of the runtime and the HTTP API: to Application Insights in Azure, to the console when asked.</summary>
     private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)

@@ -49,6 +49,72 @@ public sealed class AuditTrail(StorageClients storage, TimeProvider time)
         };
     }
 
+    /// <summary>
+    /// One page of a search, filtered by the table service (OData built by <see cref="TableClient.CreateQueryFilter(FormattableString)"/>,
+    /// which quotes every value). Entries come in key order — instance id, then row key — not newest first: that is the
+    /// only order Table storage returns, the trail has no time-keyed index, and sorting by time would mean reading every
+    /// match. (Within an instance, entries made by <see cref="RecordAsync"/> are newest first, then the once-only ones.)
+    /// A filtered page reads at most <see cref="MaxReadsPerPage"/> stretches of the table, so no search scans the whole trail at once.
+    /// </summary>
+    public async Task<AuditPage> SearchAsync(AuditSearch search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var filter = Filter(search);
+        var entries = new List<AuditEntry>();
+        var token = search.Continuation;
+        for (var reads = 0; reads < MaxReadsPerPage && entries.Count < search.PageSize; reads++)
+        {
+            await foreach (var page in _table.QueryAsync<TableEntity>(filter, search.PageSize - entries.Count, cancellationToken: cancellationToken).AsPages(token))
+            {
+                entries.AddRange(page.Values.Select(Read));
+                token = page.ContinuationToken;
+                break;
+            }
+
+            if (token is null)
+            {
+                break;
+            }
+        }
+
+        return new AuditPage(entries, AuditSearch.Encode(token));
+    }
+
+    /// <summary>The table service's reads one page may take (each returns at most 1,000 entities or 5 s of scanning).</summary>
+    public const int MaxReadsPerPage = 5;
+
+    private static string Filter(AuditSearch search)
+    {
+        var filters = new List<string> { TableClient.CreateQueryFilter($"At ge {search.FromUtc} and At lt {search.ToUtcExclusive}") };
+        if (search.Instance is { } instance)
+        {
+            filters.Add(search.InstanceIsPrefix
+                ? TableClient.CreateQueryFilter($"PartitionKey ge {instance} and PartitionKey lt {PrefixEnd(instance)}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {instance}"));
+        }
+
+        if (search.Action is { } action)
+        {
+            filters.Add(search.ActionIsPrefix
+                ? TableClient.CreateQueryFilter($"Action ge {action} and Action lt {PrefixEnd(action)}")
+                : TableClient.CreateQueryFilter($"Action eq {action}"));
+        }
+
+        if (search.Who is { } who)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"User eq {who}"));
+        }
+
+        return string.Join(" and ", filters);
+    }
+
+    /// <summary>The first string after every string starting with <paramref name="prefix"/> (its last character plus one).</summary>
+    private static string PrefixEnd(string prefix) => string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString());
+
+    private static AuditEntry Read(TableEntity entity)
+        => new(entity.PartitionKey, entity.GetString("User") ?? "", (entity.GetString("Roles") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            entity.GetString("Action") ?? "", entity.GetDateTimeOffset("At") ?? entity.Timestamp ?? default, entity.GetString("Details"));
+
     public async Task<IReadOnlyList<TableEntity>> ForInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
         var entries = new List<TableEntity>();

@@ -15,6 +15,13 @@ public static class Roles
 
     public static IReadOnlyList<string> Officials { get; } = [PriceOffice, HealthCommission, ExpertPanel, FundOffice, FinanceOffice, OfficeHead];
 
+    /// <summary>
+    /// Who may search the audit trail, which spans every office: the office head, who oversees all of them (and decides
+    /// escalated reviews), and the price office, which runs the campaigns, new-item reviews and simulations that make
+    /// most of the trail and answers for them. The other offices and hospitals act within their own part and see only that.
+    /// </summary>
+    public static IReadOnlyList<string> AuditReaders { get; } = [OfficeHead, PriceOffice];
+
     /// <summary>The claim naming the hospital a hospital user acts for.</summary>
     public const string HospitalClaim = "hospital";
 

@@ -258,6 +258,8 @@ const ROUTES = [
   ['simulation', () => pages.simulation(), r => r.includes('price-office')],
   // The monitoring dashboard lives in monitoring.js.
   ['monitoring', () => pages.monitoring(), r => r.some(x => x !== 'hospital')],
+  // The audit search lives in audit.js; the API's audit-readers policy is the real check.
+  ['audit', () => pages.audit(), r => r.includes('office-head') || r.includes('price-office')],
 ];
 
 async function route() {
@@ -279,6 +281,8 @@ async function route() {
   const [page, arg] = hash.split('/');
   if (page === 'campaign' && arg) return pages.campaign(decodeURIComponent(arg));
   if (page === 'new-item' && arg) return pages.newItem(decodeURIComponent(arg));
+  // Opened without the role: the page asks anyway and shows the API's refusal rather than another page.
+  if (page === 'audit') return pages.audit();
   const found = visible.find(([name]) => name === page) || visible[0];
   return found[1]();
 }

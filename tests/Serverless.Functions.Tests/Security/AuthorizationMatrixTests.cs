@@ -58,6 +58,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["GET /api/fund/{fund}/ledger"] = (Officials, null),
         ["GET /api/fund/tasks"] = ([Roles.FinanceOffice], null),
         ["GET /api/me"] = (Everyone, null),
+        ["GET /api/audit"] = ([Roles.OfficeHead, Roles.PriceOffice], null),
         ["PUT /api/reviews/{year:int}/{kind}/indicators"] = ([Roles.PriceOffice], ""),
         ["POST /api/reviews/{year:int}/complex/campaigns/{league}"] = ([Roles.PriceOffice], """{"decision":"confirm"}"""),
         ["GET /api/reviews/{year:int}/{kind}"] = (Officials, null),
