@@ -169,7 +169,7 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
     }
 
     [Fact]
-    public async Task A_bid_template_is_refused_to_officials_and_not_found_for_a_hospital_not_invited_or_a_round_not_opened()
+    public async Task A_bid_template_is_refused_to_officials_and_not_found_for_a_hospital_not_invited_or_a_round_not_opened_and_a_round_beyond_two_is_a_bad_request()
     {
         using var official = campaign.Client(Roles.PriceOffice);
         using var stranger = campaign.Client(Roles.Hospital, "H09999");
@@ -177,7 +177,7 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
 
         Assert.Equal(HttpStatusCode.Forbidden, (await official.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/1/template")).StatusCode);
         await AssertProblemAsync(await stranger.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/1/template"), 404, "not_invited");
-        await AssertProblemAsync(await clerk.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/3/template"), 404, "round_not_opened");
+        Assert.Equal(HttpStatusCode.BadRequest, (await clerk.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/3/template")).StatusCode);
         await AssertProblemAsync(await clerk.GetAsync("/api/campaigns/never-started/rounds/1/template"), 404, "round_not_opened");
     }
 
