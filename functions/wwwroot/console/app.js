@@ -200,7 +200,7 @@ const pages = {
     const mine = w => me.roles.includes(w.role) || (w.escalated && me.roles.includes('office-head'));
     const open = waits.map(w => `<div class="card" data-step="${esc(w.step)}"><strong>${esc(term(w.step))}</strong> · ${esc(term(w.role))} · ${t('due')} ${esc(w.dueDate)}${w.escalated ? ` · <span class="error">${t('overdue')}</span>` : ''}
       ${mine(w) && w.role !== 'hospital' ? decisionButtons(id, w.step, w.allowed, w.waitId) : ''}</div>`).join('');
-    const timeline = (v.timeline || []).map(r => [esc(r.Kind), esc(r.Step), esc(r.Decision ?? r.State), esc(r.Official ?? r.Role), esc(fmtTime(r.At ?? r.OpenedAt)), esc(r.Comment ?? '')]);
+    const timeline = (v.timeline || []).map(r => [esc(r.Kind), esc(term(r.Step)), esc(r.Decision ? t(r.Decision) : term(r.State)), esc(r.Official ?? term(r.Role)), esc(fmtTime(r.At ?? r.OpenedAt)), esc(r.Comment ?? '')]);
     $('#view').innerHTML = `<h1>${t('application')} ${esc(id)}</h1>
       <div class="card" id="status">${t('name')}: ${esc(v.application.ProposedName)} · ${t('hospital')}: ${esc(v.application.Hospital)} · ${t('status')}: <span id="phase" data-phase="${esc(v.progress?.phase ?? v.runtimeStatus)}">${esc(term(v.progress?.phase ?? v.runtimeStatus))}</span> · ${t('channel')}: ${esc(term(v.progress?.channel ?? ''))}
       ${v.progress?.trial ? ` · ${t('trial')}: ${esc(v.progress.trial.startDate)} – ${esc(v.progress.trial.endDate)}` : ''}</div>

@@ -16,7 +16,7 @@ Object.assign(I18N.zh, {
   hosFormMaps: '是否可对应现有项目', hosFormExisting: '可对应的现有项目编码', hosFormAttachments: '附件清单（每行一项）',
   hosFormHighResource: '资源消耗大', hosFormCentre: '国家区域医疗中心重点服务', hosFormInnovation: '创新性项目',
   yes: '是', no: '否', hosWaitingStep: '办理中…', hosResubmitTitle: '重新提交申请 {id}', hosEnded: '已办结',
-  hosCategoryTreatment: '治疗类', hosCategoryDiagnosis: '诊断类', hosCategoryComposite: '综合类', hosRole: '办理方',
+  hosCategoryTreatment: '治疗类', hosCategoryDiagnosis: '诊断类', hosCategoryComposite: '综合类', hosRole: '办理方', hosSubmit: '提交申请', resubmit: '重新提交',
 });
 Object.assign(I18N.en, {
   hosRounds: 'Open bidding rounds', hosCountdown: 'Time left', hosTemplate: 'Bid template', hosTemplateLink: 'Download the bid template', hosClosed: 'Closed',
@@ -30,15 +30,17 @@ Object.assign(I18N.en, {
   hosFormMaps: 'Maps to an existing item', hosFormExisting: 'Existing item code', hosFormAttachments: 'Attachments (one a line)',
   hosFormHighResource: 'High resource use', hosFormCentre: 'Key service of a national regional medical centre', hosFormInnovation: 'Innovation',
   yes: 'Yes', no: 'No', hosWaitingStep: 'In progress…', hosResubmitTitle: 'Resubmit application {id}', hosEnded: 'Closed',
-  hosCategoryTreatment: 'Treatment', hosCategoryDiagnosis: 'Diagnosis', hosCategoryComposite: 'Composite', hosRole: 'With',
+  hosCategoryTreatment: 'Treatment', hosCategoryDiagnosis: 'Diagnosis', hosCategoryComposite: 'Composite', hosRole: 'With', hosSubmit: 'Submit the application', resubmit: 'Resubmit',
 });
 Object.assign(TERMS.zh, {
   InReview: '审核中', Resubmitted: '已重新提交', Lapsed: '逾期未重新提交', Ended: '已终止', GeneralCatalogue: '转入通用目录', ComplexCatalogue: '转入复杂目录',
   Round1Closed: '第一轮已截止', Round2Closed: '第二轮已截止',
+  open: '办理中', decided: '已办理', lapsed: '已逾期',
 });
 Object.assign(TERMS.en, {
   InReview: 'In review', Resubmitted: 'Resubmitted', Lapsed: 'Lapsed (not resubmitted)', Ended: 'Ended', GeneralCatalogue: 'General catalogue', ComplexCatalogue: 'Complex catalogue',
   Round1Closed: 'Round 1 closed', Round2Closed: 'Round 2 closed',
+  open: 'Open', decided: 'Decided', lapsed: 'Lapsed',
 });
 
 const hosFill = (key, values) => Object.entries(values).reduce((s, [k, v]) => s.replace(`{${k}}`, v), t(key));
@@ -188,7 +190,7 @@ async function hosNewItems() {
   $('#view').innerHTML = `<h1>${t('newItems')}</h1>
     <section aria-labelledby="hos-apps-h"><h2 id="hos-apps-h">${t('hosApplications')}</h2><div id="hos-apps">${table(['application', 'name', 'channel', 'hosCurrentStep', 'hosStepDue', 'status', 'hosAction'], rows)}</div></section>
     <section aria-labelledby="hos-file-h"><h2 id="hos-file-h">${t('hosFile')}</h2>
-    <form id="new-item-form" class="card hos-form">${hosFormFields()}<p><button class="primary" type="submit">${t('send')}</button></p><p class="message" role="status"></p></form></section>`;
+    <form id="new-item-form" class="card hos-form">${hosFormFields()}<p><button class="primary" type="submit">${t('hosSubmit')}</button></p><p class="message" role="status"></p></form></section>`;
   $('#new-item-form').addEventListener('submit', async e => {
     e.preventDefault();
     const message = e.target.querySelector('.message');

@@ -169,13 +169,16 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
     }
 
     [Fact]
-    public async Task A_bid_template_is_refused_to_officials_and_not_found_for_a_hospital_not_invited_or_a_round_not_opened_and_a_round_beyond_two_is_a_bad_request()
+    public async Task A_bid_template_is_refused_to_officials_and_not_found_nor_the_campaign_listed_for_a_hospital_not_invited_or_a_round_not_opened_and_a_round_beyond_two_is_a_bad_request()
     {
         using var official = campaign.Client(Roles.PriceOffice);
         using var stranger = campaign.Client(Roles.Hospital, "H09999");
         using var clerk = campaign.Client(Roles.Hospital, campaign.Bidders[0].Value);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await official.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/1/template")).StatusCode);
+        // The campaigns a hospital lists are those it is invited to.
+        Assert.Contains(campaign.CampaignId, await clerk.GetStringAsync("/api/campaigns"), StringComparison.Ordinal);
+        Assert.DoesNotContain(campaign.CampaignId, await stranger.GetStringAsync("/api/campaigns"), StringComparison.Ordinal);
         await AssertProblemAsync(await stranger.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/1/template"), 404, "not_invited");
         Assert.Equal(HttpStatusCode.BadRequest, (await clerk.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/3/template")).StatusCode);
         await AssertProblemAsync(await clerk.GetAsync("/api/campaigns/never-started/rounds/1/template"), 404, "round_not_opened");
