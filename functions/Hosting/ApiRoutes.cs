@@ -57,6 +57,7 @@ public static class ApiRoutes
         Add("NewItems_Submit", "POST", "/api/new-items", NewItemEndpoints.SubmitAsync, "NewItems", Any);
         Add("NewItems_UploadUrl", "POST", "/api/new-items/upload-url", NewItemEndpoints.IssueUploadUrlAsync, "NewItems", Any, Roles.Hospital);
         Add("NewItems_Tasks", "GET", "/api/new-items/tasks", NewItemEndpoints.TasksAsync, "NewItems", Any);
+        Add("NewItems_Done", "GET", "/api/new-items/done", NewItemEndpoints.DoneAsync, "NewItems", Any, Officials);
         Add("NewItems_Catalogue", "PUT", "/api/new-items/catalogue", NewItemEndpoints.UploadCatalogueAsync, "NewItems", Any, Roles.PriceOffice);
         Add("NewItems_Positions", "PUT", "/api/new-items/positions", NewItemEndpoints.SavePositionsAsync, "NewItems", Any, Roles.PriceOffice);
         Add("NewItems_Get", "GET", "/api/new-items/{applicationId}", NewItemEndpoints.GetAsync, "NewItems", Any);

@@ -125,6 +125,10 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> NewItemsTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/tasks")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Tasks", request, client);
 
+    [Function("NewItems_Done")]
+    public Task<IActionResult> NewItemsDone([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/done")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("NewItems_Done", request, client);
+
     [Function("NewItems_Catalogue")]
     public Task<IActionResult> NewItemsCatalogue([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/new-items/catalogue")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Catalogue", request, client);

@@ -23,8 +23,10 @@ public static class NewItemEndpoints
 
     public sealed record DecisionResult(string ApplicationId, string WaitId, string Decision, string Status);
 
+    /// <summary>One application: its workflow's state, stored row, timeline and notifications; the whole form, the compatibility candidates and the step diagram.</summary>
     public sealed record ApplicationView(string ApplicationId, string RuntimeStatus, NewItemProgress? Progress, NewItemOutcome? Outcome,
-        IReadOnlyDictionary<string, object?> Application, IReadOnlyList<IReadOnlyDictionary<string, object?>> Timeline, IReadOnlyList<IReadOnlyDictionary<string, object?>> Notifications);
+        IReadOnlyDictionary<string, object?> Application, IReadOnlyList<IReadOnlyDictionary<string, object?>> Timeline, IReadOnlyList<IReadOnlyDictionary<string, object?>> Notifications,
+        ApplicationForm? Form = null, IReadOnlyList<CandidateView>? Candidates = null, IReadOnlyList<StepView>? Steps = null);
 
     /// <summary>A hospital submits its own application (a price official may submit for one). An Idempotency-Key header makes a retry safe.</summary>
     public static async Task<Results<Accepted<SubmitResult>, Ok<SubmitResult>, BadRequest<IReadOnlyList<SheetIssue>>, ForbidHttpResult, UnprocessableEntity<string>>> SubmitAsync(
@@ -89,8 +91,10 @@ public static class NewItemEndpoints
         return TypedResults.Ok(url);
     }
 
-    public static async Task<Results<Ok<ApplicationView>, NotFound, ForbidHttpResult>> GetAsync(string applicationId, NewItemStore store, DurableTaskClient client, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ApplicationView>, NotFound, ForbidHttpResult>> GetAsync(string applicationId, NewItemStore store, DurableTaskClient client,
+        WorkingDayCalendar calendar, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(http);
         var application = await store.GetApplicationAsync(applicationId, cancellationToken);
         if (application is null)
@@ -106,12 +110,57 @@ public static class NewItemEndpoints
         var instance = await client.GetInstanceAsync(applicationId, getInputsAndOutputs: true, cancellationToken);
         var rows = await store.RowsAsync(applicationId, cancellationToken);
         var notifications = await store.NotificationsAsync(applicationId, cancellationToken);
-        return TypedResults.Ok(new ApplicationView(applicationId, instance?.RuntimeStatus.ToString() ?? "Unknown",
-            instance?.ReadCustomStatusAs<NewItemProgress>(), instance?.ReadOutputAs<NewItemOutcome>(),
+        var progress = instance?.ReadCustomStatusAs<NewItemProgress>();
+        var outcome = instance?.ReadOutputAs<NewItemOutcome>();
+        var candidates = Candidates(application.Value.Row);
+        var parameters = instance?.ReadInputAs<NewItemStart>()?.Parameters ?? new NewItemParameters();
+        var waits = rows.Where(r => r.RowKey.StartsWith("wait-", StringComparison.Ordinal)).OrderBy(r => WaitBoard.SequenceOf(r.GetString("WaitId")))
+            .Select(w => new WaitSnapshot(w.GetString("WaitId") ?? "", w.GetString("Step") ?? "", w.GetString("Role") ?? "", w.GetString("State") ?? "", DueDateOf(w), w.GetDateTimeOffset("ExpiresAt"),
+                NewItemStore.RecordedDecision(rows, w.GetString("WaitId") ?? "")?.Decision)).ToList();
+        var steps = NewItemSteps.For(application.Value.Form, candidates.Count, application.Value.Row.GetString("Channel") ?? progress?.Channel, waits, progress?.Phase,
+            outcome?.Outcome ?? application.Value.Row.GetString("Outcome"), parameters, calendar, ChinaTime.ToChinaDate(time.GetUtcNow()));
+        return TypedResults.Ok(new ApplicationView(applicationId, instance?.RuntimeStatus.ToString() ?? "Unknown", progress, outcome,
             View(application.Value.Row),
             [.. rows.Where(r => r.RowKey != NewItemStore.ApplicationRow).OrderBy(r => r.GetDateTimeOffset("OpenedAt") ?? r.GetDateTimeOffset("At")).ThenBy(r => r.RowKey, StringComparer.Ordinal).Select(View)],
-            [.. notifications.OrderBy(n => n.GetDateTimeOffset("CreatedAt")).Select(View)]));
+            [.. notifications.OrderBy(n => n.GetDateTimeOffset("CreatedAt")).Select(View)],
+            application.Value.Form, candidates, steps));
     }
+
+    /// <summary>
+    /// The decisions the signed-in official took, newest first, each with its application's name, hospital and
+    /// status now: the reviewer's done list (已办).
+    /// </summary>
+    public static async Task<Ok<IReadOnlyList<DoneItem>>> DoneAsync(NewItemStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var official = http.User.Identity?.Name ?? "anonymous";
+        var decided = await store.DecisionsByAsync(official, cancellationToken);
+        var applications = await ApplicationsAsync(store, decided.Select(d => d.ApplicationId), cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<DoneItem>>([.. decided.OrderByDescending(d => d.Decision.At).Select(d =>
+        {
+            var row = applications.GetValueOrDefault(d.ApplicationId);
+            return new DoneItem(d.ApplicationId, d.Decision.WaitId, d.Decision.Step, d.Decision.Decision, d.Decision.Role, d.Decision.Comment, d.Decision.ItemCode, d.Decision.At,
+                row?.GetString("ProposedName"), row?.GetString("Hospital"), row?.GetString("HospitalName"), row?.GetString("Status"));
+        })]);
+    }
+
+    /// <summary>The application rows of <paramref name="ids"/> (each read once), by id; an id without one is left out.</summary>
+    private static async Task<Dictionary<string, TableEntity>> ApplicationsAsync(NewItemStore store, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (await store.GetApplicationAsync(id, cancellationToken) is { } application)
+            {
+                rows[id] = application.Row;
+            }
+        }
+
+        return rows;
+    }
+
+    private static DateOnly? DueDateOf(TableEntity wait)
+        => DateOnly.TryParseExact(wait.GetString("DueDate"), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var due) ? due : null;
 
     /// <summary>The open waits the caller's roles decide, overdue first, then by due date.</summary>
     public static async Task<Ok<IReadOnlyList<IReadOnlyDictionary<string, object?>>>> TasksAsync(NewItemStore store, WorkingDayCalendar calendar, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
@@ -133,13 +182,22 @@ public static class NewItemEndpoints
             mine.AddRange((await store.OpenWaitsAsync(Roles.Hospital, cancellationToken)).Where(w => own.Contains(w.PartitionKey)));
         }
 
+        var waits = mine.DistinctBy(w => (w.PartitionKey, w.RowKey)).OrderBy(w => w.GetString("DueDate"), StringComparer.Ordinal).ToList();
+        var applications = await ApplicationsAsync(store, waits.Select(w => w.PartitionKey), cancellationToken);
         return TypedResults.Ok<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(
-            [.. mine.DistinctBy(w => (w.PartitionKey, w.RowKey)).OrderBy(w => w.GetString("DueDate"), StringComparer.Ordinal).Select(w =>
+            [.. waits.Select(w =>
             {
                 var view = View(w, ("ApplicationId", w.PartitionKey));
-                var due = DateOnly.ParseExact(w.GetString("DueDate") ?? today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                view["WorkingDaysLeft"] = calendar.WorkingDaysBetween(today, due);
+                var due = DueDateOf(w) ?? today;
+                var left = calendar.WorkingDaysBetween(today, due);
+                view["WorkingDaysLeft"] = left;
                 view["Overdue"] = due < today;
+                view["DueSoon"] = due >= today && left <= NewItemSteps.DueSoonWorkingDays;
+                var application = applications.GetValueOrDefault(w.PartitionKey);
+                view["ProposedName"] = application?.GetString("ProposedName");
+                view["Hospital"] = application?.GetString("Hospital");
+                view["HospitalName"] = application?.GetString("HospitalName");
+                view["ApplicationStatus"] = application?.GetString("Status");
                 return (IReadOnlyDictionary<string, object?>)view;
             })]);
     }
@@ -384,8 +442,10 @@ public static class NewItemEndpoints
         return wait.GetBoolean("Escalated") == true && user.IsInRole(Roles.OfficeHead) ? Roles.OfficeHead : null;
     }
 
-    private static IReadOnlyList<string> CandidatesOf(TableEntity application)
-        => System.Text.Json.JsonSerializer.Deserialize<List<CandidateView>>(application.GetString("Candidates") ?? "[]", Workflows.Json)?.Select(c => c.ItemCode).ToList() ?? [];
+    private static IReadOnlyList<string> CandidatesOf(TableEntity application) => [.. Candidates(application).Select(c => c.ItemCode)];
+
+    private static IReadOnlyList<CandidateView> Candidates(TableEntity application)
+        => System.Text.Json.JsonSerializer.Deserialize<List<CandidateView>>(application.GetString("Candidates") ?? "[]", Workflows.Json) ?? [];
 
     private static bool MayRead(ClaimsPrincipal user, ApplicationForm form) => Roles.Officials.Any(user.IsInRole) || (SignedInHospital.CodeOf(user) is { } h && h == form.HospitalCode);
 

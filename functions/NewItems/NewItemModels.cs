@@ -17,7 +17,8 @@ public sealed record ApplicationForm(
     string? ExistingItemCode = null,
     bool HighResourceUse = false,
     bool NationalRegionalCentreKeyService = false,
-    bool InnovationFlagged = false)
+    bool InnovationFlagged = false,
+    string? HospitalName = null)
 {
     public NewItemApplication ToDomain(string sourceFile, int? row) => new(
         sourceFile, row,
@@ -43,6 +44,20 @@ public sealed record NewItemStart(string ApplicationId, string Hospital, NewItem
 public sealed record Preparation(IReadOnlyList<CandidateView> Candidates, bool NeedsExpertEvaluation, bool RegionalCentreKeyService, bool InnovationFlagged, bool MapsToExistingItem);
 
 public sealed record CandidateView(string ItemCode, string ItemName, int Score);
+
+/// <summary>
+/// One step of an application's path as a reviewer reads it, in order: done, current (a wait open now), upcoming or
+/// skipped (the application ended before it). Steps of one stage run in parallel; a current step carries its deadline.
+/// </summary>
+public sealed record StepView(int Stage, string Step, string State, string? Role, string? Decision, DateOnly? DueDate, DateTimeOffset? ExpiresAt,
+    int? WorkingDaysLeft, bool Overdue, bool DueSoon);
+
+/// <summary>A wait of an application as the step diagram needs it: which step, its state, deadline and the decision taken.</summary>
+public sealed record WaitSnapshot(string WaitId, string Step, string Role, string State, DateOnly? DueDate, DateTimeOffset? ExpiresAt, string? Decision);
+
+/// <summary>A decision the signed-in official took (the done list), with the application it belongs to and where that stands now.</summary>
+public sealed record DoneItem(string ApplicationId, string WaitId, string Step, string Decision, string Role, string? Comment, string? ItemCode, DateTimeOffset At,
+    string? ProposedName, string? Hospital, string? HospitalName, string? Status);
 
 /// <summary>One human wait: what is decided, by which role, the decisions allowed, within how many working days.</summary>
 public sealed record WaitRequest(string ApplicationId, string WaitId, string Step, string Role, int WorkingDays, IReadOnlyList<string> Allowed, DateTime StartedUtc);

@@ -44,6 +44,7 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
         {
             ["Hospital"] = form.HospitalCode,
             ["ProposedName"] = form.ProposedName,
+            ["HospitalName"] = form.HospitalName,
             ["Form"] = JsonSerializer.Serialize(form, FormJson),
             ["Source"] = source,
             ["Status"] = status,
@@ -179,6 +180,19 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
         {
             return DecisionOf((await _items.GetEntityAsync<TableEntity>(applicationId, DecisionRow(decision.WaitId), cancellationToken: cancellationToken)).Value);
         }
+    }
+
+    /// <summary>Every decision <paramref name="official"/> took, across applications (their decision rows).</summary>
+    public async Task<IReadOnlyList<(string ApplicationId, DecisionMade Decision)>> DecisionsByAsync(string official, CancellationToken cancellationToken)
+    {
+        var decisions = new List<(string, DecisionMade)>();
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {DecisionRow("")} and RowKey lt {"decision."} and Official eq {official}");
+        await foreach (var row in _items.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            decisions.Add((row.PartitionKey, DecisionOf(row)));
+        }
+
+        return decisions;
     }
 
     /// <summary>The decision recorded for a wait, from the application's rows (<see cref="RowsAsync"/>); null when none is.</summary>

@@ -40,9 +40,9 @@ public sealed partial class ConsoleBrowserTests
         await SubmitGreenApplicationAsync("H01001", "心脏康复评估（无创）");
         (string User, string[] Pages)[] visits =
         [
-            ("li.price", ["tasks", "campaigns", $"campaign/{campaignId}", "new-items", "fund", "simulation", "monitoring"]),
-            ("wang.health", ["tasks", "new-items"]),
-            ("zhao.head", ["tasks"]),
+            ("li.price", ["tasks", "inbox", "campaigns", $"campaign/{campaignId}", "new-items", "fund", "simulation", "monitoring"]),
+            ("wang.health", ["tasks", "inbox", "new-items"]),
+            ("zhao.head", ["tasks", "inbox"]),
             ("sun.fund", ["fund"]),
             ("wu.finance", ["tasks", "fund"]),
             ("clerk.h01001", ["upload", "new-items"]),

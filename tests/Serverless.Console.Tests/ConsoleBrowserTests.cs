@@ -193,12 +193,12 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture, Xunit.Ab
         return client;
     }
 
-    private async Task<string> SubmitGreenApplicationAsync(string hospital, string name)
+    private async Task<string> SubmitGreenApplicationAsync(string hospital, string name, string? hospitalName = null, long volume = 60)
     {
         using var price = Client(Roles.PriceOffice, null);
         Assert.Equal(HttpStatusCode.OK, (await price.PutAsJsonAsync("api/new-items/positions", new[] { new PositionForm(hospital, 600, 6, 60_000_000m, 300_000m) })).StatusCode);
         using var clerk = Client(Roles.Hospital, hospital);
-        var form = new ApplicationForm(hospital, name, $"{name}：国家区域医疗中心引进的重点技术", 3_000m, 60, "治疗类", false, ["可行性报告.pdf"], null, false, true, false);
+        var form = new ApplicationForm(hospital, name, $"{name}：国家区域医疗中心引进的重点技术", 3_000m, volume, "治疗类", false, ["可行性报告.pdf"], null, false, true, false, hospitalName);
         var response = await clerk.PostAsJsonAsync("api/new-items", form);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<NewItemEndpoints.SubmitResult>(Json))!.ApplicationId;

@@ -37,7 +37,7 @@ const TERMS = {
     ExpertEvaluation: '专家评审', PriceReview: '价格审核', MarketLimitCheck: '市场调节价比例核查', MarketLimitHold: '市场调节价比例超限暂缓',
     Trial: '试行期', TrialEvaluation: '试行期满评估', Resubmission: '退回修改', Returned: '已退回', Rejected: '未通过', Submitted: '已提交',
     ChargedUnderExisting: '按现有项目收费', Standard: '普通通道', Green: '绿色通道',
-    'price-office': '价格处', 'health-commission': '卫健委', 'expert-panel': '专家组', 'office-head': '处长',
+    'price-office': '价格处', 'health-commission': '卫生健康委', 'expert-panel': '专家组', 'office-head': '处长',
     'fund-office': '基金处', 'finance-office': '财政部门', hospital: '医疗机构',
   },
   en: {
@@ -219,6 +219,8 @@ const pages = {
 
 const ROUTES = [
   ['tasks', () => pages.tasks(), r => r.some(x => x !== 'hospital')],
+  // The reviewers' workbench for new-item applications lives in inbox.js.
+  ['inbox', () => pages.inbox(), r => r.some(x => ['price-office', 'health-commission', 'expert-panel', 'office-head'].includes(x))],
   ['campaigns', () => pages.campaigns(), r => r.some(x => x !== 'hospital')],
   ['new-items', () => pages.newItems(), () => true],
   // The reserve fund's page lives in fund.js.

@@ -148,5 +148,6 @@ public static class CellText
         }
     }
 
-    public static bool HasAtMostDecimals(decimal value, int decimals) => decimal.Round(value, decimals) == value;
+    /// <summary>Whether the value needs at most that many decimals: 12.500 does for 2. Its stored scale answers most values without rounding.</summary>
+    public static bool HasAtMostDecimals(decimal value, int decimals) => value.Scale <= decimals || decimal.Round(value, decimals) == value;
 }

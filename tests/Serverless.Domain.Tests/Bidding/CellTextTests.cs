@@ -51,4 +51,16 @@ public sealed class CellTextTests
 
     [Fact]
     public void Other_yes_no_values_are_unreadable() => Assert.False(CellText.TryParseYesNo("maybe", out _));
+
+    [Theory]
+    [InlineData("12.5", true)]
+    [InlineData("12.50", true)]
+    [InlineData("12.500", true)]
+    [InlineData("12.5000000", true)]
+    [InlineData("12.505", false)]
+    [InlineData("12.5050", false)]
+    [InlineData("0.001", false)]
+    [InlineData("100", true)]
+    public void A_price_has_at_most_two_decimals_by_value_whatever_its_stored_scale(string text, bool expected)
+        => Assert.Equal(expected, CellText.HasAtMostDecimals(decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture), 2));
 }

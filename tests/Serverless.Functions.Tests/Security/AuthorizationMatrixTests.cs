@@ -45,6 +45,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["POST /api/new-items"] = ([Roles.PriceOffice, "hospital"], $$"""{"hospitalCode":"{{OwnHospital}}"}"""),
         ["POST /api/new-items/upload-url"] = (["hospital", "hospital-other"], """{"fileName":"authx.xlsx"}"""),
         ["GET /api/new-items/tasks"] = (Everyone, null),
+        ["GET /api/new-items/done"] = (Officials, null),
         ["PUT /api/new-items/catalogue"] = ([Roles.PriceOffice], ""),
         ["PUT /api/new-items/positions"] = ([Roles.PriceOffice], "[]"),
         ["GET /api/new-items/{applicationId}"] = (Everyone, null),
