@@ -116,6 +116,9 @@ public sealed partial class ConsoleBrowserTests
         await page.Keyboard.PressAsync("Escape");
         await page.WaitForSelectorAsync("#hos-resubmit", new() { State = WaitForSelectorState.Detached });
         await appRow.Locator("button[data-resubmit]").ClickAsync();
+        // Pre-filled with the application as filed.
+        Assert.Equal("3000", await page.InputValueAsync("#hos-resubmit [name=expectedPrice]"));
+        Assert.Equal(name, await page.InputValueAsync("#hos-resubmit [name=proposedName]"));
         await page.FillAsync("#hos-resubmit [name=description]", "国家区域医疗中心引进的重点技术；已补充成本测算依据");
         await page.FillAsync("#hos-resubmit [name=expectedPrice]", "2800");
         await page.FillAsync("#hos-resubmit [name=expectedAnnualVolume]", "60");

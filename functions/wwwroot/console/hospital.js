@@ -147,9 +147,9 @@ function hosFormFields(values = {}) {
     <label>${t('hosFormDescription')} <textarea name="description" required>${esc(values.description)}</textarea></label>
     <label>${t('hosFormPrice')} <input name="expectedPrice" type="number" min="0" step="0.01" inputmode="decimal" required value="${esc(values.expectedPrice)}"></label>
     <label>${t('hosFormVolume')} <input name="expectedAnnualVolume" type="number" min="0" step="1" inputmode="numeric" required value="${esc(values.expectedAnnualVolume)}"></label>
-    <label>${t('hosFormCategory')} <select name="category">${['hosCategoryTreatment', 'hosCategoryDiagnosis', 'hosCategoryComposite'].map(k => `<option value="${esc(I18N.zh[k])}">${t(k)}</option>`).join('')}</select></label>
-    <label>${t('hosFormMaps')} <select name="mapsToExistingItem"><option value="false">${t('no')}</option><option value="true">${t('yes')}</option></select></label>
-    <label>${t('hosFormExisting')} <input name="existingItemCode" maxlength="40"></label>
+    <label>${t('hosFormCategory')} <select name="category">${['hosCategoryTreatment', 'hosCategoryDiagnosis', 'hosCategoryComposite'].map(k => `<option value="${esc(I18N.zh[k])}"${values.category === I18N.zh[k] ? ' selected' : ''}>${t(k)}</option>`).join('')}</select></label>
+    <label>${t('hosFormMaps')} <select name="mapsToExistingItem"><option value="false">${t('no')}</option><option value="true"${values.mapsToExistingItem ? ' selected' : ''}>${t('yes')}</option></select></label>
+    <label>${t('hosFormExisting')} <input name="existingItemCode" maxlength="40" value="${esc(values.existingItemCode)}"></label>
     <label>${t('hosFormAttachments')} <textarea name="attachments" required>${esc((values.attachments || []).join('\n'))}</textarea></label>
     ${check('highResourceUse', 'hosFormHighResource')} ${check('nationalRegionalCentreKeyService', 'hosFormCentre')} ${check('innovationFlagged', 'hosFormInnovation')}`;
 }
@@ -169,6 +169,9 @@ function hosFormBody(form) {
 // The latest reason an official returned the application with.
 const hosReturnReason = view => (view?.timeline || []).filter(r => r.Decision === 'return').map(r => r.Comment).filter(Boolean).pop() ?? '';
 
+// Each application's form as filed (the API gives it), to pre-fill a resubmission.
+const hosForms = new Map();
+
 // A clerk's new-items page: its applications with their steps and deadlines, the form to file one.
 async function hosNewItems() {
   const list = await api('/api/new-items');
@@ -176,6 +179,7 @@ async function hosNewItems() {
   const views = await Promise.all(apps.map(a => api(`/api/new-items/${encodeURIComponent(a.applicationId)}`)));
   const rows = apps.map((a, i) => {
     const v = views[i].ok ? views[i].body : null;
+    if (v?.form) hosForms.set(a.applicationId, v.form);
     const waits = v?.progress?.openWaits || [];
     const returned = waits.some(w => w.step === 'Resubmission');
     const phase = v?.progress?.phase ?? a.status;
@@ -219,7 +223,7 @@ function hosResubmitDialog(button) {
   const dialog = document.createElement('dialog');
   dialog.id = 'hos-resubmit';
   dialog.setAttribute('aria-labelledby', 'hos-resubmit-h');
-  dialog.innerHTML = `<form method="dialog" class="hos-form"><h2 id="hos-resubmit-h">${esc(hosFill('hosResubmitTitle', { id }))}</h2>${hosFormFields({ proposedName: button.dataset.name })}
+  dialog.innerHTML = `<form method="dialog" class="hos-form"><h2 id="hos-resubmit-h">${esc(hosFill('hosResubmitTitle', { id }))}</h2>${hosFormFields(hosForms.get(id) || { proposedName: button.dataset.name })}
     <p><button class="primary" type="submit" value="send">${t('hosResubmit')}</button> <button type="button" data-role="cancel">${t('cancel')}</button></p><p class="message" role="status"></p></form>`;
   document.body.appendChild(dialog);
   dialog.addEventListener('close', () => { dialog.remove(); if (button.isConnected) button.focus(); });
@@ -227,7 +231,8 @@ function hosResubmitDialog(button) {
   dialog.querySelector('form').addEventListener('submit', async e => {
     e.preventDefault();
     const message = dialog.querySelector('.message');
-    const result = await api(`/api/new-items/${encodeURIComponent(id)}/resubmission`, { method: 'POST', json: hosFormBody(e.target) });
+    // Fields the form does not show (such as the hospital's name) are sent as they were filed.
+    const result = await api(`/api/new-items/${encodeURIComponent(id)}/resubmission`, { method: 'POST', json: Object.assign({}, hosForms.get(id), hosFormBody(e.target)) });
     if (!result.ok) { message.innerHTML = `<span class="error">${esc(problemText(result))}</span>`; return; }
     message.innerHTML = `<span class="ok">${t('hosResubmitted')}</span>`;
     setTimeout(() => { if (dialog.open) dialog.close(); }, 400);
