@@ -165,6 +165,36 @@ public static partial class BiddingEndpoints
     }
 
     /// <summary>
+    /// The signed-in hospital's bid workbook for a round that has opened, pre-filled with the scope's items, its code,
+    /// name and tier and its current price at that tier (the same writer as the templates command), named after the campaign.
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult, ForbidHttpResult>> BidTemplateAsync(
+        string campaignId, int round, CampaignStore store, ScopeCache scopes, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentNullException.ThrowIfNull(http);
+        if (SignedInHospital.CodeOf(http.User) is not { } hospital)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var state = ResourceIds.IsValid(campaignId) && round is 1 or 2 ? await store.GetRoundAsync(campaignId, round, cancellationToken) : null;
+        if (state is null)
+        {
+            return ApiProblem.NotFound("round_not_opened", $"Round {round} of campaign {campaignId} has not opened.");
+        }
+
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        if (!catalog.IsInvited(new HospitalCode(hospital)))
+        {
+            return ApiProblem.NotFound("not_invited", $"Hospital {hospital} is not invited to campaign {campaignId}.");
+        }
+
+        var bytes = Serverless.Spreadsheets.Writing.BiddingWorkbooks.BidTemplate(round, catalog.Hospitals[new HospitalCode(hospital)], catalog.Scope.Items, catalog);
+        return TypedResults.File(bytes, XlsxContentType, $"{campaignId}-round-{round}-{hospital}-bid-template.xlsx");
+    }
+
+    /// <summary>
     /// The invited hospitals of a round without a counted workbook (none uploaded, or only files rejected whole) — the
     /// scope's invited hospitals minus the round's counted submissions —, for officials following the round live.
     /// </summary>

@@ -43,6 +43,7 @@ public static class ApiRoutes
         Add("Campaigns_Get", "GET", "/api/campaigns/{campaignId}", BiddingEndpoints.GetAsync, "Bidding", Any);
         Add("Campaigns_Extend", "POST", "/api/campaigns/{campaignId}/rounds/{round:int}/extend", BiddingEndpoints.ExtendAsync, "Bidding", Any, Roles.PriceOffice);
         Add("Campaigns_UploadUrl", "POST", "/api/campaigns/{campaignId}/rounds/{round:int}/upload-url", BiddingEndpoints.IssueUploadUrlAsync, "Bidding", Any, Roles.Hospital);
+        Add("Campaigns_BidTemplate", "GET", "/api/campaigns/{campaignId}/rounds/{round:int}/template", BiddingEndpoints.BidTemplateAsync, "Bidding", Any, Roles.Hospital);
         Add("Campaigns_Missing", "GET", "/api/campaigns/{campaignId}/rounds/{round:int}/missing", BiddingEndpoints.MissingAsync, "Bidding", Any, Officials);
         Add("Campaigns_Results", "GET", "/api/campaigns/{campaignId}/results", BiddingEndpoints.ListResultsAsync, "Bidding", Any);
         Add("Campaigns_LeagueResults", "GET", "/api/campaigns/{campaignId}/results/leagues/{league}", BiddingEndpoints.LeagueResultsAsync, "Bidding", Any, Officials);

@@ -37,6 +37,10 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> CampaignsUploadUrl([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/{campaignId}/rounds/{round:int}/upload-url")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_UploadUrl", request, client);
 
+    [Function("Campaigns_BidTemplate")]
+    public Task<IActionResult> CampaignsBidTemplate([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/rounds/{round:int}/template")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_BidTemplate", request, client);
+
     [Function("Campaigns_Missing")]
     public Task<IActionResult> CampaignsMissing([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/rounds/{round:int}/missing")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Missing", request, client);

@@ -66,15 +66,25 @@ public static partial class ConsoleEndpoints
             signIn.Value.Mode == SignInMode.AppService, SignedInRegion.CodeOf(http.User)));
     }
 
-    /// <summary>Every campaign; a hospital sees of each only its phase, round and deadline (<see cref="CampaignProgress.ForHospital"/>).</summary>
-    public static async Task<Ok<IReadOnlyList<CampaignListItem>>> CampaignsAsync(DurableTaskClient client, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every campaign for officials; a hospital sees only the campaigns it is invited to (by their scope), and of each only
+    /// its phase, round and deadline (<see cref="CampaignProgress.ForHospital"/>).
+    /// </summary>
+    public static async Task<Ok<IReadOnlyList<CampaignListItem>>> CampaignsAsync(DurableTaskClient client, ScopeCache scopes, HttpContext http, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scopes);
         ArgumentNullException.ThrowIfNull(http);
         var official = Roles.Officials.Any(http.User.IsInRole);
+        var hospital = SignedInHospital.CodeOf(http.User);
         var items = new List<CampaignListItem>();
         await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
         {
             if (instance.Name != CampaignOrchestration.Name)
+            {
+                continue;
+            }
+
+            if (!official && (hospital is null || !await IsInvitedAsync(scopes, instance.InstanceId, hospital, cancellationToken)))
             {
                 continue;
             }
@@ -84,6 +94,17 @@ public static partial class ConsoleEndpoints
         }
 
         return TypedResults.Ok<IReadOnlyList<CampaignListItem>>([.. items.OrderByDescending(i => i.CreatedAt)]);
+    }
+
+    /// <summary>Whether the campaign's scope invites the hospital; a campaign without a valid scope invites no one.</summary>
+    private static async Task<bool> IsInvitedAsync(ScopeCache scopes, string campaignId, string hospital, CancellationToken cancellationToken)
+    {
+        if (!ResourceIds.IsValid(campaignId) || (await scopes.LoadAsync(campaignId, cancellationToken)).Scope is null)
+        {
+            return false;
+        }
+
+        return (await scopes.CatalogAsync(campaignId, cancellationToken)).IsInvited(new Serverless.Domain.Bidding.HospitalCode(hospital));
     }
 
     /// <summary>A hospital uploads its workbook into a round: written to the same blob path as a direct upload, so the same trigger and validation run.</summary>

@@ -198,9 +198,9 @@ const pages = {
     const v = result.body;
     const waits = v.progress?.openWaits || [];
     const mine = w => me.roles.includes(w.role) || (w.escalated && me.roles.includes('office-head'));
-    const open = waits.map(w => `<div class="card" data-step="${esc(w.step)}"><strong>${esc(w.step)}</strong> · ${esc(w.role)} · ${t('due')} ${esc(w.dueDate)}${w.escalated ? ` · <span class="error">${t('overdue')}</span>` : ''}
+    const open = waits.map(w => `<div class="card" data-step="${esc(w.step)}"><strong>${esc(term(w.step))}</strong> · ${esc(term(w.role))} · ${t('due')} ${esc(w.dueDate)}${w.escalated ? ` · <span class="error">${t('overdue')}</span>` : ''}
       ${mine(w) && w.role !== 'hospital' ? decisionButtons(id, w.step, w.allowed, w.waitId) : ''}</div>`).join('');
-    const timeline = (v.timeline || []).map(r => [esc(r.Kind), esc(r.Step), esc(r.Decision ?? r.State), esc(r.Official ?? r.Role), esc(fmtTime(r.At ?? r.OpenedAt)), esc(r.Comment ?? '')]);
+    const timeline = (v.timeline || []).map(r => [esc(r.Kind), esc(term(r.Step)), esc(r.Decision ? t(r.Decision) : term(r.State)), esc(r.Official ?? term(r.Role)), esc(fmtTime(r.At ?? r.OpenedAt)), esc(r.Comment ?? '')]);
     $('#view').innerHTML = `<h1>${t('application')} ${esc(id)}</h1>
       <div class="card" id="status">${t('name')}: ${esc(v.application.ProposedName)} · ${t('hospital')}: ${esc(v.application.Hospital)} · ${t('status')}: <span id="phase" data-phase="${esc(v.progress?.phase ?? v.runtimeStatus)}">${esc(term(v.progress?.phase ?? v.runtimeStatus))}</span> · ${t('channel')}: ${esc(term(v.progress?.channel ?? ''))}
       ${v.progress?.trial ? ` · ${t('trial')}: ${esc(v.progress.trial.startDate)} – ${esc(v.progress.trial.endDate)}` : ''}</div>
@@ -214,35 +214,7 @@ const pages = {
       setTimeout(() => { if (location.hash === hash) pages.newItem(id, decidedWait, attempt + 1); }, refreshDelay(attempt));
     }
   },
-
-  async upload() {
-    const list = await api('/api/campaigns');
-    const open = (list.body || []).filter(c => c.progress && /^Round[12]$/.test(c.progress.phase));
-    $('#view').innerHTML = `<h1>${t('upload')}</h1><form id="upload-form" class="card">
-      <label>${t('campaign')} <select name="campaign">${open.map(c => `<option value="${esc(c.campaignId)}" data-round="${c.progress.round}">${esc(c.campaignId)} · ${t('round')} ${c.progress.round}</option>`).join('')}</select></label>
-      <label>${t('chooseFile')} <input type="file" name="file" accept=".xlsx"></label> <button class="primary" type="submit">${t('send')}</button></form><div id="upload-result"></div>`;
-    $('#upload-form').addEventListener('submit', async e => {
-      e.preventDefault();
-      const select = e.target.campaign; const file = e.target.file.files[0];
-      if (!select.value || !file) return;
-      const campaign = select.value; const round = select.selectedOptions[0].dataset.round;
-      const before = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/submissions`);
-      // A re-upload replaces the round's submission rather than adding one: wait until the list changes at all.
-      const seen = JSON.stringify(before.body || []);
-      const put = await api(`/api/campaigns/${encodeURIComponent(campaign)}/rounds/${round}/bids`, { method: 'PUT', body: await file.arrayBuffer() });
-      const out = $('#upload-result');
-      if (!put.ok) { out.innerHTML = `<p class="error">${esc(problemText(put))}</p>`; return; }
-      out.innerHTML = `<p class="muted">${t('waiting')}</p>`;
-      for (let i = 0; i < 120; i++) {
-        await new Promise(r => setTimeout(r, 500));
-        const subs = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/submissions`);
-        if (JSON.stringify(subs.body || []) !== seen) break;
-      }
-      const report = await api(`/api/campaigns/${encodeURIComponent(campaign)}/hospitals/${encodeURIComponent(me.hospital)}/report`);
-      const rows = (report.body || []).map(r => [esc(r.file), esc(r.row), esc(r.column), esc(r.value), esc(lang === 'zh' ? r.reasonZh : r.reasonEn)]);
-      out.innerHTML = `<h2>${t('report')}</h2>${rows.length ? table(['files', 'row', 'column', 'value', 'problem'], rows) : `<p class="ok">${t('noIssues')}</p>`}`;
-    });
-  },
+  // The hospital clerk's upload page lives in hospital.js.
 };
 
 const ROUTES = [

@@ -147,6 +147,44 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
     }
 
     [Fact]
+    public async Task A_hospital_downloads_its_bid_template_pre_filled_with_the_scope_items_and_its_tier_named_after_the_campaign()
+    {
+        var hospital = campaign.Sample.Bidders.First();
+        using var clerk = campaign.Client(Roles.Hospital, hospital.Code.Value);
+
+        using var response = await clerk.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/2/template");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"{campaign.CampaignId}-round-2-{hospital.Code.Value}-bid-template.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        var read = new Serverless.Spreadsheets.Reading.WorkbookReader().ReadSheet(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), "template.xlsx", Serverless.Domain.Tabular.WorkbookSchemas.Bids);
+        Assert.True(read.IsReadable);
+        Assert.True(read.Sheet!.Has("withdraw"));
+        var spec = Serverless.Domain.Tabular.WorkbookSchemas.Bids;
+        Assert.Equal(campaign.Sample.Scope.Items.Select(i => i.Code.Value), read.Sheet.Rows.Select(r => r.Cells[spec.IndexOf("item_code")]));
+        Assert.All(read.Sheet.Rows, r => Assert.Equal((hospital.Code.Value, ((int)hospital.Tier).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            (r.Cells[spec.IndexOf("hospital_code")], r.Cells[spec.IndexOf("tier")])));
+        var roundOne = new Serverless.Spreadsheets.Reading.WorkbookReader().ReadSheet(new MemoryStream(await clerk.GetByteArrayAsync($"/api/campaigns/{campaign.CampaignId}/rounds/1/template")), "t.xlsx", spec);
+        Assert.False(roundOne.Sheet!.Has("withdraw"));
+    }
+
+    [Fact]
+    public async Task A_bid_template_is_refused_to_officials_and_not_found_nor_the_campaign_listed_for_a_hospital_not_invited_or_a_round_not_opened_and_a_round_beyond_two_is_a_bad_request()
+    {
+        using var official = campaign.Client(Roles.PriceOffice);
+        using var stranger = campaign.Client(Roles.Hospital, "H09999");
+        using var clerk = campaign.Client(Roles.Hospital, campaign.Bidders[0].Value);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await official.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/1/template")).StatusCode);
+        // The campaigns a hospital lists are those it is invited to.
+        Assert.Contains(campaign.CampaignId, await clerk.GetStringAsync("/api/campaigns"), StringComparison.Ordinal);
+        Assert.DoesNotContain(campaign.CampaignId, await stranger.GetStringAsync("/api/campaigns"), StringComparison.Ordinal);
+        await AssertProblemAsync(await stranger.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/1/template"), 404, "not_invited");
+        Assert.Equal(HttpStatusCode.BadRequest, (await clerk.GetAsync($"/api/campaigns/{campaign.CampaignId}/rounds/3/template")).StatusCode);
+        await AssertProblemAsync(await clerk.GetAsync("/api/campaigns/never-started/rounds/1/template"), 404, "round_not_opened");
+    }
+
+    [Fact]
     public async Task Another_hospital_is_refused_the_reports_and_an_unknown_report_is_not_found_with_a_code()
     {
         var hospital = campaign.Bidders[0].Value;

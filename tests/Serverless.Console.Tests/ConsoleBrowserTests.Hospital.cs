@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Serverless.Azurite;
+using Serverless.Domain.Bidding;
+using Serverless.Domain.Tabular;
+using Serverless.Functions.Bidding;
+using Serverless.Functions.NewItems;
+using Serverless.Functions.Security;
+using Serverless.Spreadsheets.Reading;
+using Serverless.Spreadsheets.Samples;
+using Serverless.Spreadsheets.Writing;
+
+namespace Serverless.Console.Tests;
+
+/// <summary>Issue 20's hospital clerk: the workbench of bidding rounds and new-item applications, in a real browser.</summary>
+public sealed partial class ConsoleBrowserTests
+{
+    [Fact]
+    public async Task A_clerk_sees_the_open_round_downloads_its_template_uploads_files_an_application_and_resubmits_it_when_returned()
+    {
+        var sample = SampleCampaign.Generate(new SampleOptions(Seed: 5, Leagues: 1, HospitalsPerLeague: 3, Items: 12, BadRowShare: 0, QuirkShare: 0));
+        var campaignId = UniqueNames.Unique("clerk");
+        var hospital = new HospitalCode("H01001");
+        Assert.Contains(hospital, sample.Bidders.Select(b => b.Code));
+        using var price = Client(Roles.PriceOffice, null);
+        Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("api/campaigns", new CampaignStart(campaignId, 900))).StatusCode);
+        for (var i = 0; i < 150 && (await price.GetFromJsonAsync<CampaignStatus>($"api/campaigns/{campaignId}", Json))!.Progress?.Phase != "Round1"; i++)
+        {
+            await Task.Delay(200);
+        }
+
+        // The open round with its deadline in Beijing time and a countdown.
+        var page = await NewPageAsync();
+        await SignInAsync(page, "clerk.h01001");
+        await page.GotoAsync(new Uri(fixture.Root, "console/#/upload").ToString());
+        var roundRow = page.Locator("#hos-rounds tr", new() { HasText = campaignId });
+        await roundRow.WaitForAsync();
+        var roundText = await roundRow.InnerTextAsync();
+        Assert.Contains("北京时间", roundText, StringComparison.Ordinal);
+        Assert.Matches(@"\d{2}:\d{2}:\d{2}", await roundRow.Locator("[data-countdown]").InnerTextAsync());
+
+        // The template, named after the campaign, opens as the bid workbook pre-filled with the scope's items.
+        var download = await page.RunAndWaitForDownloadAsync(() => roundRow.Locator("a[data-download]").ClickAsync());
+        Assert.Equal($"{campaignId}-round-1-H01001-bid-template.xlsx", download.SuggestedFilename);
+        await using (var template = File.OpenRead(await download.PathAsync()))
+        {
+            var read = new WorkbookReader().ReadSheet(template, download.SuggestedFilename, WorkbookSchemas.Bids);
+            Assert.True(read.IsReadable);
+            Assert.Equal(sample.Scope.Items.Select(i => i.Code.Value), read.Sheet!.Rows.Select(r => r.Cells[WorkbookSchemas.Bids.IndexOf("item_code")]));
+        }
+
+        // The upload is answered with its report, and lands in the history as the round's counted upload.
+        var rows = sample.RoundOneRows(hospital).Select(r => r.ToArray()).ToList();
+        Assert.NotEmpty(rows);
+        rows[0][1] = "abc";
+        await page.SelectOptionAsync("select[name=campaign]", campaignId);
+        await page.SetInputFilesAsync("input[type=file]", new FilePayload { Name = "报价.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = BiddingWorkbooks.Bids(rows, withWithdraw: false) });
+        await page.ClickAsync("#upload-form button[type=submit]");
+        await page.Locator("#upload-result tr", new() { HasText = "abc" }).First.WaitForAsync(new() { Timeout = 30_000 });
+        var historyRow = page.Locator("#hos-history tbody tr", new() { HasText = "计入" });
+        await historyRow.First.WaitForAsync(new() { Timeout = 10_000 });
+        var cells = historyRow.First.Locator("td");
+        Assert.Equal("1", await cells.Nth(0).InnerTextAsync());
+        Assert.Contains("北京时间", await cells.Nth(1).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal((rows.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), await cells.Nth(3).InnerTextAsync());
+        Assert.Equal("1", await cells.Nth(4).InnerTextAsync());
+        Assert.Empty(await RawIdentifiersAsync(page));
+        await ShotAsync(page, "clerk-upload");
+
+        // A new-item application filed from the form reaches its reviews, shown by their Chinese names.
+        Assert.Equal(HttpStatusCode.OK, (await price.PutAsJsonAsync("api/new-items/positions", new[] { new PositionForm("H01001", 600, 6, 60_000_000m, 300_000m) })).StatusCode);
+        var name = $"远程心电监测（{campaignId[^6..]}）";
+        await page.GotoAsync(new Uri(fixture.Root, "console/#/new-items").ToString());
+        await page.WaitForSelectorAsync("#new-item-form");
+        await page.FillAsync("#new-item-form [name=proposedName]", name);
+        await page.FillAsync("#new-item-form [name=description]", "国家区域医疗中心引进的重点技术");
+        await page.FillAsync("#new-item-form [name=expectedPrice]", "3000");
+        await page.FillAsync("#new-item-form [name=expectedAnnualVolume]", "60");
+        await page.FillAsync("#new-item-form [name=attachments]", "可行性报告.pdf");
+        await page.CheckAsync("#new-item-form [name=nationalRegionalCentreKeyService]");
+        await page.ClickAsync("#new-item-form button[type=submit]");
+        await page.WaitForSelectorAsync("#new-item-form .message .ok");
+        var id = Regex.Match(await page.InnerTextAsync("#new-item-form .message"), @"已提交申请 (\S+)").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(id));
+        var appRow = page.Locator("#hos-apps tr", new() { HasText = name });
+        await appRow.Locator(".hos-step:has-text('价格审核')").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Matches(@"\d{4}-\d{2}-\d{2}", await appRow.Locator("td").Nth(4).InnerTextAsync());
+
+        // The price office returns it with a reason (the health commission approves its step): the clerk sees 已退回 and why.
+        using (var health = Client(Roles.HealthCommission, null))
+        {
+            Assert.True((await price.PostAsJsonAsync($"api/new-items/{id}/decisions", new DecisionRequest("PriceReview", "return", "请补充成本测算依据"))).IsSuccessStatusCode);
+            Assert.True((await health.PostAsJsonAsync($"api/new-items/{id}/decisions", new DecisionRequest("TechnicalReview", "approve", null))).IsSuccessStatusCode);
+        }
+
+        for (var i = 0; i < 150 && (await price.GetFromJsonAsync<NewItemEndpoints.ApplicationView>($"api/new-items/{id}", Json))!.Progress?.OpenWaits.Any(w => w.Step == "Resubmission") != true; i++)
+        {
+            await Task.Delay(200);
+        }
+
+        await page.ReloadAsync();
+        await appRow.Locator("button[data-resubmit]").WaitForAsync(new() { Timeout = 30_000 });
+        var returnedText = await appRow.InnerTextAsync();
+        Assert.Contains("已退回", returnedText, StringComparison.Ordinal);
+        Assert.Contains("请补充成本测算依据", returnedText, StringComparison.Ordinal);
+        Assert.Empty(await RawIdentifiersAsync(page));
+        await ShotAsync(page, "clerk-returned");
+
+        // The resubmission dialog takes focus and Esc closes it; sent from the page, the step moves back to the price review.
+        await appRow.Locator("button[data-resubmit]").ClickAsync();
+        await page.WaitForSelectorAsync("#hos-resubmit[open]");
+        Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('#hos-resubmit')"));
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForSelectorAsync("#hos-resubmit", new() { State = WaitForSelectorState.Detached });
+        await appRow.Locator("button[data-resubmit]").ClickAsync();
+        // Pre-filled with the application as filed.
+        Assert.Equal("3000", await page.InputValueAsync("#hos-resubmit [name=expectedPrice]"));
+        Assert.Equal(name, await page.InputValueAsync("#hos-resubmit [name=proposedName]"));
+        await page.FillAsync("#hos-resubmit [name=description]", "国家区域医疗中心引进的重点技术；已补充成本测算依据");
+        await page.FillAsync("#hos-resubmit [name=expectedPrice]", "2800");
+        await page.FillAsync("#hos-resubmit [name=expectedAnnualVolume]", "60");
+        await page.FillAsync("#hos-resubmit [name=attachments]", "可行性报告.pdf\n成本测算表.xlsx");
+        await page.CheckAsync("#hos-resubmit [name=nationalRegionalCentreKeyService]");
+        await page.ClickAsync("#hos-resubmit button[type=submit]");
+        await appRow.Locator(".hos-step[data-phase='PriceReview']:text-is('价格审核')").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal(0, await appRow.Locator("button[data-resubmit]").CountAsync());
+        Assert.DoesNotContain("已退回", await appRow.InnerTextAsync(), StringComparison.Ordinal);
+        await ShotAsync(page, "clerk-resubmitted");
+
+        // At phone width neither page scrolls sideways.
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var path in new[] { "upload", "new-items" })
+        {
+            await page.GotoAsync(new Uri(fixture.Root, $"console/#/{path}").ToString());
+            await page.WaitForSelectorAsync("#view h1");
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, $"#/{path} scrolls sideways at 390 px");
+            await ShotAsync(page, $"clerk-390-{path}");
+        }
+
+        await page.CloseAsync();
+    }
+}
