@@ -116,6 +116,11 @@ public static partial class BiddingEndpoints
             return TypedResults.BadRequest($"seconds must be from 1 to {RequestBounds.MaxExtensionSeconds} (30 days).");
         }
 
+        if (request.Reason is { Length: > ExtendRequest.MaxReasonLength })
+        {
+            return TypedResults.BadRequest($"reason must be at most {ExtendRequest.MaxReasonLength} characters.");
+        }
+
         var state = await store.GetRoundAsync(campaignId, round, cancellationToken);
         if (state is null)
         {
@@ -129,7 +134,7 @@ public static partial class BiddingEndpoints
 
         // Audited before the event (a round is extended once; a retry before the workflow applies it finds no entry gap).
         var by = http.User.Identity?.Name ?? "anonymous";
-        await audit.RecordOnceAsync(http.User, "campaign.round.extend", campaignId, $"round-{round}", $"round {round} by {request.Seconds} s", cancellationToken);
+        await audit.RecordOnceAsync(http.User, "campaign.round.extend", campaignId, $"round-{round}", string.IsNullOrWhiteSpace(request.Reason) ? $"round {round} by {request.Seconds} s" : $"round {round} by {request.Seconds} s: {request.Reason.Trim()}", cancellationToken);
         await client.RaiseEventAsync(campaignId, CampaignOrchestration.RoundExtendedEvent, new RoundExtension(round, request.Seconds, by), cancellationToken);
         return TypedResults.Accepted($"/api/campaigns/{campaignId}");
     }

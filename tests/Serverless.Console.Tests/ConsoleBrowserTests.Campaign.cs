@@ -15,6 +15,40 @@ namespace Serverless.Console.Tests;
 public sealed partial class ConsoleBrowserTests
 {
     [Fact]
+    public async Task The_price_office_extends_the_open_round_once_with_a_reason_from_the_page()
+    {
+        var campaignId = await StartSmallCampaignAsync();
+        using var price = Client(Roles.PriceOffice, null);
+        var before = (await price.GetFromJsonAsync<RoundMissing>($"api/campaigns/{campaignId}/rounds/1/missing", Json))!;
+        Assert.False(before.Extended);
+        const string reason = "部分医院网络故障，延长两小时";
+
+        var page = await NewPageAsync();
+        await SignInAsync(page, "li.price");
+        await page.GotoAsync(new Uri(fixture.Root, $"console/#/campaign/{campaignId}").ToString());
+        await page.FillAsync("#cmp-extend-form input[name=hours]", "2");
+        await page.FillAsync("#cmp-extend-form textarea[name=reason]", reason);
+        await page.ClickAsync("#cmp-extend-form button[type=submit]");
+        Assert.Equal("已延长，新的截止时间见上表", (await page.Locator("#cmp-extend-result.ok").InnerTextAsync()).Trim());
+
+        // The round shows 已延长 with its new deadline, and the form is gone: a round is extended once.
+        await page.Locator("#cmp-rounds tr[data-round='1'] .cmp-tag", new() { HasText = "已延长" }).WaitForAsync(new() { Timeout = 20_000 });
+        await page.Locator("#cmp-extend-form").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+        var after = (await price.GetFromJsonAsync<RoundMissing>($"api/campaigns/{campaignId}/rounds/1/missing", Json))!;
+        Assert.True(after.Extended);
+        Assert.Equal(before.DeadlineUtc.AddHours(2), after.DeadlineUtc);
+        Assert.Equal(HttpStatusCode.Conflict, (await price.PostAsJsonAsync($"api/campaigns/{campaignId}/rounds/1/extend", new ExtendRequest(60, "再延一次"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await price.PostAsJsonAsync($"api/campaigns/{campaignId}/rounds/1/extend", new ExtendRequest(60, new string('长', ExtendRequest.MaxReasonLength + 1)))).StatusCode);
+
+        // The reason is kept in the audit trail.
+        using var head = Client(Roles.OfficeHead, null);
+        var audit = (await head.GetFromJsonAsync<AuditPage>($"api/audit?action=campaign.round.extend&instance={campaignId}", Json))!;
+        Assert.Contains(reason, Assert.Single(audit.Entries).Details, StringComparison.Ordinal);
+        await ShotAsync(page, "campaign-extended");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_price_office_watches_a_round_live_with_the_missing_hospitals_and_reads_the_results_per_league_and_item()
     {
         var sample = SampleCampaign.Generate(new SampleOptions(Seed: 11, Leagues: 2, HospitalsPerLeague: 3, Items: 14, BadRowShare: 0, QuirkShare: 0));

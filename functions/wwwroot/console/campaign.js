@@ -5,6 +5,8 @@
 // ranked items (filterable, sortable) with the xlsx downloads. It replaces app.js's campaign page; every call goes
 // through the same API and role checks.
 Object.assign(I18N.zh, {
+  cmpExtendTitle: '延长第 {n} 轮（仅可延长一次）', cmpExtendHours: '延长小时数', cmpExtendReason: '延长理由（必填，写入审计记录）', cmpExtendSubmit: '确认延长',
+  cmpExtendDone: '已延长，新的截止时间见上表', cmpExtendConflict: '该轮已延长过或已截止，不能再延长', cmpExtendBad: '延长时长应为 1 至 720 小时，理由不超过 500 字',
   cmpLive: '报价进度', cmpRound: '轮次', cmpRoundN: '第 {n} 轮', cmpCountdown: '剩余时间', cmpClosed: '已截止', cmpDue: '已到截止时间，等待关闭',
   cmpExtended: '已延长', cmpNotSubmitted: '未提交', cmpRejectedFiles: '被拒文件', cmpMissing: '第 {n} 轮尚未提交的机构（{k} 家）',
   cmpMissingClosed: '第 {n} 轮未提交的机构（{k} 家）', cmpAllIn: '全部受邀机构均已提交。', cmpHospitalCode: '机构编码', cmpHospitalName: '机构名称',
@@ -18,6 +20,8 @@ Object.assign(I18N.zh, {
   cmpMinutes: '剩余 {m} 分 {s} 秒', round_not_opened: '该轮尚未开始', results_not_published: '结果尚未发布', unknown_league: '盟市不属于本批次',
 });
 Object.assign(I18N.en, {
+  cmpExtendTitle: 'Extend round {n} (once only)', cmpExtendHours: 'Hours to add', cmpExtendReason: 'Reason (required; kept in the audit trail)', cmpExtendSubmit: 'Extend',
+  cmpExtendDone: 'Extended; the new deadline is in the table above', cmpExtendConflict: 'This round was already extended or has closed', cmpExtendBad: 'Extend by 1 to 720 hours, with a reason of at most 500 characters',
   cmpLive: 'Progress', cmpRound: 'Round', cmpRoundN: 'Round {n}', cmpCountdown: 'Time left', cmpClosed: 'Closed', cmpDue: 'Deadline reached, closing',
   cmpExtended: 'extended', cmpNotSubmitted: 'Not submitted', cmpRejectedFiles: 'Rejected files', cmpMissing: 'Hospitals yet to submit in round {n} ({k})',
   cmpMissingClosed: 'Hospitals that did not submit in round {n} ({k})', cmpAllIn: 'Every invited hospital has submitted.', cmpHospitalCode: 'Hospital code', cmpHospitalName: 'Hospital',
@@ -188,13 +192,36 @@ function cmpFiles(id, files) {
     ${feedback.length ? `<details><summary>${esc(cmpFill('cmpFeedback', { k: feedback.length }))}</summary>${cmpTable('cmp-feedback-table', [{ key: 'file', label: 'cmpFile' }, { key: 'download', label: 'download' }], feedback.map(f => [esc(f.path), link(f)]))}</details>` : ''}</div>`;
 }
 
+// The price office extends the open round once, with a reason. The form sits outside the live view, which is redrawn
+// every few seconds, so what the official types survives the refreshes.
+function cmpExtendForm(base, round, refresh) {
+  const box = $('#cmp-extend');
+  const wanted = me.roles.includes('price-office') && round && !round.extended ? String(round.round) : '';
+  if (box.dataset.round === wanted) return;
+  box.dataset.round = wanted;
+  if (!wanted) { box.innerHTML = ''; return; }
+  box.innerHTML = `<form id="cmp-extend-form" class="card"><h2>${esc(cmpFill('cmpExtendTitle', { n: round.round }))}</h2>
+    <label>${t('cmpExtendHours')} <input type="number" name="hours" min="1" max="720" step="1" value="24" required></label>
+    <label>${t('cmpExtendReason')} <textarea name="reason" maxlength="500" required></textarea></label>
+    <p><button type="submit" class="primary">${t('cmpExtendSubmit')}</button></p><p id="cmp-extend-result" role="status"></p></form>`;
+  box.querySelector('form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const form = event.target;
+    const result = await api(`${base}/rounds/${round.round}/extend`, { method: 'POST', json: { seconds: Number(form.hours.value) * 3600, reason: form.reason.value.trim() } });
+    const out = box.querySelector('#cmp-extend-result');
+    out.className = result.ok ? 'ok' : 'error';
+    out.textContent = result.ok ? t('cmpExtendDone') : result.status === 409 ? t('cmpExtendConflict') : result.status === 400 ? t('cmpExtendBad') : problemText(result);
+    if (result.ok) setTimeout(refresh, 1000);
+  });
+}
+
 pages.campaign = async function campaign(id) {
   const generation = renderGeneration;
   const shown = () => generation === renderGeneration;
   const base = `/api/campaigns/${encodeURIComponent(id)}`;
   // A closed round's missing hospitals no longer change: asked once, kept for the page's later refreshes.
   const closedMissing = {};
-  $('#view').innerHTML = `<h1>${t('campaign')} ${esc(id)}</h1><div id="cmp-live"><p class="muted">${t('cmpLoading')}</p></div><div id="cmp-results"></div>`;
+  $('#view').innerHTML = `<h1>${t('campaign')} ${esc(id)}</h1><div id="cmp-live"><p class="muted">${t('cmpLoading')}</p></div><div id="cmp-extend"></div><div id="cmp-results"></div>`;
 
   const ticker = setInterval(() => {
     if (!shown()) { clearInterval(ticker); return; }
@@ -225,6 +252,7 @@ pages.campaign = async function campaign(id) {
       · ${t('cmpCreated')} ${esc(fmtTime(c.createdAt))}${c.failure ? `<p class="error">${t('cmpFailure')}: ${esc(c.failure)}</p>` : ''}
       <p class="muted" id="cmp-refresh">${esc(cmpFill(running ? 'cmpRefreshing' : 'cmpUpdated', { s: CMP_REFRESH_SECONDS, at }))}</p></div>
       <h2>${t('cmpLive')}</h2>${cmpRounds(progress)}${missing.filter(Boolean).reverse().map(cmpMissing).join('')}`;
+    cmpExtendForm(base, running ? (progress?.rounds ?? []).find(r => progress.phase === `Round${r.round}`) : null, refresh);
     if (running) {
       setTimeout(() => { if (shown()) refresh(); }, CMP_REFRESH_SECONDS * 1000);
       return;
