@@ -189,10 +189,7 @@ public static class NewItemEndpoints
             {
                 var view = View(w, ("ApplicationId", w.PartitionKey));
                 var due = DueDateOf(w) ?? today;
-                var left = calendar.WorkingDaysBetween(today, due);
-                view["WorkingDaysLeft"] = left;
-                view["Overdue"] = due < today;
-                view["DueSoon"] = due >= today && left <= NewItemSteps.DueSoonWorkingDays;
+                (view["WorkingDaysLeft"], view["Overdue"], view["DueSoon"]) = NewItemSteps.Urgency(due, today, calendar);
                 var application = applications.GetValueOrDefault(w.PartitionKey);
                 view["ProposedName"] = application?.GetString("ProposedName");
                 view["Hospital"] = application?.GetString("Hospital");

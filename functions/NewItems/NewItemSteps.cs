@@ -22,6 +22,15 @@ public static class NewItemSteps
     /// <summary>A deadline this many working days away or nearer is shown as due soon.</summary>
     public const int DueSoonWorkingDays = 2;
 
+    /// <summary>How near a due date is, China day <paramref name="today"/>: working days left, overdue (past it), due soon (within <see cref="DueSoonWorkingDays"/>).</summary>
+    public static (int WorkingDaysLeft, bool Overdue, bool DueSoon) Urgency(DateOnly due, DateOnly today, WorkingDayCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var left = calendar.WorkingDaysBetween(today, due);
+        var overdue = due < today;
+        return (left, overdue, !overdue && left <= DueSoonWorkingDays);
+    }
+
     public static IReadOnlyList<StepView> For(ApplicationForm form, int candidates, string? channel, IReadOnlyList<WaitSnapshot> waits, string? phase, string? outcome,
         NewItemParameters parameters, WorkingDayCalendar calendar, DateOnly today)
     {
@@ -115,9 +124,13 @@ public static class NewItemSteps
 
         if (wait.State == WaitStates.Open)
         {
-            int? left = wait.DueDate is { } due ? calendar.WorkingDaysBetween(today, due) : null;
-            var overdue = wait.DueDate < today;
-            return new StepView(stage, step, Current, wait.Role, null, wait.DueDate, wait.ExpiresAt, left, overdue, !overdue && left <= DueSoonWorkingDays);
+            if (wait.DueDate is not { } due)
+            {
+                return new StepView(stage, step, Current, wait.Role, null, null, wait.ExpiresAt, null, false, false);
+            }
+
+            var (left, overdue, dueSoon) = Urgency(due, today, calendar);
+            return new StepView(stage, step, Current, wait.Role, null, due, wait.ExpiresAt, left, overdue, dueSoon);
         }
 
         // A returned review is reviewed again; the green channel's first price review is done once the expert panel is asked.

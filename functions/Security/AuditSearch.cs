@@ -87,7 +87,7 @@ public sealed partial record AuditSearch
             return null;
         }
 
-        if (instance is not null && !InstancePattern().IsMatch(instance))
+        if (instance is not null && !ResourceIds.IsValid(instance.EndsWith('*') ? instance[..^1] : instance))
         {
             problem = ("bad_instance", "instance must be an instance id (letters, digits, - and _, at most 63), or its start followed by *.");
             return null;
@@ -175,7 +175,4 @@ public sealed partial record AuditSearch
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{0,63}\*?\z")]
     private static partial Regex ActionPattern();
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\*?\z")]
-    private static partial Regex InstancePattern();
 }

@@ -110,6 +110,16 @@ function problemText(result) {
   return `${result.status}: ${typeof body === 'string' ? body : (body?.detail || body?.title || JSON.stringify(body))}`;
 }
 
+// A label with its {placeholders} filled in: fill('cmpRoundN', { n: 2 }) reads 第 2 轮.
+const fill = (key, values) => t(key).replace(/\{(\w+)\}/g, (whole, k) => (k in values ? values[k] : whole));
+
+// A table whose cells name their column (data-k) and its label (data-label), so a page's css can show each row as a
+// card of labelled lines on a phone; a column marked num is right-aligned.
+function cardTable(id, className, columns, rows, rowAttrs = () => '') {
+  return `<table id="${id}" class="${className}"><thead><tr>${columns.map(c => `<th class="${c.num ? 'num' : ''}">${esc(t(c.label))}</th>`).join('')}</tr></thead>
+    <tbody>${rows.map((r, i) => `<tr ${rowAttrs(i)}>${r.map((cell, j) => `<td data-k="${columns[j].key}" data-label="${esc(t(columns[j].label))}" class="${columns[j].num ? 'num' : ''}"><span>${cell}</span></td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
 function table(headers, rows, rowClass) {
   if (!rows.length) return `<p class="muted">${t('none')}</p>`;
   // The table scrolls inside its own box on a phone, never the page; the box takes focus so a keyboard can scroll it.

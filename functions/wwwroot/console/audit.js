@@ -74,7 +74,6 @@ const audLabel = (map, code) => map[code]?.[lang === 'zh' ? 0 : 1] ?? code;
 // The API's default page size is 50 and its largest 200.
 const AUD_PAGE_SIZES = [20, 50, 100, 200];
 const AUD_DEFAULT_PAGE_SIZE = 50;
-const audFill = (key, values) => t(key).replace(/\{(\w+)\}/g, (_, k) => values[k] ?? '');
 
 // Where an entry's instance has a page: a campaign's actions name the campaign, a new-item action the application.
 function audInstanceLink(entry) {
@@ -134,7 +133,7 @@ pages.audit = async function audit() {
     if (!result.ok) { out.innerHTML = `<p class="error" id="aud-error">${esc(problemText(result))}</p>`; return; }
     const { entries, continuation } = result.body;
     const short = continuation && entries.length < Number(query.get('pageSize') ?? AUD_DEFAULT_PAGE_SIZE);
-    out.innerHTML = `<p class="muted">${esc(audFill('audPage', { n: tokens.length }))} · ${t('audOrder')}</p>
+    out.innerHTML = `<p class="muted">${esc(fill('audPage', { n: tokens.length }))} · ${t('audOrder')}</p>
       ${entries.length ? audRows(entries) : `<p class="muted" id="aud-none">${t('none')}</p>`}
       ${short ? `<p class="muted">${t('audShortPage')}</p>` : ''}
       <p class="aud-paging">${tokens.length > 1 ? `<button type="button" id="aud-prev">${t('audPrev')}</button>` : ''}

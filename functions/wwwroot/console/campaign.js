@@ -38,7 +38,6 @@ Object.assign(TERMS.zh, { Round1Closed: '第一轮已截止', Round2Closed: '第
 
 // While a campaign runs its page asks again every few seconds; the countdowns tick every second in between.
 const CMP_REFRESH_SECONDS = 5;
-const cmpFill = (key, values) => Object.entries(values).reduce((text, [k, v]) => text.replaceAll(`{${k}}`, v), t(key));
 // The API's times are UTC; one without a zone would otherwise be read as the browser's local time.
 const cmpUtc = value => value && !/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value + 'Z' : value;
 const cmpScore = value => value == null ? '' : Number(value).toLocaleString('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
@@ -48,15 +47,14 @@ function cmpCountdown(deadline, open) {
   const left = Math.floor((new Date(cmpUtc(deadline)) - Date.now()) / 1000);
   if (left <= 0) return t('cmpDue');
   const [d, h, m, s] = [Math.floor(left / 86400), Math.floor(left / 3600) % 24, Math.floor(left / 60) % 60, left % 60];
-  return d > 0 ? cmpFill('cmpDays', { d, h }) : h > 0 ? cmpFill('cmpHours', { h, m }) : cmpFill('cmpMinutes', { m, s });
+  return d > 0 ? fill('cmpDays', { d, h }) : h > 0 ? fill('cmpHours', { h, m }) : fill('cmpMinutes', { m, s });
 }
 
 // A table whose cells carry a class (money right-aligned), a data-k naming the column and its label (a phone shows
 // each row as a card of labelled lines, campaign.css), inside a wrapper that scrolls sideways rather than the page.
 function cmpTable(id, columns, rows, rowAttrs = () => '') {
   if (!rows.length) return `<p class="muted" id="${id}-none">${t('none')}</p>`;
-  return `<div class="cmp-scroll" tabindex="0"><table id="${id}" class="cmp-table cmp-cards"><thead><tr>${columns.map(c => `<th class="${c.num ? 'num' : ''}">${esc(t(c.label))}</th>`).join('')}</tr></thead>
-    <tbody>${rows.map((r, i) => `<tr ${rowAttrs(i)}>${r.map((cell, j) => `<td data-k="${columns[j].key}" data-label="${esc(t(columns[j].label))}" class="${columns[j].num ? 'num' : ''}"><span>${cell}</span></td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+  return `<div class="cmp-scroll" tabindex="0">${cardTable(id, 'cmp-table cmp-cards', columns, rows, rowAttrs)}</div>`;
 }
 
 const CMP_ROUND_COLUMNS = [
@@ -70,14 +68,14 @@ function cmpRounds(progress) {
   const rounds = progress?.rounds ?? [];
   const open = r => progress.phase === `Round${r.round}`;
   return cmpTable('cmp-rounds', CMP_ROUND_COLUMNS, rounds.map(r => [
-    esc(cmpFill('cmpRoundN', { n: r.round })), `${esc(fmtTime(cmpUtc(r.deadlineUtc)))}${r.extended ? ` <span class="cmp-tag">${t('cmpExtended')}</span>` : ''}`,
+    esc(fill('cmpRoundN', { n: r.round })), `${esc(fmtTime(cmpUtc(r.deadlineUtc)))}${r.extended ? ` <span class="cmp-tag">${t('cmpExtended')}</span>` : ''}`,
     `<span class="cmp-countdown" data-deadline="${esc(r.deadlineUtc)}" data-open="${open(r)}">${esc(cmpCountdown(r.deadlineUtc, open(r)))}</span>`,
     esc(r.invited), esc(r.submitted), esc(Math.max(0, r.invited - r.submitted)), esc(r.validRows), esc(r.rejectedRows), esc(r.rejectedFiles)]),
   i => `data-round="${rounds[i].round}" class="${open(rounds[i]) ? 'cmp-open' : ''}"`);
 }
 
 function cmpMissing(missing) {
-  const title = cmpFill(missing.isOpen ? 'cmpMissing' : 'cmpMissingClosed', { n: missing.round, k: missing.hospitals.length });
+  const title = fill(missing.isOpen ? 'cmpMissing' : 'cmpMissingClosed', { n: missing.round, k: missing.hospitals.length });
   const body = missing.hospitals.length
     ? cmpTable(`cmp-missing-${missing.round}`, [{ key: 'hospital', label: 'cmpHospitalCode' }, { key: 'name', label: 'cmpHospitalName' }, { key: 'league', label: 'league' }],
       missing.hospitals.map(h => [esc(h.hospital), esc(h.name), esc(h.leagueName)]))
@@ -172,7 +170,7 @@ async function cmpShowItems(id, league, leagues) {
       .sort((a, b) => state.dir * cmpCompare(column.sort(a), column.sort(b)) || a.rank - b.rank);
     out.querySelector('tbody').innerHTML = shown.map(r => `<tr data-item="${esc(r.item)}">${CMP_ITEM_COLUMNS.map(c => `<td data-k="${c.key}" class="${c.num ? 'num' : ''}">${c.show(r)}</td>`).join('')}</tr>`).join('');
     out.querySelectorAll('th[data-k]').forEach(th => th.setAttribute('aria-sort', th.dataset.k === state.key ? (state.dir > 0 ? 'ascending' : 'descending') : 'none'));
-    $('#cmp-shown').textContent = cmpFill('cmpShown', { k: shown.length, n: loaded.items.length });
+    $('#cmp-shown').textContent = fill('cmpShown', { k: shown.length, n: loaded.items.length });
   };
   out.querySelectorAll('button[data-sort]').forEach(b => b.addEventListener('click', () => {
     state.dir = state.key === b.dataset.sort ? -state.dir : 1;
@@ -189,7 +187,7 @@ function cmpFiles(id, files) {
   const feedback = files.filter(f => f.path.includes('/feedback/'));
   const main = files.filter(f => !f.path.includes('/feedback/'));
   return `<h2>${t('cmpFiles')}</h2><div id="cmp-files">${cmpTable('cmp-file-table', [{ key: 'file', label: 'cmpFile' }, { key: 'download', label: 'download' }], main.map(f => [esc(f.path), link(f)]))}
-    ${feedback.length ? `<details><summary>${esc(cmpFill('cmpFeedback', { k: feedback.length }))}</summary>${cmpTable('cmp-feedback-table', [{ key: 'file', label: 'cmpFile' }, { key: 'download', label: 'download' }], feedback.map(f => [esc(f.path), link(f)]))}</details>` : ''}</div>`;
+    ${feedback.length ? `<details><summary>${esc(fill('cmpFeedback', { k: feedback.length }))}</summary>${cmpTable('cmp-feedback-table', [{ key: 'file', label: 'cmpFile' }, { key: 'download', label: 'download' }], feedback.map(f => [esc(f.path), link(f)]))}</details>` : ''}</div>`;
 }
 
 // The price office extends the open round once, with a reason. The form sits outside the live view, which is redrawn
@@ -200,7 +198,7 @@ function cmpExtendForm(base, round, refresh) {
   if (box.dataset.round === wanted) return;
   box.dataset.round = wanted;
   if (!wanted) { box.innerHTML = ''; return; }
-  box.innerHTML = `<form id="cmp-extend-form" class="card"><h2>${esc(cmpFill('cmpExtendTitle', { n: round.round }))}</h2>
+  box.innerHTML = `<form id="cmp-extend-form" class="card"><h2>${esc(fill('cmpExtendTitle', { n: round.round }))}</h2>
     <label>${t('cmpExtendHours')} <input type="number" name="hours" min="1" max="720" step="1" value="24" required></label>
     <label>${t('cmpExtendReason')} <textarea name="reason" maxlength="500" required></textarea></label>
     <p><button type="submit" class="primary">${t('cmpExtendSubmit')}</button></p><p id="cmp-extend-result" role="status"></p></form>`;
@@ -250,7 +248,7 @@ pages.campaign = async function campaign(id) {
     const at = fmtTime(new Date().toISOString());
     $('#cmp-live').innerHTML = `<div class="card" id="cmp-status">${t('status')}: <b id="cmp-runtime">${esc(term(c.runtimeStatus))}</b> · ${t('phase')}: <b id="cmp-phase" data-phase="${esc(progress?.phase ?? '')}">${esc(term(progress?.phase))}</b>
       · ${t('cmpCreated')} ${esc(fmtTime(c.createdAt))}${c.failure ? `<p class="error">${t('cmpFailure')}: ${esc(c.failure)}</p>` : ''}
-      <p class="muted" id="cmp-refresh">${esc(cmpFill(running ? 'cmpRefreshing' : 'cmpUpdated', { s: CMP_REFRESH_SECONDS, at }))}</p></div>
+      <p class="muted" id="cmp-refresh">${esc(fill(running ? 'cmpRefreshing' : 'cmpUpdated', { s: CMP_REFRESH_SECONDS, at }))}</p></div>
       <h2>${t('cmpLive')}</h2>${cmpRounds(progress)}${missing.filter(Boolean).reverse().map(cmpMissing).join('')}`;
     cmpExtendForm(base, running ? (progress?.rounds ?? []).find(r => progress.phase === `Round${r.round}`) : null, refresh);
     if (running) {

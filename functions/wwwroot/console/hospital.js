@@ -43,7 +43,6 @@ Object.assign(TERMS.en, {
   open: 'Open', decided: 'Decided', lapsed: 'Lapsed',
 });
 
-const hosFill = (key, values) => Object.entries(values).reduce((s, [k, v]) => s.replace(`{${k}}`, v), t(key));
 const hosPath = (campaign, rest) => `/api/campaigns/${encodeURIComponent(campaign)}${rest}`;
 const hosMine = rest => `/hospitals/${encodeURIComponent(me.hospital)}${rest}`;
 // A phase such as "PriceReview+TechnicalReview" reads as its steps' names.
@@ -54,7 +53,7 @@ function hosCountdown(deadline) {
   if (!(left > 0)) return t('hosClosed');
   const pad = n => String(n).padStart(2, '0');
   const hms = `${pad(Math.floor(left % 86400 / 3600))}:${pad(Math.floor(left % 3600 / 60))}:${pad(left % 60)}`;
-  return left >= 86400 ? hosFill('hosDays', { d: Math.floor(left / 86400), hms }) : hms;
+  return left >= 86400 ? fill('hosDays', { d: Math.floor(left / 86400), hms }) : hms;
 }
 
 // One timer for the page's countdowns; it stops itself once the page has moved on.
@@ -200,7 +199,7 @@ async function hosNewItems() {
     const message = e.target.querySelector('.message');
     const result = await api('/api/new-items', { method: 'POST', json: hosFormBody(e.target), headers: { 'Idempotency-Key': crypto.randomUUID() } });
     if (!result.ok) { message.innerHTML = `<span class="error">${esc(problemText(result))}</span>`; return; }
-    message.innerHTML = `<span class="ok">${esc(hosFill('hosFiled', { id: result.body.applicationId }))}</span>`;
+    message.innerHTML = `<span class="ok">${esc(fill('hosFiled', { id: result.body.applicationId }))}</span>`;
     hosRefreshUntil(result.body.applicationId, v => (v.progress?.openWaits || []).length > 0);
   });
   document.querySelectorAll('button[data-resubmit]').forEach(b => b.addEventListener('click', () => hosResubmitDialog(b)));
@@ -223,7 +222,7 @@ function hosResubmitDialog(button) {
   const dialog = document.createElement('dialog');
   dialog.id = 'hos-resubmit';
   dialog.setAttribute('aria-labelledby', 'hos-resubmit-h');
-  dialog.innerHTML = `<form method="dialog" class="hos-form"><h2 id="hos-resubmit-h">${esc(hosFill('hosResubmitTitle', { id }))}</h2>${hosFormFields(hosForms.get(id) || { proposedName: button.dataset.name })}
+  dialog.innerHTML = `<form method="dialog" class="hos-form"><h2 id="hos-resubmit-h">${esc(fill('hosResubmitTitle', { id }))}</h2>${hosFormFields(hosForms.get(id) || { proposedName: button.dataset.name })}
     <p><button class="primary" type="submit" value="send">${t('hosResubmit')}</button> <button type="button" data-role="cancel">${t('cancel')}</button></p><p class="message" role="status"></p></form>`;
   document.body.appendChild(dialog);
   dialog.addEventListener('close', () => { dialog.remove(); if (button.isConnected) button.focus(); });

@@ -40,7 +40,6 @@ Object.assign(TERMS.en, {
 });
 
 const IBX_TABS = ['todo', 'done', 'overdue'];
-const ibxFill = (key, values) => Object.entries(values).reduce((text, [k, v]) => text.replaceAll(`{${k}}`, v), t(key));
 const ibxDecision = d => I18N[lang][d] ? t(d) : term(d);
 const ibxStep = s => s === 'Submitted' ? t('ibxSubmittedStep') : String(s ?? '').split('+').map(term).join('、');
 const ibxHospital = (code, name) => name ? `${esc(name)}（${esc(code)}）` : esc(code);
@@ -53,14 +52,11 @@ function ibxDue(at, dueDate, overdue, soon, left) {
   const when = esc(at ? fmtTime(new Date(new Date(at).getTime() - 1000).toISOString()) : dueDate ?? '');
   if (overdue) return `${when} <span class="ibx-badge ibx-overdue">${t('overdue')}</span>`;
   if (soon) return `${when} <span class="ibx-badge ibx-soon">${t('ibxSoon')}</span>`;
-  return left == null ? when : `${when} <span class="muted">${esc(ibxFill('ibxLeft', { n: left }))}</span>`;
+  return left == null ? when : `${when} <span class="muted">${esc(fill('ibxLeft', { n: left }))}</span>`;
 }
 
-// A table that reads as labelled cards on a phone (inbox.css); each cell names its column in data-k.
-function ibxTable(id, columns, rows, rowAttrs = () => '') {
-  return `<table id="${id}" class="ibx-table"><thead><tr>${columns.map(c => `<th class="${c.num ? 'num' : ''}">${esc(t(c.label))}</th>`).join('')}</tr></thead>
-    <tbody>${rows.map((r, i) => `<tr ${rowAttrs(i)}>${r.map((cell, j) => `<td data-k="${columns[j].key}" data-label="${esc(t(columns[j].label))}" class="${columns[j].num ? 'num' : ''}"><span>${cell}</span></td>`).join('')}</tr>`).join('')}</tbody></table>`;
-}
+// A table that reads as labelled cards on a phone (inbox.css).
+const ibxTable = (id, columns, rows, rowAttrs) => cardTable(id, 'ibx-table', columns, rows, rowAttrs);
 
 const ibx = { tab: 'todo', item: null, tasks: [], done: [], view: null, opener: null };
 const ibxHref = (tab, item) => `#/inbox?tab=${tab}${item ? `&item=${encodeURIComponent(item)}` : ''}`;
@@ -202,7 +198,7 @@ function ibxOpenPanel(button) {
   panel.id = 'ibx-panel';
   panel.setAttribute('role', 'dialog');
   panel.setAttribute('aria-labelledby', 'ibx-panel-title');
-  panel.innerHTML = `<h4 id="ibx-panel-title">${esc(ibxFill('ibxPanelOf', { d: ibxDecision(decision), s: ibxStep(step) }))}</h4>
+  panel.innerHTML = `<h4 id="ibx-panel-title">${esc(fill('ibxPanelOf', { d: ibxDecision(decision), s: ibxStep(step) }))}</h4>
     ${compat ? `<label>${t('ibxChooseItem')} <select name="itemCode">${(ibx.view?.candidates || []).map(c => `<option value="${esc(c.itemCode)}">${esc(c.itemCode)} ${esc(c.itemName)} · ${t('ibxScore')} ${esc(c.score)}</option>`).join('')}</select></label>` : ''}
     <label>${t('reason')}<textarea name="comment"></textarea></label>
     <button type="button" class="primary" data-role="confirm">${t('confirm')}</button> <button type="button" data-role="cancel">${t('cancel')}</button>
