@@ -58,6 +58,12 @@ const REASON_NEEDED = ['reject', 'return', 'end'];
 // After a decision: refresh every second for 10 s, then every 3 s, for about two and a half minutes in all.
 const DECISION_REFRESHES = 55;
 const refreshDelay = attempt => attempt < 10 ? 1000 : 3000;
+// A decision has settled when its step is gone from the application's open steps and the workflow waits on someone
+// again, is in its trial, or has ended (between the two it may show no open step while it records the decision).
+const decisionSettled = (view, decidedWait) => {
+  const waits = view?.progress?.openWaits || [];
+  return !waits.some(w => w.waitId === decidedWait) && (waits.length > 0 || !!view?.progress?.trial || view?.runtimeStatus !== 'Running');
+};
 let lang = localStorage.getItem('console.lang') || 'zh';
 let me = null;
 const t = key => (I18N[lang][key] ?? key);
@@ -218,9 +224,7 @@ const pages = {
       <h2>${t('timeline')}</h2>${table(['kind', 'step', 'decision', 'who', 'when', 'comment'], timeline)}
       <h2>${t('notifications')}</h2>${table(['kind', 'who', 'when'], (v.notifications || []).map(n => [esc(n.Kind), esc(n.Recipient), esc(fmtTime(n.CreatedAt))]))}`;
     wireDecisions($('#view'), wait => pages.newItem(id, wait, 0));
-    // Settled: the decided step is gone and the workflow waits on someone again, is in its trial, or has ended.
-    const settled = !waits.some(w => w.waitId === decidedWait) && (waits.length > 0 || v.progress?.trial || v.runtimeStatus !== 'Running');
-    if (decidedWait && attempt < DECISION_REFRESHES && !settled) {
+    if (decidedWait && attempt < DECISION_REFRESHES && !decisionSettled(v, decidedWait)) {
       setTimeout(() => { if (location.hash === hash) pages.newItem(id, decidedWait, attempt + 1); }, refreshDelay(attempt));
     }
   },

@@ -246,18 +246,19 @@ async function ibxSend(panel, { app, step, wait, decision }) {
   await ibxSettle(app, wait);
 }
 
-// After a decision the lists and the item refresh until the workflow has closed the decided step (at most
-// DECISION_REFRESHES times, only while the workbench is shown); focus then returns to the list.
+// After a decision the lists and the item refresh until the workflow has taken the decision and settled
+// (decisionSettled), at most DECISION_REFRESHES times, only while the workbench shows that item; focus then
+// returns to the list.
 async function ibxSettle(app, wait) {
   const hash = location.hash;
   for (let attempt = 0; attempt < DECISION_REFRESHES; attempt++) {
     await ibxLoadLists();
-    if (!ibx.tasks.some(w => w.WaitId === wait && w.ApplicationId === app)) break;
+    if (!$('#ibx-detail') || ibx.item !== app) return;
+    await ibxOpen(app, false);
+    if (decisionSettled(ibx.view, wait)) break;
     await new Promise(resolve => setTimeout(resolve, refreshDelay(attempt)));
     if (location.hash !== hash) return;
   }
 
-  if (!$('#ibx-detail') || ibx.item !== app) return;
-  await ibxOpen(app, false);
   document.querySelector('#ibx-list [aria-selected=true]')?.focus();
 }
