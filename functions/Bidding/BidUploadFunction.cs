@@ -12,11 +12,11 @@ namespace Serverless.Functions.Bidding;
 /// <summary>
 /// Blob trigger on <c>bids/{campaignId}/round-{n}/{hospitalCode}.xlsx</c>: checks the path and that the round is
 /// open, archives the original (every upload is kept, even a refused one), and raises <c>BidSubmitted</c> on the
-/// campaign. A blob over the reader's size limit is refused with a report before anything reads it. A re-upload with
+/// campaign, or refuses it as late when storage wrote it after the round's deadline. A blob over the reader's size limit is refused with a report before anything reads it. A re-upload with
 /// other bytes replaces the hospital's bid for the round (the earlier stays archived); an event that leaves the bytes as
 /// they were (metadata, a second delivery, the same file again) starts nothing: see <see cref="UploadedBlobs"/>.
 /// </summary>
-public sealed partial class BidUploadFunction(CampaignStore store, UploadedBlobs uploads, WorkbookReader reader, DurableTaskClient client, TimeProvider time, ILogger<BidUploadFunction> logger)
+public sealed partial class BidUploadFunction(CampaignStore store, UploadedBlobs uploads, WorkbookReader reader, DurableTaskClient client, ILogger<BidUploadFunction> logger)
     : IBlobUploadHandler
 {
     /// <summary>The report's reason for an upload whose blob name storage does not allow (see <see cref="BlobUpload.HasAllowedName"/>).</summary>
@@ -47,7 +47,7 @@ public sealed partial class BidUploadFunction(CampaignStore store, UploadedBlobs
             return;
         }
 
-        var (size, etag) = found;
+        var (size, etag, lastModified) = found;
         var stamp = upload.VersionStamp;
         var match = UploadPath().Match(upload.Name);
         var campaignId = match.Groups["campaign"].Value;
@@ -82,20 +82,21 @@ public sealed partial class BidUploadFunction(CampaignStore store, UploadedBlobs
             return;
         }
 
+        // Lateness is judged by when storage wrote the upload, not by when the trigger delivered it; a round stays
+        // open for the delivery grace after its deadline to take the uploads written by then.
         var state = await store.GetRoundAsync(campaignId, round, cancellationToken);
-        var now = time.GetUtcNow();
-        if (state is null || !state.IsOpen || now.UtcDateTime > state.DeadlineUtc)
+        if (state is null || !state.IsOpen || lastModified.UtcDateTime > state.DeadlineUtc)
         {
-            var (zh, en) = state is null
-                ? ($"批次 {campaignId} 第 {round} 轮未开放", $"Round {round} of campaign {campaignId} is not open")
-                : ($"第 {round} 轮已于 {state.DeadlineUtc:yyyy-MM-dd HH:mm:ss} (UTC) 截止，逾期上传不予受理，原文件已存档", $"Round {round} closed at {state.DeadlineUtc:yyyy-MM-dd HH:mm:ss} UTC; the late upload is refused and kept");
+            var (zh, en) = state is null || !state.IsOpen
+                ? ($"批次 {campaignId} 第 {round} 轮未开放或已结束，上传不予受理，原文件已存档", $"Round {round} of campaign {campaignId} is not open; the upload is refused and kept")
+                : LateUpload.Reasons(round, state.DeadlineUtc, lastModified);
             logger.LogInformation("Refused {Name}: {Reason}", upload.Name, en);
             await RefuseAsync(refusalBlob, fileName, zh, en, cancellationToken);
             await uploads.FinishAsync(content, cancellationToken);
             return;
         }
 
-        await client.RaiseEventAsync(campaignId, CampaignOrchestration.BidSubmittedEvent, new BidSubmitted(hospital, round, content.ArchiveBlob, upload.CreatedAt), cancellationToken);
+        await client.RaiseEventAsync(campaignId, CampaignOrchestration.BidSubmittedEvent, new BidSubmitted(hospital, round, content.ArchiveBlob, lastModified), cancellationToken);
         await uploads.FinishAsync(content, cancellationToken);
     }
 

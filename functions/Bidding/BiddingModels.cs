@@ -6,7 +6,10 @@ namespace Serverless.Functions.Bidding;
 /// <remarks><see cref="MonitoringDayMilliseconds"/> compresses the monitoring calendar that follows (demos and tests): one day lasts that long.</remarks>
 public sealed record CampaignStart(string CampaignId, int? RoundWindowSeconds = null, string? StartedBy = null, int? MonitoringDayMilliseconds = null);
 
-/// <summary>A hospital's workbook arrived for a round and was archived: the event the upload function raises.</summary>
+/// <summary>
+/// A hospital's workbook arrived for a round and was archived: the event the upload function raises.
+/// <see cref="UploadedAt"/> is when storage last wrote the blob's content (its Last-Modified), which judges lateness.
+/// </summary>
 public sealed record BidSubmitted(string Hospital, int Round, string ArchiveBlob, DateTimeOffset UploadedAt);
 
 /// <summary>An official extends a round once by the given number of seconds.</summary>
@@ -15,10 +18,17 @@ public sealed record RoundExtension(int Round, long Seconds, string By);
 /// <summary>What the validation of one workbook found, and where its report is.</summary>
 public sealed record SubmissionValidated(string Hospital, int Round, bool Rejected, int ValidRows, int RejectedRows, string ReportBlob, string? RejectionReason);
 
-/// <summary>The scope as the campaign sees it after loading: valid or not, who is invited, which leagues/cities.</summary>
-public sealed record ScopeSummary(bool IsValid, int IssueCount, string? ErrorReport, IReadOnlyList<string> Invited, IReadOnlyList<string> Leagues, decimal RegionalBiddingBudget, long RoundWindowSeconds);
+/// <summary>
+/// The scope as the campaign sees it after loading: valid or not, who is invited, which leagues/cities; with the
+/// round window and the delivery grace (<see cref="BiddingOptions.DeliveryGraceSeconds"/>) the app runs it with.
+/// </summary>
+public sealed record ScopeSummary(bool IsValid, int IssueCount, string? ErrorReport, IReadOnlyList<string> Invited, IReadOnlyList<string> Leagues, decimal RegionalBiddingBudget, long RoundWindowSeconds,
+    long DeliveryGraceSeconds = 0);
 
-/// <summary>A round's state as the upload function checks it: open until the deadline (UTC), extended at most once.</summary>
+/// <summary>
+/// A round's state as the upload function checks it: it takes workbooks uploaded by the deadline (UTC) while it is
+/// open, which it stays for the delivery grace after the deadline; extended at most once.
+/// </summary>
 public sealed record RoundState(string CampaignId, int Round, DateTime DeadlineUtc, bool IsOpen, bool Extended);
 
 /// <summary>Which campaign and league/city an adoption activity works on.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Serverless.Domain.Bidding;
 using Serverless.Domain.Tabular;
 using Microsoft.DurableTask;
@@ -9,7 +10,7 @@ using Serverless.Spreadsheets.Writing;
 namespace Serverless.Functions.Bidding;
 
 /// <summary>The campaign's activities: everything with I/O, called by <see cref="CampaignOrchestration"/>.</summary>
-public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, WorkbookReader reader)
+public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, WorkbookReader reader, IOptions<BiddingOptions> options)
 {
     public const string LoadScope = "Bidding_LoadScope";
     public const string OpenRound = "Bidding_OpenRound";
@@ -70,7 +71,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/invitations.xlsx", invitations, cancellationToken);
         await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/budget.xlsx", BiddingWorkbooks.Summary(new CampaignResult(catalog.Budget, []), campaignId), cancellationToken);
         return new ScopeSummary(true, loaded.Issues.Count, null, [.. invited.Select(h => h.Code.Value)],
-            [.. catalog.Budget.Leagues.Select(l => l.League.Value)], catalog.Budget.RegionalBiddingBudget.Value, window);
+            [.. catalog.Budget.Leagues.Select(l => l.League.Value)], catalog.Budget.RegionalBiddingBudget.Value, window, options.Value.DeliveryGraceSeconds);
     }
 
     public async Task<SubmissionValidated> ValidateAsync(ValidationWork work, CancellationToken cancellationToken)

@@ -83,27 +83,41 @@ public static class CampaignOrchestration
         }
     }
 
-    /// <summary>Runs one round to its end and returns its totals; <paramref name="closedBefore"/> stays in the status while it runs.</summary>
+    /// <summary>
+    /// Runs one round to its end and returns its totals; <paramref name="closedBefore"/> stays in the status while it runs.
+    /// At the deadline the round keeps taking the workbooks uploaded by then for the scope's delivery grace (a blob
+    /// trigger may deliver them late), and refuses as late any uploaded after it; it ends when the grace is over or
+    /// every invited hospital has submitted.
+    /// </summary>
     private static async Task<RoundProgress> RunRoundAsync(
         TaskOrchestrationContext context, string campaignId, ScopeSummary scope, int round, TimeSpan window, HashSet<string> seen, EventWaits waits, IReadOnlyList<RoundProgress> closedBefore)
     {
         var invited = scope.Invited.ToHashSet(StringComparer.Ordinal);
+        var grace = TimeSpan.FromSeconds(Math.Clamp(scope.DeliveryGraceSeconds, 0, BiddingOptions.MaxDeliveryGraceSeconds));
         var state = new RoundState(campaignId, round, context.CurrentUtcDateTime + window, true, false);
         await context.CallActivityAsync<bool>(CampaignActivities.OpenRound, state);
         var tally = new RoundTally(invited);
         var pending = new List<Task<SubmissionValidated>>();
         var timerCancel = new CancellationTokenSource();
-        var deadline = context.CreateTimer(state.DeadlineUtc, timerCancel.Token);
+        var timer = context.CreateTimer(state.DeadlineUtc, timerCancel.Token);
+        var pastDeadline = false;
 
         context.SetCustomStatus(CampaignProgress.During(tally.Totals(state), state.IsOpen, closedBefore));
 
-        // The round ends at its deadline, or once every invited hospital has a workbook that was not rejected whole.
+        // The round ends when the grace after its deadline is over, or once every invited hospital has a workbook that was not rejected whole.
         while (!(pending.Count == 0 && tally.EveryoneSubmitted))
         {
-            var winner = await Task.WhenAny([deadline, waits.Bid, waits.Extension, .. pending]);
-            if (winner == deadline)
+            var winner = await Task.WhenAny([timer, waits.Bid, waits.Extension, .. pending]);
+            if (winner == timer)
             {
-                break;
+                if (pastDeadline || grace == TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                pastDeadline = true;
+                timer = context.CreateTimer(state.DeadlineUtc + grace, timerCancel.Token);
+                continue;
             }
 
             if (winner == waits.Bid)
@@ -121,6 +135,13 @@ public static class CampaignOrchestration
                     continue;
                 }
 
+                if (submitted.UploadedAt.UtcDateTime > state.DeadlineUtc)
+                {
+                    var (zh, en) = LateUpload.Reasons(round, state.DeadlineUtc, submitted.UploadedAt);
+                    await context.CallActivityAsync<bool>(CampaignActivities.RefuseSubmission, new RefusalWork(campaignId, submitted, zh, en));
+                    continue;
+                }
+
                 pending.Add(context.CallActivityAsync<SubmissionValidated>(CampaignActivities.ValidateSubmission, new ValidationWork(campaignId, submitted)));
                 continue;
             }
@@ -128,14 +149,15 @@ public static class CampaignOrchestration
             if (winner == waits.Extension)
             {
                 var extend = await waits.TakeExtensionAsync();
-                // An extension out of bounds (the endpoint refuses those) is ignored rather than pushing the timer out of range.
-                if (extend is not null && extend.Round == round && !state.Extended && extend.Seconds is > 0 and <= RequestBounds.MaxExtensionSeconds)
+                // An extension out of bounds (the endpoint refuses those), or once the deadline has passed, is ignored
+                // rather than reopening the round or pushing the timer out of range.
+                if (extend is not null && extend.Round == round && !state.Extended && !pastDeadline && extend.Seconds is > 0 and <= RequestBounds.MaxExtensionSeconds)
                 {
                     timerCancel.Cancel();
                     timerCancel.Dispose();
                     timerCancel = new CancellationTokenSource();
                     state = state with { DeadlineUtc = state.DeadlineUtc.AddSeconds(extend.Seconds), Extended = true };
-                    deadline = context.CreateTimer(state.DeadlineUtc, timerCancel.Token);
+                    timer = context.CreateTimer(state.DeadlineUtc, timerCancel.Token);
                     await context.CallActivityAsync<bool>(CampaignActivities.OpenRound, state);
                 }
             }

@@ -24,7 +24,8 @@ public static class DemoCommand
         Console.WriteLine($"Demo campaign: {options.Leagues} leagues/cities × {options.Hospitals} hospitals × {options.Items} items, round windows {options.WindowSeconds} s.");
         await using var app = await ServerlessApp.BuildAsync(
             ["--urls", "http://127.0.0.1:0", "--Azurite:InMemory", "true", "--Logging:LogLevel:Default", "Warning", .. SignInSetup.DevelopmentArguments(Serverless.Functions.Security.Secrets.NewKey()),
-                $"--{ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.Security.Secrets.NewKey()]);
+                $"--{ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.Security.Secrets.NewKey(),
+                $"--{BiddingOptions.DeliveryGraceSetting}", DemoOptions.DeliveryGraceSeconds.ToString(CultureInfo.InvariantCulture)]);
         await app.StartAsync();
         var baseAddress = app.Urls.First();
         using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };

@@ -11,6 +11,9 @@ public sealed record DemoOptions(int Leagues = 12, int Hospitals = 80, int Items
     /// <summary>A compressed monitoring day: the year and its 90 days of late uploads pass in about 95 s.</summary>
     public const int MonitoringDayMilliseconds = 200;
 
+    /// <summary>The demo's rounds take the workbooks uploaded by their deadline for this long after it (its windows are seconds, not days).</summary>
+    public const int DeliveryGraceSeconds = 120;
+
     public static DemoOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);

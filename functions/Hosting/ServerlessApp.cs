@@ -161,6 +161,10 @@ public static class ServerlessApp
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<UploadedBlobs>();
         services.AddSingleton<ScopeCache>();
+        services.AddOptions<BiddingOptions>()
+            .Bind(configuration.GetSection(BiddingOptions.Section))
+            .Validate(options => options.Problem is null, new BiddingOptions { DeliveryGraceSeconds = -1 }.Problem!)
+            .ValidateOnStart();
         services.AddSingleton<CampaignActivities>();
         services.AddSingleton<BidUploadFunction>();
         services.AddSingleton<IBlobUploadHandler>(sp => sp.GetRequiredService<BidUploadFunction>());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Serverless.Functions.Bidding;
 using Serverless.Functions.ReserveFund;
 using Serverless.Functions.Security;
 
@@ -37,7 +38,7 @@ public static class StartupSettings
         return problems.Count == 0 ? (signIn!, storage) : throw new OptionsValidationException(Options.DefaultName, typeof(StartupSettings), problems);
     }
 
-    /// <summary>The smaller settings: calendar dates that parse, a scan interval in range, a telemetry switch that is a boolean.</summary>
+    /// <summary>The smaller settings: calendar dates that parse, a scan interval and a delivery grace in range, a telemetry switch that is a boolean.</summary>
     private static IEnumerable<string> OtherProblems(IConfiguration configuration)
     {
         foreach (var key in new[] { AppSettings.CalendarHolidays, AppSettings.CalendarMakeUpWorkingDays })
@@ -55,6 +56,12 @@ public static class StartupSettings
             && !(int.TryParse(interval, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms is >= MinScanMilliseconds and <= MaxScanMilliseconds))
         {
             yield return $"{AppSettings.UploadScanInterval} must be {MinScanMilliseconds} to {MaxScanMilliseconds} milliseconds, not '{interval}'.";
+        }
+
+        if (configuration[BiddingOptions.DeliveryGraceSetting] is { } grace
+            && !(int.TryParse(grace, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= BiddingOptions.MaxDeliveryGraceSeconds))
+        {
+            yield return $"{BiddingOptions.DeliveryGraceSetting} must be 0 to {BiddingOptions.MaxDeliveryGraceSeconds} seconds, not '{grace}'.";
         }
 
         if (configuration[AppSettings.TelemetryConsole] is { } console && !bool.TryParse(console, out _))

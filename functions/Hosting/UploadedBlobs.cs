@@ -17,13 +17,13 @@ public sealed class UploadedBlobs(StorageClients storage)
     private const int StreamBufferBytes = 256 * 1024;
     private readonly TableClient _receipts = storage.Tables.GetTableClient(StorageNames.ReceiptsTable);
 
-    /// <summary>The blob's current size and ETag, or null when it is gone.</summary>
-    public async Task<(long Size, string ETag)?> PropertiesAsync(string container, string name, CancellationToken cancellationToken)
+    /// <summary>The blob's current size, ETag and when storage last wrote it, or null when it is gone.</summary>
+    public async Task<(long Size, string ETag, DateTimeOffset LastModified)?> PropertiesAsync(string container, string name, CancellationToken cancellationToken)
     {
         try
         {
             var properties = (await Blob(container, name).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-            return (properties.ContentLength, properties.ETag.ToString());
+            return (properties.ContentLength, properties.ETag.ToString(), properties.LastModified);
         }
         catch (RequestFailedException failure) when (failure.Status == 404)
         {

@@ -96,7 +96,7 @@ public sealed partial class ApplicationUploadFunction(CampaignStore files, Uploa
             return;
         }
 
-        var (size, etag) = found;
+        var (size, etag, _) = found;
         var stamp = upload.VersionStamp;
         var match = UploadPath().Match(upload.Name);
         var hospital = match.Success ? match.Groups["hospital"].Value : "unrecognised";

@@ -50,6 +50,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'TaskHub', value: taskHub }
         { name: 'Ledger__MacKey', value: '@Microsoft.KeyVault(SecretUri=${ledgerMacKeySecretUri})' }
         { name: 'WEBSITE_TIME_ZONE', value: 'Asia/Shanghai' }
+        // A round takes the workbooks storage wrote by its deadline for this long after it (the blob trigger may deliver late).
+        { name: 'Bidding__DeliveryGraceSeconds', value: '600' }
         // The timers' NCRONTAB schedules (seconds first, China time): yearly collection, then the annual reviews.
         { name: 'Schedules__FundCollectionTimer', value: '0 0 9 10 1 *' }
         { name: 'Schedules__ComplexReviewTimer', value: '0 0 9 1 3 *' }

@@ -39,6 +39,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.Security.Secrets.NewKey(),
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             $"--{AppSettings.UploadScanInterval}", "200",
+            $"--{Serverless.Functions.Bidding.BiddingOptions.DeliveryGraceSetting}", "5",
             "--Logging:LogLevel:Default", "Warning",
             .. SignInSetup.DevelopmentArguments(SigningKey),
         ]);

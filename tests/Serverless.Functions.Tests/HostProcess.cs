@@ -39,6 +39,7 @@ public sealed class HostProcess : IDisposable
             $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
             $"--{AppSettings.TaskHub}", _taskHub,
             $"--{AppSettings.UploadScanInterval}", "200",
+            $"--{Serverless.Functions.Bidding.BiddingOptions.DeliveryGraceSetting}", "5",
             "--Logging:LogLevel:Default", "Warning",
             .. TestTokens.AppArguments,
         ];

@@ -20,6 +20,7 @@ public static class TestApps
             $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"),
             $"--{AppSettings.UploadScanInterval}", "200",
+            $"--{Serverless.Functions.Bidding.BiddingOptions.DeliveryGraceSetting}", "5",
             "--Logging:LogLevel:Default", "Warning",
             .. TestTokens.AppArguments,
         ]);

@@ -39,6 +39,7 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
             $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
             $"--{AppSettings.TaskHub}", hub,
             $"--{AppSettings.UploadScanInterval}", "200",
+            $"--{Serverless.Functions.Bidding.BiddingOptions.DeliveryGraceSetting}", "5",
             "--Logging:LogLevel:Default", "Warning",
             .. TestTokens.AppArguments,
         ]);

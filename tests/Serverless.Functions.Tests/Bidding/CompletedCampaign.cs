@@ -58,6 +58,7 @@ public sealed class CompletedCampaign : IAsyncLifetime
             $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
             $"--{AppSettings.TaskHub}", TaskHub,
             $"--{AppSettings.UploadScanInterval}", "200",
+            $"--{Serverless.Functions.Bidding.BiddingOptions.DeliveryGraceSetting}", "5",
             "--Logging:LogLevel:Default", "Warning",
             .. TestTokens.AppArguments,
         ]);

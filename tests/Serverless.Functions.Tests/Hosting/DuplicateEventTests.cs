@@ -29,7 +29,7 @@ public sealed class DuplicateEventTests(AzuriteFixture fixture) : IClassFixture<
         [
             "--urls", "http://127.0.0.1:0", $"--{AppSettings.StorageConnection}", fixture.Azurite.ConnectionString,
             $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", TestApps.LedgerKey,
-            $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"), $"--{AppSettings.UploadScanInterval}", "200", "--Logging:LogLevel:Default", "Warning",
+            $"--{AppSettings.TaskHub}", UniqueNames.Unique("hub"), $"--{AppSettings.UploadScanInterval}", "200", $"--{BiddingOptions.DeliveryGraceSetting}", "5", "--Logging:LogLevel:Default", "Warning",
             .. TestTokens.AppArguments,
         ]);
         await app.StartAsync();

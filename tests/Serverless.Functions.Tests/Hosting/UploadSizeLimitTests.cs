@@ -37,7 +37,7 @@ public sealed class UploadSizeLimitTests(AzuriteFixture fixture, ITestOutputHelp
         var campaign = UniqueNames.Unique("big");
         var name = CampaignStore.UploadBlob(campaign, 1, "H01001");
         var handler = new BidUploadFunction(new CampaignStore(storage), new UploadedBlobs(storage), new WorkbookReader(),
-            new ScriptedDurableEngine(new DurableTaskRegistry(), new FakeTimeProvider()).Client, TimeProvider.System, NullLogger<BidUploadFunction>.Instance);
+            new ScriptedDurableEngine(new DurableTaskRegistry(), new FakeTimeProvider()).Client, NullLogger<BidUploadFunction>.Instance);
 
         var allocated = await HandleMeasuredAsync(storage, handler, name);
         output.WriteLine($"Bid handler: {allocated:N0} bytes allocated for a {BlobBytes:N0}-byte blob.");

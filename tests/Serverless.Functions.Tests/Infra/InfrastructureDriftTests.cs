@@ -63,7 +63,7 @@ public sealed class InfrastructureDriftTests
     {
         var sample = Read("local.settings.sample.json");
 
-        foreach (var setting in new[] { AppSettings.StorageConnection, AppSettings.StorageAccountName, AppSettings.TaskHub, AppSettings.UploadScanInterval, AppSettings.AuthenticationMode, AppSettings.TokenSigningKey })
+        foreach (var setting in new[] { AppSettings.StorageConnection, AppSettings.StorageAccountName, AppSettings.TaskHub, AppSettings.UploadScanInterval, Serverless.Functions.Bidding.BiddingOptions.DeliveryGraceSetting, AppSettings.AuthenticationMode, AppSettings.TokenSigningKey })
         {
             Assert.Contains($"\"{AppSettings.AsEnvironmentVariable(setting)}\"", sample, StringComparison.Ordinal);
         }

@@ -64,6 +64,8 @@ public sealed class StartupSettingsTests(AzuriteFixture fixture) : IClassFixture
     [InlineData("Calendar__Holidays", "2027-02-30", "is not a date written yyyy-MM-dd")]
     [InlineData("Calendar:MakeUpWorkingDays", "2027/02/07", "is not a date written yyyy-MM-dd")]
     [InlineData("UploadScanIntervalMilliseconds", "0", "must be 50 to 60000 milliseconds")]
+    [InlineData("Bidding__DeliveryGraceSeconds", "7200", "must be 0 to 3600 seconds")]
+    [InlineData("Bidding:DeliveryGraceSeconds", "-1", "must be 0 to 3600 seconds")]
     [InlineData("Telemetry__Console", "yes", "must be true or false")]
     public async Task A_malformed_smaller_setting_is_named_at_start_rather_than_failing_later(string name, string value, string reason)
     {

@@ -30,6 +30,7 @@ public sealed class HostProcessRunner(string connectionString, string taskHub) :
             $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", LedgerKey,
             $"--{AppSettings.TaskHub}", taskHub,
             $"--{AppSettings.UploadScanInterval}", "300",
+            $"--{Serverless.Functions.Bidding.BiddingOptions.DeliveryGraceSetting}", "30",
             "--urls", BaseAddress.ToString(),
             "--Logging:LogLevel:Default", "Error",
             .. RunTokens.AppArguments,

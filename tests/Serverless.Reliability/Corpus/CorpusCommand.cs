@@ -43,6 +43,7 @@ internal static class CorpusCommand
             $"--{Serverless.Functions.ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.Security.Secrets.NewKey(),
             $"--{AppSettings.TaskHub}", UniqueNames.Unique("corpus"),
             $"--{AppSettings.UploadScanInterval}", "200",
+            $"--{Serverless.Functions.Bidding.BiddingOptions.DeliveryGraceSetting}", "30",
             "--Logging:LogLevel:Default", "None",
             .. RunTokens.AppArguments,
         ], cancellationToken: cancellationToken);
