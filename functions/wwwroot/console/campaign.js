@@ -6,7 +6,7 @@
 // through the same API and role checks.
 Object.assign(I18N.zh, {
   cmpExtendTitle: '延长第 {n} 轮（仅可延长一次）', cmpExtendHours: '延长小时数', cmpExtendReason: '延长理由（必填，写入审计记录）', cmpExtendSubmit: '确认延长',
-  cmpExtendDone: '已延长，新的截止时间见上表', cmpExtendConflict: '该轮已延长过或已截止，不能再延长', cmpExtendBad: '延长时长应为 1 至 720 小时，理由不超过 500 字',
+  cmpExtendDone: '已延长，新的截止时间见上表',
   cmpLive: '报价进度', cmpRound: '轮次', cmpRoundN: '第 {n} 轮', cmpCountdown: '剩余时间', cmpClosed: '已截止', cmpDue: '已到截止时间，等待关闭',
   cmpExtended: '已延长', cmpNotSubmitted: '未提交', cmpRejectedFiles: '被拒文件', cmpMissing: '第 {n} 轮尚未提交的机构（{k} 家）',
   cmpMissingClosed: '第 {n} 轮未提交的机构（{k} 家）', cmpAllIn: '全部受邀机构均已提交。', cmpHospitalCode: '机构编码', cmpHospitalName: '机构名称',
@@ -18,10 +18,12 @@ Object.assign(I18N.zh, {
   cmpDecision: '结果', cmpSkipReason: '未采纳原因', cmpFiles: '结果文件', cmpFeedback: '各机构反馈表（{k} 个）', cmpFile: '文件', cmpSortBy: '按此列排序',
   cmpChart: '各盟市预算、涨价使用与降价节约（元）', cmpLoading: '加载中…', cmpScale: '最高柱：', cmpDays: '剩余 {d} 天 {h} 小时', cmpHours: '剩余 {h} 小时 {m} 分',
   cmpMinutes: '剩余 {m} 分 {s} 秒', round_not_opened: '该轮尚未开始', results_not_published: '结果尚未发布', unknown_league: '盟市不属于本批次',
+  bad_round_window: '每轮报价时长应为 10 秒至 90 天', bad_monitoring_day: '监测日长度应为 10 毫秒至 1 天', campaign_exists: '该批次编号已被使用，批次不能重新启动',
+  bad_extension: '延长时长应为 1 秒至 30 天（720 小时）', reason_too_long: '延长理由不超过 500 字', round_already_extended: '该轮已延长过一次，不能再延长', round_closed: '该轮已截止，不能延长',
 });
 Object.assign(I18N.en, {
   cmpExtendTitle: 'Extend round {n} (once only)', cmpExtendHours: 'Hours to add', cmpExtendReason: 'Reason (required; kept in the audit trail)', cmpExtendSubmit: 'Extend',
-  cmpExtendDone: 'Extended; the new deadline is in the table above', cmpExtendConflict: 'This round was already extended or has closed', cmpExtendBad: 'Extend by 1 to 720 hours, with a reason of at most 500 characters',
+  cmpExtendDone: 'Extended; the new deadline is in the table above',
   cmpLive: 'Progress', cmpRound: 'Round', cmpRoundN: 'Round {n}', cmpCountdown: 'Time left', cmpClosed: 'Closed', cmpDue: 'Deadline reached, closing',
   cmpExtended: 'extended', cmpNotSubmitted: 'Not submitted', cmpRejectedFiles: 'Rejected files', cmpMissing: 'Hospitals yet to submit in round {n} ({k})',
   cmpMissingClosed: 'Hospitals that did not submit in round {n} ({k})', cmpAllIn: 'Every invited hospital has submitted.', cmpHospitalCode: 'Hospital code', cmpHospitalName: 'Hospital',
@@ -33,6 +35,8 @@ Object.assign(I18N.en, {
   cmpDecision: 'Decision', cmpSkipReason: 'Why skipped', cmpFiles: 'Result files', cmpFeedback: "Hospitals' feedback workbooks ({k})", cmpFile: 'File', cmpSortBy: 'Sort by this column',
   cmpChart: 'Budget, used by rises and saving per league/city (yuan)', cmpLoading: 'Loading…', cmpScale: 'Tallest bar:', cmpDays: '{d} d {h} h left', cmpHours: '{h} h {m} min left',
   cmpMinutes: '{m} min {s} s left', round_not_opened: 'That round has not opened', results_not_published: 'Results not published yet', unknown_league: 'League/city not in this campaign',
+  bad_round_window: 'A round lasts 10 seconds to 90 days', bad_monitoring_day: 'A monitoring day lasts 10 milliseconds to 1 day', campaign_exists: 'That campaign id is taken; a campaign is never restarted',
+  bad_extension: 'Extend by 1 second to 30 days (720 hours)', reason_too_long: 'The reason is at most 500 characters', round_already_extended: 'This round was already extended once', round_closed: 'This round has closed; it cannot be extended',
 });
 Object.assign(TERMS.zh, { Round1Closed: '第一轮已截止', Round2Closed: '第二轮已截止', Adopted: '采纳', Skipped: '未采纳' });
 
@@ -208,7 +212,7 @@ function cmpExtendForm(base, round, refresh) {
     const result = await api(`${base}/rounds/${round.round}/extend`, { method: 'POST', json: { seconds: Number(form.hours.value) * 3600, reason: form.reason.value.trim() } });
     const out = box.querySelector('#cmp-extend-result');
     out.className = result.ok ? 'ok' : 'error';
-    out.textContent = result.ok ? t('cmpExtendDone') : result.status === 409 ? t('cmpExtendConflict') : result.status === 400 ? t('cmpExtendBad') : problemText(result);
+    out.textContent = result.ok ? t('cmpExtendDone') : problemText(result);
     if (result.ok) setTimeout(refresh, 1000);
   });
 }
