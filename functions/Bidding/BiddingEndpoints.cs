@@ -14,12 +14,12 @@ public static partial class BiddingEndpoints
 {
     private const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public static async Task<Results<NoContent, BadRequest<string>>> UploadScopeAsync(string campaignId, HttpRequest request, CampaignStore store, AuditTrail audit, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> UploadScopeAsync(string campaignId, HttpRequest request, CampaignStore store, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!ResourceIds.IsValid(campaignId))
         {
-            return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
+            return BadCampaignId();
         }
 
         using var buffer = new MemoryStream();
@@ -37,24 +37,24 @@ public static partial class BiddingEndpoints
         return bytes is null ? TypedResults.NotFound() : TypedResults.File(bytes, XlsxContentType, $"{campaignId}-scope.xlsx");
     }
 
-    public static async Task<Results<Accepted<CampaignStarted>, BadRequest<string>, Conflict<string>>> StartAsync(
+    public static async Task<Results<Accepted<CampaignStarted>, ProblemHttpResult>> StartAsync(
         CampaignStart start, DurableTaskClient client, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(http);
         if (start.CampaignId is null || !ResourceIds.IsValid(start.CampaignId))
         {
-            return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
+            return BadCampaignId();
         }
 
         if (start.RoundWindowSeconds is { } window && window is < RequestBounds.MinRoundWindowSeconds or > RequestBounds.MaxRoundWindowSeconds)
         {
-            return TypedResults.BadRequest($"roundWindowSeconds must be from {RequestBounds.MinRoundWindowSeconds} to {RequestBounds.MaxRoundWindowSeconds} (90 days), or null for the scope's window.");
+            return ApiProblem.BadRequest("bad_round_window", $"roundWindowSeconds must be from {RequestBounds.MinRoundWindowSeconds} to {RequestBounds.MaxRoundWindowSeconds} (90 days), or null for the scope's window.");
         }
 
         if (start.MonitoringDayMilliseconds is { } day && day is < MonitoringActivities.MinDayMilliseconds or > MonitoringActivities.MaxDayMilliseconds)
         {
-            return TypedResults.BadRequest($"monitoringDayMilliseconds must be from {MonitoringActivities.MinDayMilliseconds} to {MonitoringActivities.MaxDayMilliseconds} (a day), or null for the real calendar.");
+            return ApiProblem.BadRequest("bad_monitoring_day", $"monitoringDayMilliseconds must be from {MonitoringActivities.MinDayMilliseconds} to {MonitoringActivities.MaxDayMilliseconds} (a day), or null for the real calendar.");
         }
 
         try
@@ -71,7 +71,7 @@ public static partial class BiddingEndpoints
 
             // Every attempt on a taken id is on record, whoever made it: a start is never a restart.
             await audit.RecordAsync(http.User, "campaign.start.refused", start.CampaignId, exists.Message, cancellationToken);
-            return TypedResults.Conflict(exists.Message);
+            return ApiProblem.Conflict("campaign_exists", exists.Message);
         }
 
         await AuditStartAsync(audit, http.User, start, cancellationToken);
@@ -106,30 +106,35 @@ public static partial class BiddingEndpoints
         return TypedResults.Ok(new CampaignStatus(campaignId, instance.RuntimeStatus.ToString(), progress, summary, instance.FailureDetails?.ErrorMessage, instance.CreatedAt, instance.LastUpdatedAt));
     }
 
-    public static async Task<Results<Accepted, NotFound, Conflict<string>, BadRequest<string>>> ExtendAsync(
+    public static async Task<Results<Accepted, ProblemHttpResult>> ExtendAsync(
         string campaignId, int round, ExtendRequest request, CampaignStore store, DurableTaskClient client, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
         if (request.Seconds is <= 0 or > RequestBounds.MaxExtensionSeconds)
         {
-            return TypedResults.BadRequest($"seconds must be from 1 to {RequestBounds.MaxExtensionSeconds} (30 days).");
+            return ApiProblem.BadRequest("bad_extension", $"seconds must be from 1 to {RequestBounds.MaxExtensionSeconds} (30 days).");
         }
 
         if (request.Reason is { Length: > ExtendRequest.MaxReasonLength })
         {
-            return TypedResults.BadRequest($"reason must be at most {ExtendRequest.MaxReasonLength} characters.");
+            return ApiProblem.BadRequest("reason_too_long", $"reason must be at most {ExtendRequest.MaxReasonLength} characters.");
         }
 
         var state = await store.GetRoundAsync(campaignId, round, cancellationToken);
         if (state is null)
         {
-            return TypedResults.NotFound();
+            return ApiProblem.NotFound("round_not_opened", $"Round {round} of campaign {campaignId} has not opened.");
         }
 
-        if (!state.IsOpen || state.Extended)
+        if (state.Extended)
         {
-            return TypedResults.Conflict(state.Extended ? $"Round {round} was already extended once." : $"Round {round} is closed.");
+            return ApiProblem.Conflict("round_already_extended", $"Round {round} was already extended once.");
+        }
+
+        if (!state.IsOpen)
+        {
+            return ApiProblem.Conflict("round_closed", $"Round {round} is closed.");
         }
 
         // Audited before the event (a round is extended once; a retry before the workflow applies it finds no entry gap).
@@ -143,7 +148,7 @@ public static partial class BiddingEndpoints
     /// A clerk's URL to PUT the hospital's bid workbook of an open round straight to blob storage: the path
     /// <c>bids/{campaign}/round-{n}/{hospital}.xlsx</c> with the hospital of the sign-in, so one hospital cannot write another's.
     /// </summary>
-    public static async Task<Results<Ok<UploadUrl>, NotFound, Conflict<string>, ForbidHttpResult>> IssueUploadUrlAsync(
+    public static async Task<Results<Ok<UploadUrl>, NotFound, ProblemHttpResult, ForbidHttpResult>> IssueUploadUrlAsync(
         string campaignId, int round, CampaignStore store, UploadUrls urls, TimeProvider time, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(urls);
@@ -161,7 +166,7 @@ public static partial class BiddingEndpoints
 
         if (!state.IsOpen || time.GetUtcNow().UtcDateTime > state.DeadlineUtc)
         {
-            return TypedResults.Conflict($"Round {round} of {campaignId} is not open.");
+            return RoundNotOpen(campaignId, round);
         }
 
         var url = await urls.IssueAsync(StorageNames.BidsContainer, CampaignStore.UploadBlob(campaignId, round, hospital), createOnly: false, cancellationToken);
@@ -332,10 +337,22 @@ public static partial class BiddingEndpoints
             return ApiProblem.NotFound("unknown_league", $"League/city {league} is not in campaign {campaignId}.");
         }
 
-        var rows = (await outcome()).Rows;
-        var items = ListPage<GuidePriceView>.Of([.. rows.Select(GuidePriceView.From)], page ?? 1, pageSize ?? RequestBounds.DefaultPageSize);
+        // Computed once: the activity that publishes the round's workbooks writes them, or else the first request does.
+        var ranked = await store.LoadLeagueResultsAsync(campaignId, round, league, cancellationToken);
+        if (ranked is null)
+        {
+            ranked = [.. (await outcome()).Rows.Select(GuidePriceView.From)];
+            await store.SaveLeagueResultsAsync(campaignId, round, league, ranked, cancellationToken);
+        }
+
+        var items = ListPage<GuidePriceView>.Of(ranked, page ?? 1, pageSize ?? RequestBounds.DefaultPageSize);
         return TypedResults.Ok(new LeagueResults(campaignId, league, found.Name, round, items));
     }
+
+    private static ProblemHttpResult BadCampaignId() => ApiProblem.BadRequest("bad_campaign_id", "campaignId: letters, digits, - and _, at most 63.");
+
+    /// <summary>The 409 for an upload into a round that is closed or past its deadline (the console's upload answers the same).</summary>
+    internal static ProblemHttpResult RoundNotOpen(string campaignId, int round) => ApiProblem.Conflict("round_not_open", $"Round {round} of {campaignId} is not open.");
 
     private static bool IsOfficial(System.Security.Claims.ClaimsPrincipal user) => Roles.Officials.Any(user.IsInRole);
 

@@ -120,6 +120,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         foreach (var league in provisional.Leagues)
         {
             await store.UploadAsync(StorageNames.ResultsContainer, $"{campaignId}/round-1/reference-prices-{league.League.Value}.xlsx", BiddingWorkbooks.GuidePrices(league, campaignId), cancellationToken);
+            await store.SaveLeagueResultsAsync(campaignId, 1, league.League.Value, [.. league.Rows.Select(GuidePriceView.From)], cancellationToken);
         }
 
         await Parallel.ForEachAsync(results, Spread(cancellationToken), async (result, ct) =>
@@ -134,6 +135,7 @@ public sealed class CampaignActivities(CampaignStore store, ScopeCache scopes, W
         ArgumentNullException.ThrowIfNull(work);
         var (_, league) = await LeagueOutcomeAsync(work.CampaignId, work.League, cancellationToken);
         await store.UploadAsync(StorageNames.ResultsContainer, $"{work.CampaignId}/guide-prices-{work.League}.xlsx", BiddingWorkbooks.GuidePrices(league, work.CampaignId), cancellationToken);
+        await store.SaveLeagueResultsAsync(work.CampaignId, 2, work.League, [.. league.Rows.Select(GuidePriceView.From)], cancellationToken);
         return league;
     }
 

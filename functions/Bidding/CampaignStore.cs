@@ -220,6 +220,36 @@ public sealed class CampaignStore(StorageClients storage)
         => UploadAsync(StorageNames.WorkContainer, resultBlob, JsonSerializer.SerializeToUtf8Bytes(result, Workflows.Json), cancellationToken);
 
     /// <summary>
+    /// Where a league/city's ranked items of a closed round are kept as JSON (in <c>work</c>, beside no hospital's folder:
+    /// those are <c>{campaign}/round-{n}/…</c>). A closed round's proposals are final, so these never change once written.
+    /// </summary>
+    public static string LeagueResultsBlob(string campaignId, int round, string league) => $"{campaignId}/league-results/round-{round}/{league}.json";
+
+    public async Task<IReadOnlyList<GuidePriceView>?> LoadLeagueResultsAsync(string campaignId, int round, string league, CancellationToken cancellationToken)
+    {
+        var json = await DownloadAsync(StorageNames.WorkContainer, LeagueResultsBlob(campaignId, round, league), cancellationToken);
+        return json is null ? null : JsonSerializer.Deserialize<List<GuidePriceView>>(json, Workflows.Json);
+    }
+
+    /// <summary>
+    /// Writes a league/city's ranked items of a closed round unless they are written already (<c>If-None-Match: *</c>): the
+    /// first writer wins, and a retried activity or a second first reader, which computed the same items, leaves them as they are.
+    /// </summary>
+    public async Task SaveLeagueResultsAsync(string campaignId, int round, string league, IReadOnlyList<GuidePriceView> items, CancellationToken cancellationToken)
+    {
+        var blob = Container(StorageNames.WorkContainer).GetBlobClient(LeagueResultsBlob(campaignId, round, league));
+        try
+        {
+            await blob.UploadAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(items, Workflows.Json)),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+        }
+        catch (RequestFailedException failure) when (failure.Status is 409 or 412)
+        {
+            // Written already, with the same items.
+        }
+    }
+
+    /// <summary>
     /// What names an upload's report and parsed bids: its archived version's stamp (<see cref="BlobUpload.VersionStamp"/>). Not the
     /// upload time: a re-upload under the same blob name keeps the blob's creation time and would overwrite the earlier report.
     /// </summary>

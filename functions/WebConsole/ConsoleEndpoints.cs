@@ -48,13 +48,13 @@ public static partial class ConsoleEndpoints
     public static Ok<IReadOnlyList<DevUser>> DevUsersList() => TypedResults.Ok(DevUsers);
 
     /// <summary>Development sign-in only: a development token for one of <see cref="DevUsers"/>, as the issue-token command gives.</summary>
-    public static Results<Ok<string>, BadRequest<string>> DevSignIn(DevUser request, DevTokens tokens, TimeProvider time)
+    public static Results<Ok<string>, ProblemHttpResult> DevSignIn(DevUser request, DevTokens tokens, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(tokens);
         var user = DevUsers.FirstOrDefault(u => u.User == request.User);
         return user is null
-            ? TypedResults.BadRequest($"Unknown development user {request.User}.")
+            ? ApiProblem.BadRequest("unknown_dev_user", $"Unknown development user {request.User}.")
             : TypedResults.Ok(tokens.Issue(user.User, user.Role, user.Hospital, time.GetUtcNow().AddHours(8), user.Region));
     }
 
@@ -108,7 +108,7 @@ public static partial class ConsoleEndpoints
     }
 
     /// <summary>A hospital uploads its workbook into a round: written to the same blob path as a direct upload, so the same trigger and validation run.</summary>
-    public static async Task<Results<Accepted<BidUploaded>, ForbidHttpResult, BadRequest<string>, Conflict<string>>> UploadBidAsync(
+    public static async Task<Results<Accepted<BidUploaded>, ForbidHttpResult, ProblemHttpResult>> UploadBidAsync(
         string campaignId, int round, HttpRequest request, CampaignStore store, TimeProvider time, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -120,20 +120,20 @@ public static partial class ConsoleEndpoints
 
         if (!ResourceIds.IsValid(campaignId) || round is not (1 or 2))
         {
-            return TypedResults.BadRequest("Unknown campaign or round.");
+            return ApiProblem.BadRequest("unknown_round", "Unknown campaign or round.");
         }
 
         var state = await store.GetRoundAsync(campaignId, round, cancellationToken);
         if (state is null || !state.IsOpen || time.GetUtcNow().UtcDateTime > state.DeadlineUtc)
         {
-            return TypedResults.Conflict($"Round {round} of {campaignId} is not open.");
+            return BiddingEndpoints.RoundNotOpen(campaignId, round);
         }
 
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length == 0)
         {
-            return TypedResults.BadRequest("The upload is empty.");
+            return ApiProblem.BadRequest("empty_upload", "The upload is empty.");
         }
 
         var blob = CampaignStore.UploadBlob(campaignId, round, hospital);

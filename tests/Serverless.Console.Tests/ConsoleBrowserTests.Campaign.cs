@@ -160,6 +160,42 @@ public sealed partial class ConsoleBrowserTests
         Assert.Equal(1, await page.Locator("#cmp-missing-1-none").CountAsync());
         Assert.DoesNotContain("Completed", await page.Locator("#cmp-status").InnerTextAsync(), StringComparison.Ordinal);
 
+        // The decision chart: per league/city one stacked bar, a segment per decision as tall as the count of its items
+        // that got it in the per-item results, named in Chinese in its tooltip, the legend and the text alternative.
+        var chart = page.Locator("#cmp-decision-chart");
+        await chart.Locator("svg rect").First.WaitForAsync();
+        Assert.Equal("各盟市项目采纳结果（项）", (await chart.Locator("figcaption").InnerTextAsync()).Trim());
+        Assert.Equal(("0", "img"), (await chart.GetAttributeAsync("tabindex"), await chart.Locator("svg").GetAttributeAsync("role")));
+        Assert.Equal("采纳 未采纳", (await chart.Locator(".cmp-legend").InnerTextAsync()).Trim());
+        Assert.Equal("项", (await chart.Locator("text.cmp-unit").TextContentAsync())?.Trim());
+        var alternative = (await chart.Locator("svg").GetAttributeAsync("aria-label"))!;
+        async Task<double> AttributeAsync(ILocator element, string name) => double.Parse((await element.GetAttributeAsync(name))!, CultureInfo.InvariantCulture);
+        double? perItem = null;
+        foreach (var league in summary.Leagues)
+        {
+            var ranked = (await price.GetFromJsonAsync<LeagueResults>($"api/campaigns/{campaignId}/results/leagues/{league.League}?pageSize=500", Json))!.Items.Items;
+            var (adopted, skipped) = (ranked.Count(i => i.Decision == AdoptionDecision.Adopted), ranked.Count(i => i.Decision == AdoptionDecision.Skipped));
+            Assert.Equal((league.Adopted, league.Skipped), (adopted, skipped));
+            Assert.Contains($"{league.Name} 采纳 {adopted} 项，未采纳 {skipped} 项", alternative, StringComparison.Ordinal);
+            var bottom = chart.Locator($"rect[data-group='{league.League}'][data-series='Adopted']");
+            var top = chart.Locator($"rect[data-group='{league.League}'][data-series='Skipped']");
+            Assert.Equal(($"{adopted}", $"{skipped}"), (await bottom.GetAttributeAsync("data-value"), await top.GetAttributeAsync("data-value")));
+            Assert.Equal(($"{league.Name} 采纳 {adopted} 项", $"{league.Name} 未采纳 {skipped} 项"),
+                ((await bottom.Locator("title").TextContentAsync())?.Trim(), (await top.Locator("title").TextContentAsync())?.Trim()));
+            // One scale for every bar: each segment's height is its count times the same number of pixels, the skipped one stacked on the adopted one.
+            perItem ??= await AttributeAsync(bottom, "height") / adopted;
+            Assert.Equal(adopted * perItem.Value, await AttributeAsync(bottom, "height"), 6);
+            Assert.Equal(skipped * perItem.Value, await AttributeAsync(top, "height"), 6);
+            Assert.Equal(await AttributeAsync(bottom, "y"), await AttributeAsync(top, "y") + await AttributeAsync(top, "height"), 6);
+            Assert.Equal(league.Name, (await chart.Locator("text.cmp-group").Nth(summary.Leagues.ToList().IndexOf(league)).TextContentAsync())?.Trim());
+        }
+
+        // The figure takes the keyboard's focus (to scroll it on a phone); the results page passes the accessibility check.
+        await chart.FocusAsync();
+        Assert.Equal("cmp-decision-chart", await page.EvaluateAsync<string>("document.activeElement.id"));
+        var axe = await File.ReadAllTextAsync(Path.Combine(Serverless.Azurite.AzuriteInstance.FindRepositoryRoot(), "node_modules", "axe-core", "axe.min.js"));
+        Assert.Empty(await AxeViolationsAsync(page, axe));
+
         // The first league/city's items: the API's ranked list, in rank order, then sorted by a column either way and filtered.
         var first = summary.Leagues[0];
         var items = (await price.GetFromJsonAsync<LeagueResults>($"api/campaigns/{campaignId}/results/leagues/{first.League}?pageSize=500", Json))!.Items.Items;
@@ -206,6 +242,8 @@ public sealed partial class ConsoleBrowserTests
         await page.ClickAsync("#lang");
         await page.WaitForSelectorAsync("h2:text-is('Results per league/city')");
         await page.WaitForSelectorAsync("#cmp-item-table th[data-k=score]:has-text('S score')");
+        Assert.Equal("Adopted Skipped", (await page.Locator("#cmp-decision-chart .cmp-legend").InnerTextAsync()).Trim());
+        Assert.Equal("Items per league/city by decision (items)", (await page.Locator("#cmp-decision-chart figcaption").InnerTextAsync()).Trim());
         Assert.Equal(Money(summary.RegionalNet), await CellAsync(page.Locator("#cmp-summary tr.cmp-total"), "net"));
         await ShotAsync(page, "campaign-results-en");
         await page.ClickAsync("#lang");
@@ -213,9 +251,27 @@ public sealed partial class ConsoleBrowserTests
 
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the campaign results scroll sideways at 390 px");
+        Assert.True(await chart.EvaluateAsync<bool>("figure => figure.clientWidth <= 390 && getComputedStyle(figure).overflowX === 'auto'"), "the decision chart does not scroll inside itself at 390 px");
         await ShotAsync(page, "campaign-results-390");
         Assert.Empty(refused);
         await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Every_code_the_campaign_and_console_endpoints_refuse_with_has_a_chinese_and_an_english_label()
+    {
+        var root = Serverless.Azurite.AzuriteInstance.FindRepositoryRoot();
+        var sources = new[] { "functions/Bidding", "functions/WebConsole" }.SelectMany(d => Directory.GetFiles(Path.Combine(root, d), "*.cs")).Select(File.ReadAllText).ToList();
+        var codes = sources.SelectMany(s => Regex.Matches(s, @"ApiProblem\.(?:BadRequest|NotFound|Conflict)\(""([a-z_]+)""").Select(m => m.Groups[1].Value))
+            .Append("out_of_bounds").Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("round_already_extended", codes);
+        var page = await NewPageAsync();
+        await SignInAsync(page, "li.price");
+
+        var unlabelled = await page.EvaluateAsync<string[]>("codes => codes.filter(c => !I18N.zh[c] || !I18N.en[c] || !/[\\u4e00-\\u9fff]/.test(I18N.zh[c]))", codes);
+
+        Assert.Empty(unlabelled);
+        await page.Context.CloseAsync();
     }
 
     /// <summary>The API's identifiers for statuses, phases and decisions, which a Chinese page shows only in Chinese.</summary>

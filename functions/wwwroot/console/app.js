@@ -13,6 +13,9 @@ const I18N = {
     year: '年度', confirmed: '已确认', contributions: '上解情况', kind: '类型', chooseFile: '选择工作簿', send: '上传', report: '校验结果',
     noIssues: '未发现问题', problem: '问题', waiting: '校验中…', row: '行', column: '列', value: '值', hospital: '机构', name: '项目名称', channel: '通道', submittedAt: '提交时间',
     sessionExpired: '会话已过期，请重新登录', trial: '试行期', phase: '阶段', forbidden: '无权限', done: '已提交', openWaits: '待办环节', employees: '职工', residents: '居民', campaign: '批次',
+    // Refusal codes several pages meet (problemText shows these for the API's ProblemDetails).
+    bad_campaign_id: '批次编号只能用字母、数字、- 和 _，最长 63 个字符', empty_upload: '文件为空', unknown_dev_user: '没有这个开发账号',
+    out_of_bounds: '请求中的数值超出允许范围（如页码、每页条数、年度或轮次）',
   },
   en: {
     title: 'Medical pricing and insurance fund console', signOut: 'Sign out', tasks: 'My tasks', campaigns: 'Campaigns', newItems: 'New items', fund: 'Reserve fund', upload: 'Upload bids',
@@ -26,6 +29,8 @@ const I18N = {
     year: 'Year', confirmed: 'Confirmed', contributions: 'Contributions', kind: 'Kind', chooseFile: 'Choose a workbook', send: 'Upload', report: 'Validation report',
     noIssues: 'No problems found', problem: 'Problem', waiting: 'Validating…', row: 'Row', column: 'Column', value: 'Value', hospital: 'Hospital', name: 'Item name', channel: 'Channel', submittedAt: 'Submitted',
     sessionExpired: 'Your session has expired; please sign in again.', trial: 'Trial', phase: 'Phase', forbidden: 'Forbidden', done: 'Submitted', openWaits: 'Open steps', employees: 'Employees', residents: 'Residents', campaign: 'Campaign',
+    bad_campaign_id: 'Campaign ids: letters, digits, - and _, at most 63', empty_upload: 'The file is empty', unknown_dev_user: 'No such development user',
+    out_of_bounds: 'A value in the request is out of bounds (page, page size, year or round)',
   },
 };
 // What the API says in identifiers (statuses, phases, steps, channels), as officials read it; an unknown one stays as it is.

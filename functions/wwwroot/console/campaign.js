@@ -6,7 +6,7 @@
 // through the same API and role checks.
 Object.assign(I18N.zh, {
   cmpExtendTitle: '延长第 {n} 轮（仅可延长一次）', cmpExtendHours: '延长小时数', cmpExtendReason: '延长理由（必填，写入审计记录）', cmpExtendSubmit: '确认延长',
-  cmpExtendDone: '已延长，新的截止时间见上表', cmpExtendConflict: '该轮已延长过或已截止，不能再延长', cmpExtendBad: '延长时长应为 1 至 720 小时，理由不超过 500 字',
+  cmpExtendDone: '已延长，新的截止时间见上表',
   cmpLive: '报价进度', cmpRound: '轮次', cmpRoundN: '第 {n} 轮', cmpCountdown: '剩余时间', cmpClosed: '已截止', cmpDue: '已到截止时间，等待关闭',
   cmpExtended: '已延长', cmpNotSubmitted: '未提交', cmpRejectedFiles: '被拒文件', cmpMissing: '第 {n} 轮尚未提交的机构（{k} 家）',
   cmpMissingClosed: '第 {n} 轮未提交的机构（{k} 家）', cmpAllIn: '全部受邀机构均已提交。', cmpHospitalCode: '机构编码', cmpHospitalName: '机构名称',
@@ -16,12 +16,14 @@ Object.assign(I18N.zh, {
   cmpRank: '排名', cmpItem: '项目编码', cmpProposals: '报价数', cmpProviders: '提供机构数', cmpCurrent: '现行三级价格', cmpTier3: '三级价格',
   cmpTier2: '二级价格', cmpTier1: '一级价格', cmpImpact: '预算影响', cmpE: 'E 经济', cmpP: 'P 政策', cmpC: 'C 共识', cmpS: 'S 得分',
   cmpDecision: '结果', cmpSkipReason: '未采纳原因', cmpFiles: '结果文件', cmpFeedback: '各机构反馈表（{k} 个）', cmpFile: '文件', cmpSortBy: '按此列排序',
-  cmpChart: '各盟市预算、涨价使用与降价节约（元）', cmpLoading: '加载中…', cmpScale: '最高柱：', cmpDays: '剩余 {d} 天 {h} 小时', cmpHours: '剩余 {h} 小时 {m} 分',
+  cmpChart: '各盟市预算、涨价使用与降价节约（元）', cmpDecisionChart: '各盟市项目采纳结果（项）', cmpItemsUnit: '项', cmpLoading: '加载中…', cmpDays: '剩余 {d} 天 {h} 小时', cmpHours: '剩余 {h} 小时 {m} 分',
   cmpMinutes: '剩余 {m} 分 {s} 秒', round_not_opened: '该轮尚未开始', results_not_published: '结果尚未发布', unknown_league: '盟市不属于本批次',
+  bad_round_window: '每轮报价时长应为 10 秒至 90 天', bad_monitoring_day: '监测日长度应为 10 毫秒至 1 天', campaign_exists: '该批次编号已被使用，批次不能重新启动',
+  bad_extension: '延长时长应为 1 秒至 30 天（720 小时）', reason_too_long: '延长理由不超过 500 字', round_already_extended: '该轮已延长过一次，不能再延长', round_closed: '该轮已截止，不能延长',
 });
 Object.assign(I18N.en, {
   cmpExtendTitle: 'Extend round {n} (once only)', cmpExtendHours: 'Hours to add', cmpExtendReason: 'Reason (required; kept in the audit trail)', cmpExtendSubmit: 'Extend',
-  cmpExtendDone: 'Extended; the new deadline is in the table above', cmpExtendConflict: 'This round was already extended or has closed', cmpExtendBad: 'Extend by 1 to 720 hours, with a reason of at most 500 characters',
+  cmpExtendDone: 'Extended; the new deadline is in the table above',
   cmpLive: 'Progress', cmpRound: 'Round', cmpRoundN: 'Round {n}', cmpCountdown: 'Time left', cmpClosed: 'Closed', cmpDue: 'Deadline reached, closing',
   cmpExtended: 'extended', cmpNotSubmitted: 'Not submitted', cmpRejectedFiles: 'Rejected files', cmpMissing: 'Hospitals yet to submit in round {n} ({k})',
   cmpMissingClosed: 'Hospitals that did not submit in round {n} ({k})', cmpAllIn: 'Every invited hospital has submitted.', cmpHospitalCode: 'Hospital code', cmpHospitalName: 'Hospital',
@@ -31,10 +33,13 @@ Object.assign(I18N.en, {
   cmpRank: 'Rank', cmpItem: 'Item', cmpProposals: 'Proposals', cmpProviders: 'Providers', cmpCurrent: 'Current tier-3 price', cmpTier3: 'Tier-3 price',
   cmpTier2: 'Tier-2 price', cmpTier1: 'Tier-1 price', cmpImpact: 'Budget impact', cmpE: 'E economic', cmpP: 'P policy', cmpC: 'C consensus', cmpS: 'S score',
   cmpDecision: 'Decision', cmpSkipReason: 'Why skipped', cmpFiles: 'Result files', cmpFeedback: "Hospitals' feedback workbooks ({k})", cmpFile: 'File', cmpSortBy: 'Sort by this column',
-  cmpChart: 'Budget, used by rises and saving per league/city (yuan)', cmpLoading: 'Loading…', cmpScale: 'Tallest bar:', cmpDays: '{d} d {h} h left', cmpHours: '{h} h {m} min left',
+  cmpChart: 'Budget, used by rises and saving per league/city (yuan)', cmpDecisionChart: 'Items per league/city by decision (items)', cmpItemsUnit: 'items', cmpLoading: 'Loading…', cmpDays: '{d} d {h} h left', cmpHours: '{h} h {m} min left',
   cmpMinutes: '{m} min {s} s left', round_not_opened: 'That round has not opened', results_not_published: 'Results not published yet', unknown_league: 'League/city not in this campaign',
+  bad_round_window: 'A round lasts 10 seconds to 90 days', bad_monitoring_day: 'A monitoring day lasts 10 milliseconds to 1 day', campaign_exists: 'That campaign id is taken; a campaign is never restarted',
+  bad_extension: 'Extend by 1 second to 30 days (720 hours)', reason_too_long: 'The reason is at most 500 characters', round_already_extended: 'This round was already extended once', round_closed: 'This round has closed; it cannot be extended',
 });
 Object.assign(TERMS.zh, { Round1Closed: '第一轮已截止', Round2Closed: '第二轮已截止', Adopted: '采纳', Skipped: '未采纳' });
+Object.assign(TERMS.en, { Adopted: 'Adopted', Skipped: 'Skipped' });
 
 // While a campaign runs its page asks again every few seconds; the countdowns tick every second in between.
 const CMP_REFRESH_SECONDS = 5;
@@ -83,21 +88,66 @@ function cmpMissing(missing) {
   return `<section class="cmp-missing" data-round="${missing.round}"><h3>${esc(title)}</h3>${body}</section>`;
 }
 
-// One bar group per league/city: budget, used by rises and saving, to the same scale, named by the league/city.
+// A nice step for a y axis: 1, 2 or 5 times a power of ten, at least raw (and at least least, so counts tick in whole items).
+function cmpStep(raw, least) {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return Math.max(least, [1, 2, 5, 10].map(m => m * power).find(step => step >= raw));
+}
+
+// A bar chart in SVG: one group per league/city, its series side by side or stacked, on a y axis ticked in the chart's
+// unit, with a legend and every figure in the image's text alternative. Colours are classes (campaign.css; the CSP
+// allows no inline style); the figure takes focus and scrolls inside itself on a phone.
+function cmpBarChart({ id, caption, unit, series, groups, stacked = false, least = 0, tick = v => v.toLocaleString('en-US'), show = tick }) {
+  if (!groups.length) return '';
+  const [left, top, bottom, bar, height] = [88, 22, 40, 24, 230];
+  const plot = height - top - bottom;
+  const group = Math.max(84, (stacked ? 1 : series.length) * bar + 28);
+  const sizes = g => g.values.map(v => Math.abs(Number(v)));
+  const tallest = Math.max(1, ...groups.map(g => stacked ? sizes(g).reduce((a, b) => a + b, 0) : Math.max(...sizes(g))));
+  const step = cmpStep(tallest / 4, least);
+  const max = step * Math.ceil(tallest / step);
+  const y = v => top + plot - (plot * v) / max;
+  const width = left + groups.length * group + 8;
+  const ticks = Array.from({ length: Math.round(max / step) + 1 }, (_, i) => i * step).map(v =>
+    `<line class="cmp-grid" x1="${left}" x2="${width - 8}" y1="${y(v)}" y2="${y(v)}"></line><text class="cmp-tick" x="${left - 6}" y="${y(v) + 4}">${esc(tick(v))}</text>`).join('');
+  const bars = groups.map((g, i) => {
+    const start = left + i * group + (group - (stacked ? 1 : series.length) * bar) / 2;
+    let below = 0;
+    const rects = sizes(g).map((size, n) => {
+      const [x, from] = stacked ? [start, below] : [start + n * bar, 0];
+      below += stacked ? size : 0;
+      const label = stacked && size > 0 && y(from) - y(from + size) >= 14 ? `<text class="cmp-bar-value" x="${x + (bar - 2) / 2}" y="${(y(from) + y(from + size)) / 2 + 4}">${esc(g.values[n])}</text>` : '';
+      return `<rect class="${series[n].cls}" data-group="${esc(g.key)}" data-series="${esc(series[n].key)}" data-value="${esc(g.values[n])}" x="${x}" y="${y(from + size)}" width="${bar - 2}" height="${y(from) - y(from + size)}"><title>${esc(`${g.name} ${series[n].label} ${show(g.values[n])}`)}</title></rect>${label}`;
+    }).join('');
+    return `${rects}<text class="cmp-group" x="${left + i * group + group / 2}" y="${height - bottom + 18}">${esc(g.name)}</text>`;
+  }).join('');
+  const alt = `${caption}：${groups.map(g => `${g.name} ${series.map((s, n) => `${s.label} ${show(g.values[n])}`).join('，')}`).join('；')}`;
+  const key = series.map(s => `<span class="cmp-key ${s.cls}"></span>${esc(s.label)}`).join(' ');
+  return `<figure class="cmp-chart" id="${id}" tabindex="0"><figcaption>${esc(caption)}</figcaption>
+    <svg width="${width}" height="${height}" role="img" aria-label="${esc(alt)}">${ticks}<text class="cmp-unit" x="${left - 6}" y="${top - 10}">${esc(unit)}</text>
+    <line class="cmp-axis" x1="${left}" x2="${left}" y1="${top}" y2="${y(0)}"></line><line class="cmp-axis" x1="${left}" x2="${width - 8}" y1="${y(0)}" y2="${y(0)}"></line>${bars}</svg>
+    <p class="cmp-legend">${key}</p></figure>`;
+}
+
+// Per league/city: budget, used by rises and saving side by side, in yuan.
 function cmpChart(leagues) {
-  if (!leagues.length) return '';
-  const max = Math.max(1, ...leagues.flatMap(l => [l.budget, l.usedByRises, l.saving].map(v => Math.abs(Number(v)))));
-  const [group, h, top] = [96, 200, 10];
-  const bar = (i, n, value, cls, label) => {
-    const height = (h - top - 40) * Math.abs(Number(value)) / max;
-    return `<rect class="${cls}" x="${i * group + 14 + n * 24}" y="${h - 40 - height}" width="22" height="${height}"><title>${esc(label)} ${esc(fmtMoney(value))}</title></rect>`;
-  };
-  const bars = leagues.map((l, i) => `${bar(i, 0, l.budget, 'cmp-budget', `${l.name} ${t('budget')}`)}${bar(i, 1, l.usedByRises, 'cmp-used', `${l.name} ${t('cmpUsedByRises')}`)}${bar(i, 2, l.saving, 'cmp-saving', `${l.name} ${t('cmpSaving')}`)}
-    <text x="${i * group + 14}" y="${h - 22}">${esc(l.name)}</text>`).join('');
-  const key = [['cmp-budget', 'budget'], ['cmp-used', 'cmpUsedByRises'], ['cmp-saving', 'cmpSaving']].map(([cls, label]) => `<span class="cmp-key ${cls}"></span>${esc(t(label))}`).join(' ');
-  return `<figure class="cmp-chart" tabindex="0"><figcaption>${esc(t('cmpChart'))}</figcaption>
-    <svg width="${Math.max(300, leagues.length * group + 20)}" height="${h}" role="img" aria-label="${esc(t('cmpChart'))}"><line class="cmp-axis" x1="8" x2="${leagues.length * group + 14}" y1="${h - 40}" y2="${h - 40}"></line>${bars}
-    <text x="8" y="${h - 4}">${esc(t('cmpScale'))} ${esc(fmtMoney(max))}</text></svg><p>${key}</p></figure>`;
+  return cmpBarChart({
+    id: 'cmp-money-chart', caption: t('cmpChart'), unit: '元', show: fmtMoney,
+    series: [{ key: 'budget', cls: 'cmp-budget', label: t('budget') }, { key: 'usedByRises', cls: 'cmp-used', label: t('cmpUsedByRises') }, { key: 'saving', cls: 'cmp-saving', label: t('cmpSaving') }],
+    groups: leagues.map(l => ({ key: l.league, name: l.name, values: [l.budget, l.usedByRises, l.saving] })),
+  });
+}
+
+// The decisions an item gets (DOMAIN.md §1 Adoption), bottom of the stack first.
+const CMP_DECISIONS = [{ key: 'Adopted', cls: 'cmp-dec-adopted' }, { key: 'Skipped', cls: 'cmp-dec-skipped' }];
+
+// Per league/city: how many of its ranked items got each decision, stacked, counted from its per-item results.
+function cmpDecisionChart(leagues, ranked) {
+  return cmpBarChart({
+    id: 'cmp-decision-chart', caption: t('cmpDecisionChart'), unit: t('cmpItemsUnit'), stacked: true, least: 1, show: v => `${v} ${t('cmpItemsUnit')}`,
+    series: CMP_DECISIONS.map(d => ({ ...d, label: term(d.key) })),
+    groups: leagues.map((l, i) => ({ key: l.league, name: l.name, values: CMP_DECISIONS.map(d => ranked[i].items.filter(r => r.decision === d.key).length) })),
+  });
 }
 
 const CMP_SUMMARY_COLUMNS = [
@@ -154,10 +204,11 @@ async function cmpLeagueItems(id, league) {
   }
 }
 
-async function cmpShowItems(id, league, leagues) {
+// itemsOf(league) gives a league/city's items, each asked for once per page (the decision chart counts them too).
+async function cmpShowItems(itemsOf, league, leagues) {
   const out = $('#cmp-items');
   out.innerHTML = `<p class="muted">${t('cmpLoading')}</p>`;
-  const loaded = await cmpLeagueItems(id, league);
+  const loaded = await itemsOf(league);
   if (loaded.error) { out.innerHTML = `<p class="error">${esc(loaded.error)}</p>`; return; }
   const state = { key: 'rank', dir: 1, filter: '' };
   out.innerHTML = `<div class="cmp-tools"><label>${t('cmpLeague')} <select id="cmp-league">${leagues.map(l => `<option value="${esc(l.league)}" ${l.league === league ? 'selected' : ''}>${esc(l.name)}</option>`).join('')}</select></label>
@@ -178,7 +229,7 @@ async function cmpShowItems(id, league, leagues) {
     render();
   }));
   $('#cmp-filter').addEventListener('input', e => { state.filter = e.target.value; render(); });
-  $('#cmp-league').addEventListener('change', e => cmpShowItems(id, e.target.value, leagues));
+  $('#cmp-league').addEventListener('change', e => cmpShowItems(itemsOf, e.target.value, leagues));
   render();
 }
 
@@ -208,7 +259,7 @@ function cmpExtendForm(base, round, refresh) {
     const result = await api(`${base}/rounds/${round.round}/extend`, { method: 'POST', json: { seconds: Number(form.hours.value) * 3600, reason: form.reason.value.trim() } });
     const out = box.querySelector('#cmp-extend-result');
     out.className = result.ok ? 'ok' : 'error';
-    out.textContent = result.ok ? t('cmpExtendDone') : result.status === 409 ? t('cmpExtendConflict') : result.status === 400 ? t('cmpExtendBad') : problemText(result);
+    out.textContent = result.ok ? t('cmpExtendDone') : problemText(result);
     if (result.ok) setTimeout(refresh, 1000);
   });
 }
@@ -260,13 +311,20 @@ pages.campaign = async function campaign(id) {
     const files = (await api(`${base}/results`)).body || [];
     const summary = c.summary;
     const leagues = summary?.leagues ?? [];
-    $('#cmp-results').innerHTML = `${leagues.length ? `<h2>${t('cmpResults')}</h2>${cmpSummary(id, summary, files)}${cmpChart(leagues)}<h2>${t('cmpItems')}</h2><div id="cmp-items"></div>` : ''}${cmpFiles(id, files)}`;
+    $('#cmp-results').innerHTML = `${leagues.length ? `<h2>${t('cmpResults')}</h2>${cmpSummary(id, summary, files)}${cmpChart(leagues)}
+      <div id="cmp-decisions"><p class="muted">${t('cmpLoading')}</p></div><h2>${t('cmpItems')}</h2><div id="cmp-items"></div>` : ''}${cmpFiles(id, files)}`;
     wireDownloads($('#cmp-results'));
+    const asked = {};
+    const itemsOf = league => (asked[league] ??= cmpLeagueItems(id, league));
     $('#cmp-results').querySelectorAll('button[data-league]').forEach(b => b.addEventListener('click', () => {
-      cmpShowItems(id, b.dataset.league, leagues);
+      cmpShowItems(itemsOf, b.dataset.league, leagues);
       $('#cmp-items').scrollIntoView();
     }));
-    if (leagues.length) await cmpShowItems(id, leagues[0].league, leagues);
+    if (!leagues.length) return;
+    const ranked = await Promise.all(leagues.map(l => itemsOf(l.league)));
+    const failed = ranked.find(r => r.error);
+    $('#cmp-decisions').innerHTML = failed ? `<p class="error">${esc(failed.error)}</p>` : cmpDecisionChart(leagues, ranked);
+    await cmpShowItems(itemsOf, leagues[0].league, leagues);
   }
 
   await refresh();

@@ -17,6 +17,7 @@ Object.assign(I18N.zh, {
   hosFormHighResource: '资源消耗大', hosFormCentre: '国家区域医疗中心重点服务', hosFormInnovation: '创新性项目',
   yes: '是', no: '否', hosWaitingStep: '办理中…', hosResubmitTitle: '重新提交申请 {id}', hosEnded: '已办结',
   hosCategoryTreatment: '治疗类', hosCategoryDiagnosis: '诊断类', hosCategoryComposite: '综合类', hosRole: '办理方', hosSubmit: '提交申请', resubmit: '重新提交',
+  round_not_open: '该轮未开放或已截止，不能上传', unknown_round: '批次或轮次不存在', not_invited: '本院未受邀参加该批次', report_not_found: '没有找到该校验报告',
 });
 Object.assign(I18N.en, {
   hosRounds: 'Open bidding rounds', hosCountdown: 'Time left', hosTemplate: 'Bid template', hosTemplateLink: 'Download the bid template', hosClosed: 'Closed',
@@ -31,6 +32,7 @@ Object.assign(I18N.en, {
   hosFormHighResource: 'High resource use', hosFormCentre: 'Key service of a national regional medical centre', hosFormInnovation: 'Innovation',
   yes: 'Yes', no: 'No', hosWaitingStep: 'In progress…', hosResubmitTitle: 'Resubmit application {id}', hosEnded: 'Closed',
   hosCategoryTreatment: 'Treatment', hosCategoryDiagnosis: 'Diagnosis', hosCategoryComposite: 'Composite', hosRole: 'With', hosSubmit: 'Submit the application', resubmit: 'Resubmit',
+  round_not_open: 'That round is not open; nothing was uploaded', unknown_round: 'No such campaign or round', not_invited: 'Your hospital is not invited to that campaign', report_not_found: 'No such report',
 });
 Object.assign(TERMS.zh, {
   InReview: '审核中', Resubmitted: '已重新提交', Lapsed: '逾期未重新提交', Ended: '已终止', GeneralCatalogue: '转入通用目录', ComplexCatalogue: '转入复杂目录',

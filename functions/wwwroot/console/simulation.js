@@ -16,7 +16,7 @@ Object.assign(I18N.zh, {
   simRounds: '报价行（有效 / 无效）',
   simSet: '测算用报价集（留空用批次报价；填写时“范围来自批次”为所用范围）', simSetTitle: '上传测算用报价表', simSetIntro: '报价表只用于测算，不进入任何批次；文件名为机构编码（如 H01001.xlsx），同一机构再次上传即替换。',
   simSetId: '报价集编号', simRound: '轮次', simFiles: '报价表文件', simUpload: '上传', simUploaded: '已上传', simHospital: '机构编码', simBytes: '字节',
-  workbook_set_not_found: '该报价集还没有上传报价表', bad_workbook_set: '报价集编号、机构编码只能用字母、数字、- 和 _', file_too_large: '文件超过大小上限', empty_upload: '文件为空',
+  workbook_set_not_found: '该报价集还没有上传报价表', bad_workbook_set: '报价集编号、机构编码只能用字母、数字、- 和 _', file_too_large: '文件超过大小上限',
 });
 Object.assign(I18N.en, {
   simulation: 'What-if', simTitle: 'What-if simulation (assessment before)', simIntro: 'Pick a campaign, change parameters and run; a run only reads bids: nothing is published, no campaign starts, no one is notified.',
@@ -32,7 +32,7 @@ Object.assign(I18N.en, {
   simRounds: 'Bid rows (valid / invalid)',
   simSet: "Workbook set for simulations (blank: the campaign's bids; when given, 'scope from campaign' names the scope)", simSetTitle: 'Upload bid workbooks for simulations', simSetIntro: 'These workbooks serve simulations only and enter no campaign; name each file by its hospital code (e.g. H01001.xlsx); the same hospital again replaces it.',
   simSetId: 'Workbook set', simRound: 'Round', simFiles: 'Bid workbooks', simUpload: 'Upload', simUploaded: 'Uploaded', simHospital: 'Hospital', simBytes: 'bytes',
-  workbook_set_not_found: 'No workbook uploaded under that set yet', bad_workbook_set: 'Set and hospital codes: letters, digits, - and _ only', file_too_large: 'The file is over the size limit', empty_upload: 'The file is empty',
+  workbook_set_not_found: 'No workbook uploaded under that set yet', bad_workbook_set: 'Set and hospital codes: letters, digits, - and _ only', file_too_large: 'The file is over the size limit',
 });
 
 // The form's parameters: the API's field, its label, whether officials type a percentage (sent as a fraction), and

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,11 +8,12 @@ using Serverless.Domain.Bidding;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
+using Xunit.Abstractions;
 
 namespace Serverless.Functions.Tests.Bidding;
 
 /// <summary>Issue 20's API for the console, read over HTTP from one completed campaign.</summary>
-public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture<CompletedCampaign>
+public sealed class CampaignApiTests(CompletedCampaign campaign, ITestOutputHelper output) : IClassFixture<CompletedCampaign>
 {
     [Fact]
     public void Each_rounds_totals_survive_the_next_phase_and_completion()
@@ -74,6 +76,75 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
         Assert.All(pages, p => Assert.Equal((league, expected.Budget.Name, 2, expected.Rows.Count, 5), (p.League, p.Name, p.Round, p.Items.Total, p.Items.Size)));
         Assert.Equal(expected.Rows.Select(GuidePriceView.From), pages.SelectMany(p => p.Items.Items));
         Assert.Equal(Enumerable.Range(1, expected.Rows.Count), pages.SelectMany(p => p.Items.Items).Select(i => i.Rank));
+    }
+
+    [Fact]
+    public async Task League_results_are_written_when_adopted_and_served_from_that_blob_or_else_written_by_the_first_request()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+        var expected = campaign.Expected.Leagues[^1];
+        var league = expected.League.Value;
+        var store = new CampaignStore(StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub));
+        var blob = store.Container(StorageNames.WorkContainer).GetBlobClient(CampaignStore.LeagueResultsBlob(campaign.CampaignId, 2, league));
+        var url = $"/api/campaigns/{campaign.CampaignId}/results/leagues/{league}?pageSize=500";
+
+        // The adoption activity wrote the league's items as the domain ranks them.
+        Assert.Equal(expected.Rows.Select(GuidePriceView.From), await store.LoadLeagueResultsAsync(campaign.CampaignId, 2, league, CancellationToken.None));
+
+        // What the blob holds is what the endpoint answers: it does not rank again.
+        var original = (await blob.DownloadContentAsync()).Value.Content;
+        var first = expected.Rows.Select(GuidePriceView.From).First();
+        await blob.UploadAsync(BinaryData.FromObjectAsJson<GuidePriceView[]>([first with { ItemName = "已存的结果" }], Workflows.Json), overwrite: true);
+        Assert.Equal(["已存的结果"], (await http.GetFromJsonAsync<LeagueResults>(url, Workflows.Json))!.Items.Items.Select(i => i.ItemName));
+
+        // Without the blob (a campaign published before it was written), the first request ranks and writes it; later ones read it.
+        await blob.DeleteAsync();
+        Assert.Equal(expected.Rows.Select(GuidePriceView.From), (await http.GetFromJsonAsync<LeagueResults>(url, Workflows.Json))!.Items.Items);
+        Assert.Equal(original.ToArray(), (await blob.DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task Round_one_reference_prices_are_written_when_round_one_closes()
+    {
+        var store = new CampaignStore(StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub));
+        var provisional = PriceAdoption.Provisional(campaign.Sample.Catalog, campaign.RoundOne.Where(r => !r.IsRejected).SelectMany(r => r.Accepted));
+
+        foreach (var league in provisional.Leagues)
+        {
+            Assert.Equal(league.Rows.Select(GuidePriceView.From), await store.LoadLeagueResultsAsync(campaign.CampaignId, 1, league.League.Value, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Not a timed assertion: the figures for the report, a league/city's items ranked on request (as before) and read from their blob.</summary>
+    [Fact]
+    public async Task League_results_request_time_ranked_on_request_and_read_from_the_blob()
+    {
+        using var http = campaign.Client(Roles.PriceOffice);
+        var league = campaign.Expected.Leagues[0].League.Value;
+        var blob = new CampaignStore(StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub))
+            .Container(StorageNames.WorkContainer).GetBlobClient(CampaignStore.LeagueResultsBlob(campaign.CampaignId, 2, league));
+        var url = $"/api/campaigns/{campaign.CampaignId}/results/leagues/{league}?pageSize=500";
+        async Task<double> TimeAsync()
+        {
+            var clock = Stopwatch.StartNew();
+            (await http.GetAsync(url)).EnsureSuccessStatusCode();
+            return clock.Elapsed.TotalMilliseconds;
+        }
+
+        await TimeAsync();
+        var ranked = new List<double>();
+        var read = new List<double>();
+        for (var i = 0; i < 15; i++)
+        {
+            await blob.DeleteAsync();
+            ranked.Add(await TimeAsync());
+            read.Add(await TimeAsync());
+        }
+
+        static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
+        output.WriteLine($"{campaign.Sample.Options.Leagues} leagues × {campaign.Sample.Options.HospitalsPerLeague} hospitals × {campaign.Sample.Options.Items} items, "
+            + $"{campaign.Expected.Leagues[0].Rows.Count} items in {league}: ranked on request (and written) median {Median(ranked):F1} ms, read from the blob median {Median(read):F1} ms");
+        Assert.True(await blob.ExistsAsync());
     }
 
     [Fact]
@@ -274,6 +345,39 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
     }
 
     [Fact]
+    public async Task The_campaign_and_console_endpoints_refuse_with_problem_details_and_a_code_at_the_same_status_as_before()
+    {
+        using var price = campaign.Client(Roles.PriceOffice);
+        using var clerk = campaign.Client(Roles.Hospital, campaign.Bidders[0].Value);
+        using var anonymous = new HttpClient { BaseAddress = campaign.BaseAddress };
+        var store = new CampaignStore(StorageClients.FromConnectionString(campaign.ConnectionString, campaign.TaskHub));
+        var id = campaign.CampaignId;
+        var open = UniqueNames.Unique("open");
+        var extended = UniqueNames.Unique("extended");
+        var deadline = DateTime.UtcNow.AddHours(1);
+        await store.SaveRoundAsync(new RoundState(open, 1, deadline, IsOpen: true, Extended: false), CancellationToken.None);
+        await store.SaveRoundAsync(new RoundState(extended, 1, deadline, IsOpen: true, Extended: true), CancellationToken.None);
+
+        await AssertProblemAsync(await price.PutAsync("/api/campaigns/bad.id/scope", new ByteArrayContent([1])), 400, "bad_campaign_id");
+        await AssertProblemAsync(await price.PostAsJsonAsync("/api/campaigns", new CampaignStart("bad.id")), 400, "bad_campaign_id");
+        await AssertProblemAsync(await price.PostAsJsonAsync("/api/campaigns", new CampaignStart(open, RoundWindowSeconds: 1)), 400, "bad_round_window");
+        await AssertProblemAsync(await price.PostAsJsonAsync("/api/campaigns", new CampaignStart(open, MonitoringDayMilliseconds: 1)), 400, "bad_monitoring_day");
+        await AssertProblemAsync(await price.PostAsJsonAsync("/api/campaigns", new CampaignStart(id)), 409, "campaign_exists");
+
+        await AssertProblemAsync(await price.PostAsJsonAsync($"/api/campaigns/{open}/rounds/1/extend", new ExtendRequest(0, "理由")), 400, "bad_extension");
+        await AssertProblemAsync(await price.PostAsJsonAsync($"/api/campaigns/{open}/rounds/1/extend", new ExtendRequest(60, new string('长', ExtendRequest.MaxReasonLength + 1))), 400, "reason_too_long");
+        await AssertProblemAsync(await price.PostAsJsonAsync($"/api/campaigns/{open}/rounds/2/extend", new ExtendRequest(60, "理由")), 404, "round_not_opened");
+        await AssertProblemAsync(await price.PostAsJsonAsync($"/api/campaigns/{extended}/rounds/1/extend", new ExtendRequest(60, "理由")), 409, "round_already_extended");
+        await AssertProblemAsync(await price.PostAsJsonAsync($"/api/campaigns/{id}/rounds/2/extend", new ExtendRequest(60, "理由")), 409, "round_closed");
+
+        await AssertProblemAsync(await clerk.PostAsync($"/api/campaigns/{id}/rounds/2/upload-url", null), 409, "round_not_open");
+        await AssertProblemAsync(await clerk.PutAsync($"/api/campaigns/{id}/rounds/2/bids", new ByteArrayContent([1])), 409, "round_not_open");
+        await AssertProblemAsync(await clerk.PutAsync("/api/campaigns/bad.id/rounds/1/bids", new ByteArrayContent([1])), 400, "unknown_round");
+        await AssertProblemAsync(await clerk.PutAsync($"/api/campaigns/{open}/rounds/1/bids", new ByteArrayContent([])), 400, "empty_upload");
+        await AssertProblemAsync(await anonymous.PostAsJsonAsync("/console/dev-signin", new { user = "nobody", role = "", hospital = (string?)null, label = "" }), 400, "unknown_dev_user");
+    }
+
+    [Fact]
     public async Task A_completed_campaign_misses_no_hospital_in_either_round_and_counts_as_its_progress_does()
     {
         using var http = campaign.Client(Roles.ExpertPanel);
@@ -287,7 +391,7 @@ public sealed class CampaignApiTests(CompletedCampaign campaign) : IClassFixture
         }
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string code)
+    internal static async Task AssertProblemAsync(HttpResponseMessage response, int status, string code)
     {
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -91,7 +91,7 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.NoContent, (await http.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 120))).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 120))).StatusCode);
+        await CampaignApiTests.AssertProblemAsync(await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, 120)), 409, "campaign_exists");
         await WaitForAsync(http, campaignId, s => s.Progress?.Phase == "Round1");
 
         // A broken file first, then the good one: the last upload wins and the broken one stays archived.
@@ -145,6 +145,8 @@ public sealed class CampaignEndToEndTests(AzuriteFixture fixture) : IClassFixtur
             Assert.Equal(
                 league.Rows.Select(r => $"{r.Item.Value} {r.Tier3Price} {r.Tier2Price} {r.Tier1Price} {(r.Decision == AdoptionDecision.Adopted ? "采纳" : "未采纳")}"),
                 published.Rows.Select(r => string.Join(' ', r.Cells.Select(c => c is null ? string.Empty : decimal.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : c))));
+            // Its items as JSON were written beside the workbook, once, for the results page to read.
+            Assert.Equal(league.Rows.Select(GuidePriceView.From), await store.LoadLeagueResultsAsync(campaignId, 2, league.League.Value, CancellationToken.None));
         }
 
         // The broken and the late uploads were refused with a report, and every upload was archived.
