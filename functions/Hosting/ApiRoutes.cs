@@ -59,6 +59,7 @@ public static class ApiRoutes
         Add("NewItems_UploadUrl", "POST", "/api/new-items/upload-url", NewItemEndpoints.IssueUploadUrlAsync, "NewItems", Any, Roles.Hospital);
         Add("NewItems_UploadWorkbook", "PUT", "/api/new-items/workbook", ApplicationWorkbookEndpoints.UploadAsync, "NewItems", Any, Roles.Hospital);
         Add("NewItems_Workbook", "GET", "/api/new-items/workbook", ApplicationWorkbookEndpoints.OutcomeAsync, "NewItems", Any, Roles.Hospital);
+        Add("NewItems_WorkbookTemplate", "GET", "/api/new-items/workbook/template", ApplicationWorkbookEndpoints.Template, "NewItems", Any, Roles.Hospital);
         Add("NewItems_Tasks", "GET", "/api/new-items/tasks", NewItemEndpoints.TasksAsync, "NewItems", Any);
         Add("NewItems_Done", "GET", "/api/new-items/done", NewItemEndpoints.DoneAsync, "NewItems", Any, Officials);
         Add("NewItems_Catalogue", "PUT", "/api/new-items/catalogue", NewItemEndpoints.UploadCatalogueAsync, "NewItems", Any, Roles.PriceOffice);

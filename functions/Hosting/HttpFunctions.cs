@@ -133,6 +133,10 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> NewItemsWorkbook([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/workbook")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Workbook", request, client);
 
+    [Function("NewItems_WorkbookTemplate")]
+    public Task<IActionResult> NewItemsWorkbookTemplate([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/workbook/template")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("NewItems_WorkbookTemplate", request, client);
+
     [Function("NewItems_Tasks")]
     public Task<IActionResult> NewItemsTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/tasks")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_Tasks", request, client);

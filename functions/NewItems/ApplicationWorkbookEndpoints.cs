@@ -6,6 +6,7 @@ using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
 using Serverless.Functions.WebConsole;
 using Serverless.Spreadsheets.Reading;
+using Serverless.Spreadsheets.Writing;
 
 namespace Serverless.Functions.NewItems;
 
@@ -116,6 +117,17 @@ public static class ApplicationWorkbookEndpoints
         var filed = await store.FiledFromAsync(hospital, blob, cancellationToken);
         return TypedResults.Ok(new WorkbookOutcome(name, true, filed, report is null ? [] : ConsoleEndpoints.ReportRows(reader, report)));
     }
+
+    /// <summary>The application workbook to fill in, titled with the signed-in hospital's code, every column explained.</summary>
+    public static Results<FileContentHttpResult, ForbidHttpResult> Template(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return SignedInHospital.CodeOf(http.User) is { } hospital
+            ? TypedResults.File(NewItemWorkbooks.ApplicationTemplate(hospital), XlsxContentType, $"{hospital}-新增项目申请模板.xlsx")
+            : TypedResults.Forbid();
+    }
+
+    private const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private static string OutcomeUrl(string fileName) => $"/api/new-items/workbook?fileName={Uri.EscapeDataString(fileName)}";
 

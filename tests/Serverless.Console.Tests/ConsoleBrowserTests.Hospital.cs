@@ -22,16 +22,10 @@ public sealed partial class ConsoleBrowserTests
     public async Task A_clerk_sees_the_open_round_downloads_its_template_uploads_files_an_application_and_resubmits_it_when_returned()
     {
         var sample = SampleCampaign.Generate(new SampleOptions(Seed: 5, Leagues: 1, HospitalsPerLeague: 3, Items: 12, BadRowShare: 0, QuirkShare: 0));
-        var campaignId = UniqueNames.Unique("clerk");
         var hospital = new HospitalCode("H01001");
         Assert.Contains(hospital, sample.Bidders.Select(b => b.Code));
+        var campaignId = await StartCampaignAsync(sample, "clerk");
         using var price = Client(Roles.PriceOffice, null);
-        Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("api/campaigns", new CampaignStart(campaignId, 900))).StatusCode);
-        for (var i = 0; i < 150 && (await price.GetFromJsonAsync<CampaignStatus>($"api/campaigns/{campaignId}", Json))!.Progress?.Phase != "Round1"; i++)
-        {
-            await Task.Delay(200);
-        }
 
         // The open round with its deadline in Beijing time and a countdown.
         var page = await NewPageAsync();
@@ -169,6 +163,16 @@ public sealed partial class ConsoleBrowserTests
         var upload = await page.Locator("#hos-workbook-form").BoundingBoxAsync();
         Assert.True(upload!.X > form!.X + form.Width - 1, "The workbook upload is not beside the form at 1440 px.");
 
+        // The template, titled with the hospital's code, reads as an application sheet with every column.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#hos-workbook-template"));
+        Assert.Equal("H01001-新增项目申请模板.xlsx", download.SuggestedFilename);
+        await using (var template = File.OpenRead(await download.PathAsync()))
+        {
+            var read = new WorkbookReader().ReadSheet(template, download.SuggestedFilename, NewItemSheets.Applications);
+            Assert.True(read.IsReadable);
+            Assert.All(NewItemSheets.Applications.Columns, c => Assert.True(read.Sheet!.Has(c.Key), c.Key));
+        }
+
         await page.SetInputFilesAsync("#hos-workbook-form input[type=file]", file);
         await page.ClickAsync("#hos-workbook-form button[type=submit]");
 
@@ -198,13 +202,10 @@ public sealed partial class ConsoleBrowserTests
     public async Task Once_round_one_closes_a_clerk_reads_its_reference_prices_by_item_name_with_the_money_right_aligned_at_1440_and_390_px()
     {
         var sample = SampleCampaign.Generate(new SampleOptions(Seed: 9, Leagues: 1, HospitalsPerLeague: 3, Items: 8, BadRowShare: 0, QuirkShare: 0));
-        var campaignId = UniqueNames.Unique("refp");
         var hospital = new HospitalCode("H01001");
         Assert.Contains(hospital, sample.Bidders.Select(b => b.Code));
+        var campaignId = await StartCampaignAsync(sample, "refp");
         using var price = Client(Roles.PriceOffice, null);
-        Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("api/campaigns", new CampaignStart(campaignId, 900))).StatusCode);
-        await UntilStatusAsync(price, campaignId, s => s.Progress?.Phase == "Round1");
         // Every invited hospital bids, so round 1 closes at once.
         foreach (var bidder in sample.Bidders)
         {

@@ -19,7 +19,7 @@ Object.assign(I18N.zh, {
   yes: '是', no: '否', hosWaitingStep: '办理中…', hosResubmitTitle: '重新提交申请 {id}', hosEnded: '已办结',
   hosCategoryTreatment: '治疗类', hosCategoryDiagnosis: '诊断类', hosCategoryComposite: '综合类', hosRole: '办理方', hosSubmit: '提交申请', resubmit: '重新提交',
   hosWorkbook: '用工作簿提交申请', hosWorkbookHint: '每行一项申请（工作表“新增项目申请”）；合格的行各自立项，有问题的行列在下方。同名工作簿只能上传一次，修改后请另存为新文件名，只保留需要重新提交的行。',
-  hosWorkbookSend: '上传申请工作簿', hosWorkbookWaiting: '正在读取工作簿…', hosWorkbookStarted: '已立项的申请', hosWorkbookNone: '没有行被受理。',
+  hosWorkbookSend: '上传申请工作簿', hosWorkbookTemplate: '下载申请工作簿模板', hosWorkbookWaiting: '正在读取工作簿…', hosWorkbookStarted: '已立项的申请', hosWorkbookNone: '没有行被受理。',
   hosWorkbookProblems: '未受理的行及原因', hosWorkbookClean: '所有行均已受理。', hosWorkbookSlow: '工作簿仍在处理中，请稍后刷新本页查看。',
   bad_file_name: '文件名不可用：不能含 / \\ : * ? " < > | # % 或不可见字符，不能以点开头，也不能以点或空格结尾', workbook_exists: '已上传过同名工作簿，请改用新的文件名',
   workbook_not_found: '没有找到该工作簿',
@@ -43,7 +43,7 @@ Object.assign(I18N.en, {
   yes: 'Yes', no: 'No', hosWaitingStep: 'In progress…', hosResubmitTitle: 'Resubmit application {id}', hosEnded: 'Closed',
   hosCategoryTreatment: 'Treatment', hosCategoryDiagnosis: 'Diagnosis', hosCategoryComposite: 'Composite', hosRole: 'With', hosSubmit: 'Submit the application', resubmit: 'Resubmit',
   hosWorkbook: 'File applications by workbook', hosWorkbookHint: 'One application a row (sheet 新增项目申请); each good row is filed, rows with problems are listed below. A name can be uploaded once: save a corrected workbook under a new name, with only the rows to file again.',
-  hosWorkbookSend: 'Upload the workbook', hosWorkbookWaiting: 'Reading the workbook…', hosWorkbookStarted: 'Applications filed', hosWorkbookNone: 'No row was filed.',
+  hosWorkbookSend: 'Upload the workbook', hosWorkbookTemplate: 'Download the application template', hosWorkbookWaiting: 'Reading the workbook…', hosWorkbookStarted: 'Applications filed', hosWorkbookNone: 'No row was filed.',
   hosWorkbookProblems: 'Rows not filed, and why', hosWorkbookClean: 'Every row was filed.', hosWorkbookSlow: 'The workbook is still being read; reload this page in a while.',
   bad_file_name: 'Unusable file name: no / \\ : * ? " < > | # % or invisible characters, no leading dot, no trailing dot or space', workbook_exists: 'A workbook of that name was already uploaded; use a new name',
   workbook_not_found: 'No such workbook',
@@ -250,6 +250,7 @@ async function hosNewItems() {
     <form id="new-item-form" class="card hos-form">${hosFormFields()}<p><button class="primary" type="submit">${t('hosSubmit')}</button></p><p class="message" role="status"></p></form></section>
     <section aria-labelledby="hos-workbook-h"><h2 id="hos-workbook-h">${t('hosWorkbook')}</h2>
     <form id="hos-workbook-form" class="card hos-form"><p class="muted">${t('hosWorkbookHint')}</p>
+      <p><a href="#" id="hos-workbook-template" data-download="/api/new-items/workbook/template" data-name="${esc(`${me.hospital}-新增项目申请模板.xlsx`)}">${t('hosWorkbookTemplate')}</a></p>
       <label>${t('chooseFile')} <input type="file" name="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"></label>
       <p><button class="primary" type="submit">${t('hosWorkbookSend')}</button></p><div id="hos-workbook-result" role="status"></div></form></section>
     </div>`;
@@ -262,6 +263,7 @@ async function hosNewItems() {
     hosRefreshUntil(result.body.applicationId, v => (v.progress?.openWaits || []).length > 0);
   });
   $('#hos-workbook-form').addEventListener('submit', hosUploadWorkbook);
+  wireDownloads($('#hos-workbook-form'));
   hosWireResubmits($('#hos-apps'));
 }
 

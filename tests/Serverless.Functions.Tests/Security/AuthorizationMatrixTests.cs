@@ -47,6 +47,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture fixture) : IClassFix
         ["POST /api/new-items/upload-url"] = (["hospital", "hospital-other"], """{"fileName":"authx.xlsx"}"""),
         ["PUT /api/new-items/workbook"] = (["hospital", "hospital-other"], ""),
         ["GET /api/new-items/workbook"] = (["hospital", "hospital-other"], null),
+        ["GET /api/new-items/workbook/template"] = (["hospital", "hospital-other"], null),
         ["GET /api/new-items/tasks"] = (Everyone, null),
         ["GET /api/new-items/done"] = (Officials, null),
         ["PUT /api/new-items/catalogue"] = ([Roles.PriceOffice], ""),
