@@ -316,6 +316,55 @@ public static partial class BiddingEndpoints
         CampaignStore store, ScopeCache scopes, CampaignActivities activities, CancellationToken cancellationToken)
         => LeaguePageAsync(campaignId, league, 1, page, pageSize, store, scopes, () => activities.ReferenceOutcomeAsync(campaignId, league, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// A hospital's round-1 feedback once round 1 has closed — the reference prices of its league/city for the items it
+    /// bid, at tier 3 and its own tier, and their ranks — as its feedback workbook gives them, a page at a time.
+    /// </summary>
+    public static async Task<Results<Ok<HospitalReferencePrices>, ProblemHttpResult, ForbidHttpResult>> HospitalReferencePricesAsync(string campaignId, string hospital,
+        int? page, int? pageSize, CampaignStore store, ScopeCache scopes, CampaignActivities activities, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentNullException.ThrowIfNull(activities);
+        ArgumentNullException.ThrowIfNull(http);
+        if (!SignedInHospital.MayActFor(http.User, hospital))
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (RequestBounds.PageProblem(page, pageSize) is { } problem)
+        {
+            return RequestBounds.Refusal(problem);
+        }
+
+        var state = ResourceIds.IsValid(campaignId) ? await store.GetRoundAsync(campaignId, 1, cancellationToken) : null;
+        if (state is not { IsOpen: false })
+        {
+            return ApiProblem.NotFound("results_not_published", $"Round 1 of campaign {campaignId} has not closed; its reference prices are not published.");
+        }
+
+        var catalog = await scopes.CatalogAsync(campaignId, cancellationToken);
+        var code = new HospitalCode(hospital);
+        if (!catalog.IsInvited(code))
+        {
+            return ApiProblem.NotFound("not_invited", $"Hospital {hospital} is not invited to campaign {campaignId}.");
+        }
+
+        if (await store.LatestResultAsync(campaignId, 1, hospital, cancellationToken) is not { } workbook)
+        {
+            return ApiProblem.NotFound("no_round_one_bid", $"Hospital {hospital} sent no round-1 workbook in campaign {campaignId}, so it has no feedback.");
+        }
+
+        var league = catalog.Hospitals[code].League;
+        var reference = await activities.ReferenceOutcomeAsync(campaignId, league.Value, cancellationToken);
+        var feedback = HospitalFeedback.Build(catalog, workbook, new CampaignResult(catalog.Budget, [reference]));
+        var rows = feedback.Rows.Select(r => new ReferencePriceView(r.RowNumber, r.ItemCode,
+            r.ItemCode is { } item && catalog.Items.TryGetValue(new ItemCode(item), out var scoped) ? scoped.Name : null,
+            r.ProposedPrice, r.IsValid, r.ProblemsZh, r.ProblemsEn, r.Tier3Price?.Value, r.PriceAtHospitalTier?.Value, r.Rank)).ToList();
+        string? Refused(Func<Serverless.Domain.Tabular.SheetIssue, string> text) => feedback.Rejection.Count > 0 ? string.Join("; ", feedback.Rejection.Select(text)) : null;
+        return TypedResults.Ok(new HospitalReferencePrices(campaignId, hospital, league.Value, catalog.Leagues[league].Name, Refused(i => i.MessageZh), Refused(i => i.MessageEn),
+            ListPage<ReferencePriceView>.Of(rows, page ?? 1, pageSize ?? RequestBounds.DefaultPageSize)));
+    }
+
     private static async Task<Results<Ok<LeagueResults>, ProblemHttpResult>> LeaguePageAsync(string campaignId, string league, int round, int? page, int? pageSize,
         CampaignStore store, ScopeCache scopes, Func<Task<LeagueResult>> outcome, CancellationToken cancellationToken)
     {

@@ -51,11 +51,15 @@ public static class ApiRoutes
         Add("Campaigns_ResultFile", "GET", "/api/campaigns/{campaignId}/results/{**path}", BiddingEndpoints.DownloadResultAsync, "Bidding", Any);
         Add("Campaigns_Reports", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/reports", BiddingEndpoints.ReportsAsync, "Bidding", Any);
         Add("Campaigns_ReportFile", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/reports/{round:int}/{report}", BiddingEndpoints.DownloadReportAsync, "Bidding", Any);
+        Add("Campaigns_HospitalReferencePrices", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/reference-prices", BiddingEndpoints.HospitalReferencePricesAsync, "Bidding", Any);
         Add("Campaigns_Submissions", "GET", "/api/campaigns/{campaignId}/hospitals/{hospital}/submissions", BiddingEndpoints.SubmissionsAsync, "Bidding", Any);
 
         // New-item applications.
         Add("NewItems_Submit", "POST", "/api/new-items", NewItemEndpoints.SubmitAsync, "NewItems", Any);
         Add("NewItems_UploadUrl", "POST", "/api/new-items/upload-url", NewItemEndpoints.IssueUploadUrlAsync, "NewItems", Any, Roles.Hospital);
+        Add("NewItems_UploadWorkbook", "PUT", "/api/new-items/workbook", ApplicationWorkbookEndpoints.UploadAsync, "NewItems", Any, Roles.Hospital);
+        Add("NewItems_Workbook", "GET", "/api/new-items/workbook", ApplicationWorkbookEndpoints.OutcomeAsync, "NewItems", Any, Roles.Hospital);
+        Add("NewItems_WorkbookTemplate", "GET", "/api/new-items/workbook/template", ApplicationWorkbookEndpoints.Template, "NewItems", Any, Roles.Hospital);
         Add("NewItems_Tasks", "GET", "/api/new-items/tasks", NewItemEndpoints.TasksAsync, "NewItems", Any);
         Add("NewItems_Done", "GET", "/api/new-items/done", NewItemEndpoints.DoneAsync, "NewItems", Any, Officials);
         Add("NewItems_Catalogue", "PUT", "/api/new-items/catalogue", NewItemEndpoints.UploadCatalogueAsync, "NewItems", Any, Roles.PriceOffice);

@@ -73,6 +73,10 @@ public sealed class HttpFunctions(ApiDispatcher api)
     public Task<IActionResult> CampaignsSubmissions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/submissions")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Campaigns_Submissions", request, client);
 
+    [Function("Campaigns_HospitalReferencePrices")]
+    public Task<IActionResult> CampaignsHospitalReferencePrices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/hospitals/{hospital}/reference-prices")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("Campaigns_HospitalReferencePrices", request, client);
+
     [Function("Monitoring_Get")]
     public Task<IActionResult> MonitoringGet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{campaignId}/monitoring")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("Monitoring_Get", request, client);
@@ -120,6 +124,18 @@ public sealed class HttpFunctions(ApiDispatcher api)
     [Function("NewItems_UploadUrl")]
     public Task<IActionResult> NewItemsUploadUrl([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/new-items/upload-url")] HttpRequest request, [DurableClient] DurableTaskClient client)
         => api.InvokeAsync("NewItems_UploadUrl", request, client);
+
+    [Function("NewItems_UploadWorkbook")]
+    public Task<IActionResult> NewItemsUploadWorkbook([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/new-items/workbook")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("NewItems_UploadWorkbook", request, client);
+
+    [Function("NewItems_Workbook")]
+    public Task<IActionResult> NewItemsWorkbook([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/workbook")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("NewItems_Workbook", request, client);
+
+    [Function("NewItems_WorkbookTemplate")]
+    public Task<IActionResult> NewItemsWorkbookTemplate([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/workbook/template")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => api.InvokeAsync("NewItems_WorkbookTemplate", request, client);
 
     [Function("NewItems_Tasks")]
     public Task<IActionResult> NewItemsTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/new-items/tasks")] HttpRequest request, [DurableClient] DurableTaskClient client)

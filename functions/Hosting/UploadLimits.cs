@@ -8,6 +8,25 @@ public static class UploadLimits
 {
     public const string TooLargeCode = "file_too_large";
 
+    /// <summary>The whole of <paramref name="body"/> when it holds at most <paramref name="maxBytes"/>, else null (read no further than one byte past the limit).</summary>
+    public static async Task<byte[]?> ReadAtMostAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
     /// <summary>The issue naming <paramref name="fileName"/> when <paramref name="size"/> is over <paramref name="maxBytes"/>, else null.</summary>
     public static SheetIssue? TooLarge(string fileName, long size, long maxBytes)
     {

@@ -96,6 +96,13 @@ public sealed class UploadedBlobs(StorageClients storage)
     public Task FinishAsync(UploadedContent content, CancellationToken cancellationToken)
         => _receipts.UpsertEntityAsync(Row(content, finished: true), TableUpdateMode.Replace, cancellationToken);
 
+    /// <summary>Whether the content last taken on under this name was submitted or refused (<see cref="FinishAsync"/>); false before it was taken on.</summary>
+    public async Task<bool> IsFinishedAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var last = await _receipts.GetEntityIfExistsAsync<TableEntity>(Partition(container), BlobUploadScanner.ReceiptKey(name), select: ["Finished"], cancellationToken: cancellationToken);
+        return last.HasValue && last.Value!.GetBoolean("Finished") == true;
+    }
+
     /// <summary>A read stream over the taken-on version (the reader buffers what it needs, within its size limit).</summary>
     public Task<Stream> OpenReadAsync(UploadedContent content, CancellationToken cancellationToken)
     {

@@ -156,6 +156,19 @@ public sealed class NewItemStore(StorageClients storage, TimeProvider time)
         return ids;
     }
 
+    /// <summary>The applications of <paramref name="hospital"/> filed from the workbook uploaded as <paramref name="source"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<FiledApplication>> FiledFromAsync(string hospital, string source, CancellationToken cancellationToken)
+    {
+        var filed = new List<FiledApplication>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ApplicationRow} and Hospital eq {hospital} and Source eq {source}");
+        await foreach (var row in _items.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "ProposedName", "Status", "SubmittedAt"], cancellationToken: cancellationToken))
+        {
+            filed.Add(new FiledApplication(row.PartitionKey, row.GetString("ProposedName") ?? "", row.GetString("Status") ?? "", row.GetDateTimeOffset("SubmittedAt")));
+        }
+
+        return [.. filed.OrderBy(a => a.SubmittedAt).ThenBy(a => a.ApplicationId, StringComparer.Ordinal)];
+    }
+
     /// <summary>Records a decision once. Returns the decision already recorded for the wait when there is one.</summary>
     public async Task<DecisionMade?> TryRecordDecisionAsync(string applicationId, DecisionMade decision, CancellationToken cancellationToken)
     {

@@ -164,9 +164,16 @@ public static partial class ConsoleEndpoints
             return TypedResults.NotFound();
         }
 
-        using var stream = new MemoryStream(bytes);
+        return TypedResults.Ok(ReportRows(reader, bytes));
+    }
+
+    /// <summary>The rows of an error report workbook (<c>BiddingWorkbooks.ErrorReport</c>): file, sheet, row, column, value, severity, code, reasons.</summary>
+    public static IReadOnlyList<ReportRow> ReportRows(WorkbookReader reader, byte[] report)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        using var stream = new MemoryStream(report);
         var read = reader.ReadSheet(stream, "report.xlsx", ReportSheet);
-        return TypedResults.Ok<IReadOnlyList<ReportRow>>(read.Sheet is null ? [] : [.. read.Sheet.Rows.Select(r => new ReportRow(r.Cells[0], r.Cells[1], r.Cells[2], r.Cells[3], r.Cells[4], r.Cells[5], r.Cells[6], r.Cells[7], r.Cells[8]))]);
+        return read.Sheet is null ? [] : [.. read.Sheet.Rows.Select(r => new ReportRow(r.Cells[0], r.Cells[1], r.Cells[2], r.Cells[3], r.Cells[4], r.Cells[5], r.Cells[6], r.Cells[7], r.Cells[8]))];
     }
 
     /// <summary>Applications: every one for officials, a hospital's own for its clerk.</summary>

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Serverless.Azurite;
 using Serverless.Domain.Bidding;
+using Serverless.Domain.NewItems;
 using Serverless.Domain.Tabular;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.NewItems;
@@ -21,16 +22,10 @@ public sealed partial class ConsoleBrowserTests
     public async Task A_clerk_sees_the_open_round_downloads_its_template_uploads_files_an_application_and_resubmits_it_when_returned()
     {
         var sample = SampleCampaign.Generate(new SampleOptions(Seed: 5, Leagues: 1, HospitalsPerLeague: 3, Items: 12, BadRowShare: 0, QuirkShare: 0));
-        var campaignId = UniqueNames.Unique("clerk");
         var hospital = new HospitalCode("H01001");
         Assert.Contains(hospital, sample.Bidders.Select(b => b.Code));
+        var campaignId = await StartCampaignAsync(sample, "clerk");
         using var price = Client(Roles.PriceOffice, null);
-        Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("api/campaigns", new CampaignStart(campaignId, 900))).StatusCode);
-        for (var i = 0; i < 150 && (await price.GetFromJsonAsync<CampaignStatus>($"api/campaigns/{campaignId}", Json))!.Progress?.Phase != "Round1"; i++)
-        {
-            await Task.Delay(200);
-        }
 
         // The open round with its deadline in Beijing time and a countdown.
         var page = await NewPageAsync();
@@ -141,6 +136,115 @@ public sealed partial class ConsoleBrowserTests
             await ShotAsync(page, $"clerk-390-{path}");
         }
 
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_clerk_uploads_an_application_workbook_beside_the_form_and_sees_the_application_it_started_and_each_refused_row_with_its_reason()
+    {
+        var unique = UniqueNames.Unique("wb")[^6..];
+        // Half-width brackets: the reader folds full-width forms, so a name written with （） comes back with ().
+        var name = $"磁控胶囊胃镜检查-{unique}";
+        string[] headers = [.. NewItemSheets.Applications.Columns.Take(8).Select(c => c.ChineseHeader)];
+        var workbook = WorkbookWriter.ToBytes([new SheetTable(NewItemSheets.Applications.ChineseName, [.. headers.Select(h => new TableColumn(h))],
+        [
+            ["H01001", name, "磁控胶囊胃镜检查", "680", "500", "检查类", "否", "可行性报告.pdf"],
+            ["H01001", "缺少价格的申请", "缺少价格", "", "100", "检查类", "否", "报告.pdf"],
+        ])]);
+        var file = new FilePayload { Name = $"申请-{unique}.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = workbook };
+        var page = await NewPageAsync();
+        await page.SetViewportSizeAsync(1440, 900);
+        await SignInAsync(page, "clerk.h01001");
+        await page.GotoAsync(new Uri(fixture.Root, "console/#/new-items").ToString());
+        await page.WaitForSelectorAsync("#hos-workbook-form");
+        Assert.Equal(".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", await page.GetAttributeAsync("#hos-workbook-form input[type=file]", "accept"));
+        // Beside the form at desktop width.
+        var form = await page.Locator("#new-item-form").BoundingBoxAsync();
+        var upload = await page.Locator("#hos-workbook-form").BoundingBoxAsync();
+        Assert.True(upload!.X > form!.X + form.Width - 1, "The workbook upload is not beside the form at 1440 px.");
+
+        // The template, titled with the hospital's code, reads as an application sheet with every column.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#hos-workbook-template"));
+        Assert.Equal("H01001-新增项目申请模板.xlsx", download.SuggestedFilename);
+        await using (var template = File.OpenRead(await download.PathAsync()))
+        {
+            var read = new WorkbookReader().ReadSheet(template, download.SuggestedFilename, NewItemSheets.Applications);
+            Assert.True(read.IsReadable);
+            Assert.All(NewItemSheets.Applications.Columns, c => Assert.True(read.Sheet!.Has(c.Key), c.Key));
+        }
+
+        await page.SetInputFilesAsync("#hos-workbook-form input[type=file]", file);
+        await page.ClickAsync("#hos-workbook-form button[type=submit]");
+
+        var started = page.Locator("#hos-workbook-result tr", new() { HasText = name });
+        await started.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Matches(@"^ni-H01001-", await started.Locator("a").InnerTextAsync());
+        var refused = page.Locator("#hos-workbook-result tr", new() { HasText = "预期价格" });
+        var cells = refused.Locator("td");
+        Assert.Equal("3", await cells.Nth(0).InnerTextAsync());
+        Assert.Equal("预期价格", await cells.Nth(1).InnerTextAsync());
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", await cells.Nth(3).InnerTextAsync());
+        await page.Locator("#hos-apps tr", new() { HasText = name }).WaitForAsync();
+        Assert.Empty(await RawIdentifiersAsync(page));
+        await ShotAsync(page, "clerk-workbook");
+
+        // The same name again is refused, in Chinese; at phone width the page does not scroll sideways.
+        await page.SetInputFilesAsync("#hos-workbook-form input[type=file]", file);
+        await page.ClickAsync("#hos-workbook-form button[type=submit]");
+        await page.WaitForSelectorAsync("#hos-workbook-result .error:has-text('已上传过同名工作簿')");
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "#/new-items scrolls sideways at 390 px");
+        await ShotAsync(page, "clerk-390-workbook");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Once_round_one_closes_a_clerk_reads_its_reference_prices_by_item_name_with_the_money_right_aligned_at_1440_and_390_px()
+    {
+        var sample = SampleCampaign.Generate(new SampleOptions(Seed: 9, Leagues: 1, HospitalsPerLeague: 3, Items: 8, BadRowShare: 0, QuirkShare: 0));
+        var hospital = new HospitalCode("H01001");
+        Assert.Contains(hospital, sample.Bidders.Select(b => b.Code));
+        var campaignId = await StartCampaignAsync(sample, "refp");
+        using var price = Client(Roles.PriceOffice, null);
+        // Every invited hospital bids, so round 1 closes at once.
+        foreach (var bidder in sample.Bidders)
+        {
+            using var clerk = Client(Roles.Hospital, bidder.Code.Value);
+            Assert.Equal(HttpStatusCode.Accepted, (await clerk.PutAsync($"api/campaigns/{campaignId}/rounds/1/bids", new ByteArrayContent(sample.BidWorkbook(bidder.Code, 1)))).StatusCode);
+        }
+
+        await UntilStatusAsync(price, campaignId, s => s.Progress?.Phase == "Round2");
+        using var own = Client(Roles.Hospital, hospital.Value);
+        var expected = (await own.GetFromJsonAsync<HospitalReferencePrices>($"api/campaigns/{campaignId}/hospitals/{hospital.Value}/reference-prices", Json))!.Items.Items;
+        var first = expected.First(r => r.ReferenceTier3Price is not null);
+
+        var page = await NewPageAsync();
+        await page.SetViewportSizeAsync(1440, 900);
+        await SignInAsync(page, "clerk.h01001");
+        await page.GotoAsync(new Uri(fixture.Root, "console/#/upload").ToString());
+        await page.WaitForSelectorAsync("#hos-history-campaign");
+        await page.SelectOptionAsync("#hos-history-campaign", campaignId);
+        var row = page.Locator("#hos-reference tbody tr", new() { HasText = first.Item! });
+        await row.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal(expected.Count, await page.Locator("#hos-reference tbody tr").CountAsync());
+        var cells = row.Locator("td");
+        Assert.Contains(sample.Catalog.Items[new ItemCode(first.Item!)].Name, await cells.Nth(1).InnerTextAsync(), StringComparison.Ordinal);
+        static string Money(decimal value) => value.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture) + " 元";
+        Assert.Equal(Money(first.ReferenceTier3Price!.Value), await cells.Nth(3).InnerTextAsync());
+        Assert.Equal(Money(first.ReferencePriceAtTier!.Value), await cells.Nth(4).InnerTextAsync());
+        foreach (var column in new[] { 2, 3, 4 })
+        {
+            Assert.Equal("right", await cells.Nth(column).EvaluateAsync<string>("e => getComputedStyle(e).textAlign"));
+        }
+
+        Assert.Empty(await RawIdentifiersAsync(page));
+        await ShotAsync(page, "clerk-reference-prices");
+
+        // At phone width the table scrolls inside its own box, never the page.
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "#/upload scrolls sideways at 390 px");
+        Assert.True(await page.Locator("#hos-reference .table-scroll").IsVisibleAsync());
+        await ShotAsync(page, "clerk-390-reference-prices");
         await page.CloseAsync();
     }
 }

@@ -106,10 +106,13 @@ public sealed partial class ConsoleBrowserTests
     }
 
     /// <summary>A small campaign in its first round, so the campaign pages have a round to show.</summary>
-    private async Task<string> StartSmallCampaignAsync()
+    private Task<string> StartSmallCampaignAsync()
+        => StartCampaignAsync(SampleCampaign.Generate(new SampleOptions(Seed: 20, Leagues: 1, HospitalsPerLeague: 3, Items: 6, BadRowShare: 0, QuirkShare: 0)), "sweep");
+
+    /// <summary>A campaign on <paramref name="sample"/>'s scope with 900-second rounds, started by the price office and in its first round; its id begins with <paramref name="prefix"/>.</summary>
+    private async Task<string> StartCampaignAsync(SampleCampaign sample, string prefix)
     {
-        var sample = SampleCampaign.Generate(new SampleOptions(Seed: 20, Leagues: 1, HospitalsPerLeague: 3, Items: 6, BadRowShare: 0, QuirkShare: 0));
-        var campaignId = UniqueNames.Unique("sweep");
+        var campaignId = UniqueNames.Unique(prefix);
         using var price = Client(Roles.PriceOffice, null);
         Assert.Equal(HttpStatusCode.NoContent, (await price.PutAsync($"api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync("api/campaigns", new CampaignStart(campaignId, 900))).StatusCode);

@@ -27,6 +27,20 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void The_application_template_reads_as_an_application_sheet_with_every_column_and_no_rows_and_offers_yes_or_no()
+    {
+        var xlsx = NewItemWorkbooks.ApplicationTemplate("H01001");
+
+        var read = new WorkbookReader().ReadSheet(new MemoryStream(xlsx), "template.xlsx", Serverless.Domain.NewItems.NewItemSheets.Applications);
+        Assert.True(read.IsReadable);
+        Assert.All(Serverless.Domain.NewItems.NewItemSheets.Applications.Columns, c => Assert.True(read.Sheet!.Has(c.Key), c.Key));
+        Assert.Empty(read.Sheet!.Rows);
+        using var document = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        Assert.Equal(["新增项目申请", "说明"], document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
+        Assert.Equal(4, document.WorkbookPart.WorksheetParts.SelectMany(p => p.Worksheet.Descendants<DataValidation>()).Count(v => v.Formula1!.Text == "\"是,否\""));
+    }
+
+    [Fact]
     public void Round_one_bid_template_has_no_withdraw_column()
     {
         var read = new WorkbookReader().ReadSheet(new MemoryStream(BiddingWorkbooks.BidTemplate(1)), "template.xlsx", WorkbookSchemas.Bids);

@@ -1,8 +1,9 @@
 'use strict';
 // The hospital clerk's workbench: the open rounds of its campaigns with their deadlines (北京时间) and a countdown, the
 // pre-filled bid template, the upload (answered with its report: row, column, value, reason), every upload of a
-// campaign with its report and the feedback workbooks; its new-item applications with their current step and
-// deadline, a form to file one, and a resubmission dialog for a returned one. It adds itself to app.js's pages and
+// campaign with its report, the feedback workbooks and the round-1 reference prices; its new-item applications with their current step and
+// deadline, a form or a workbook to file them (the workbook answered with the applications it started and its report),
+// the round-1 reference prices of its bids, and a resubmission dialog for a returned one. It adds itself to app.js's pages and
 // labels; every call goes through the same API and role checks as any other client.
 Object.assign(I18N.zh, {
   hosRounds: '进行中的报价轮次', hosCountdown: '剩余时间', hosTemplate: '报价模板', hosTemplateLink: '下载报价模板', hosClosed: '已截止',
@@ -18,6 +19,15 @@ Object.assign(I18N.zh, {
   yes: '是', no: '否', hosWaitingStep: '办理中…', hosResubmitTitle: '重新提交申请 {id}', hosEnded: '已办结',
   hosCategoryTreatment: '治疗类', hosCategoryDiagnosis: '诊断类', hosCategoryComposite: '综合类', hosRole: '办理方', hosSubmit: '提交申请', resubmit: '重新提交',
   round_not_open: '该轮未开放或已截止，不能上传', unknown_round: '批次或轮次不存在', not_invited: '本院未受邀参加该批次', report_not_found: '没有找到该校验报告',
+  hosWorkbook: '用工作簿提交申请', hosWorkbookHint: '每行一项申请（工作表“新增项目申请”）；合格的行各自立项，有问题的行列在下方。同名工作簿只能上传一次，修改后请另存为新文件名，只保留需要重新提交的行。',
+  hosWorkbookSend: '上传申请工作簿', hosWorkbookTemplate: '下载申请工作簿模板', hosWorkbookWaiting: '正在读取工作簿…', hosWorkbookStarted: '已立项的申请', hosWorkbookNone: '没有行被受理。',
+  hosWorkbookProblems: '未受理的行及原因', hosWorkbookClean: '所有行均已受理。', hosWorkbookSlow: '工作簿仍在处理中，请稍后刷新本页查看。',
+  bad_file_name: '文件名不可用：不能含 / \\ : * ? " < > | # % 或不可见字符，不能以点开头，也不能以点或空格结尾', workbook_exists: '已上传过同名工作簿，请改用新的文件名',
+  workbook_not_found: '没有找到该工作簿',
+  hosReference: '第一轮参考价格', hosReferenceHint: '第一轮截止后，按本院第一轮报价各行列出本盟市的参考价格（三级）、折算到本院等级的价格和暂定排名。',
+  hosRefItem: '项目', hosRefProposed: '本院申报价格', hosRefTier3: '参考价格（三级）', hosRefAtTier: '本院等级参考价', hosRefRank: '暂定排名',
+  hosRefValid: '是否有效', hosRefValidYes: '有效', hosRefRefused: '本院第一轮工作簿整份未受理：{reason}', hosRefPage: '第 {n} / {m} 页，共 {total} 行',
+  hosRefPrev: '上一页', hosRefNext: '下一页', no_round_one_bid: '本院第一轮未提交报价，没有参考价格反馈',
 });
 Object.assign(I18N.en, {
   hosRounds: 'Open bidding rounds', hosCountdown: 'Time left', hosTemplate: 'Bid template', hosTemplateLink: 'Download the bid template', hosClosed: 'Closed',
@@ -33,6 +43,15 @@ Object.assign(I18N.en, {
   yes: 'Yes', no: 'No', hosWaitingStep: 'In progress…', hosResubmitTitle: 'Resubmit application {id}', hosEnded: 'Closed',
   hosCategoryTreatment: 'Treatment', hosCategoryDiagnosis: 'Diagnosis', hosCategoryComposite: 'Composite', hosRole: 'With', hosSubmit: 'Submit the application', resubmit: 'Resubmit',
   round_not_open: 'That round is not open; nothing was uploaded', unknown_round: 'No such campaign or round', not_invited: 'Your hospital is not invited to that campaign', report_not_found: 'No such report',
+  hosWorkbook: 'File applications by workbook', hosWorkbookHint: 'One application a row (sheet 新增项目申请); each good row is filed, rows with problems are listed below. A name can be uploaded once: save a corrected workbook under a new name, with only the rows to file again.',
+  hosWorkbookSend: 'Upload the workbook', hosWorkbookTemplate: 'Download the application template', hosWorkbookWaiting: 'Reading the workbook…', hosWorkbookStarted: 'Applications filed', hosWorkbookNone: 'No row was filed.',
+  hosWorkbookProblems: 'Rows not filed, and why', hosWorkbookClean: 'Every row was filed.', hosWorkbookSlow: 'The workbook is still being read; reload this page in a while.',
+  bad_file_name: 'Unusable file name: no / \\ : * ? " < > | # % or invisible characters, no leading dot, no trailing dot or space', workbook_exists: 'A workbook of that name was already uploaded; use a new name',
+  workbook_not_found: 'No such workbook',
+  hosReference: 'Round-1 reference prices', hosReferenceHint: 'Once round 1 closes: for each row of your round-1 bid, the league/city reference price (tier 3), that price at your tier, and the provisional rank.',
+  hosRefItem: 'Item', hosRefProposed: 'Your price', hosRefTier3: 'Reference (tier 3)', hosRefAtTier: 'Reference at your tier', hosRefRank: 'Provisional rank',
+  hosRefValid: 'Valid', hosRefValidYes: 'Valid', hosRefRefused: 'Your round-1 workbook was refused whole: {reason}', hosRefPage: 'Page {n} of {m}, {total} rows',
+  hosRefPrev: 'Previous', hosRefNext: 'Next', no_round_one_bid: 'Your hospital sent no round-1 bid, so it has no reference prices',
 });
 Object.assign(TERMS.zh, {
   InReview: '审核中', Resubmitted: '已重新提交', Lapsed: '逾期未重新提交', Ended: '已终止', GeneralCatalogue: '转入通用目录', ComplexCatalogue: '转入复杂目录',
@@ -86,7 +105,8 @@ pages.upload = async function () {
     <section aria-labelledby="hos-history-h"><h2 id="hos-history-h">${t('hosHistory')}</h2>
       <label class="hos-pick">${t('hosHistoryOf')} <select id="hos-history-campaign">${all.map(c => `<option value="${esc(c.campaignId)}">${esc(c.campaignId)}</option>`).join('')}</select></label>
       <div id="hos-history"></div>
-      <h2>${t('hosFeedback')}</h2><p class="muted">${t('hosFeedbackHint')}</p><div id="hos-feedback"></div></section>`;
+      <h2>${t('hosFeedback')}</h2><p class="muted">${t('hosFeedbackHint')}</p><div id="hos-feedback"></div>
+      <h2 id="hos-reference-h">${t('hosReference')}</h2><p class="muted">${t('hosReferenceHint')}</p><div id="hos-reference"></div></section>`;
   wireDownloads($('#hos-rounds'));
   hosTick();
   const pick = $('#hos-history-campaign');
@@ -139,6 +159,28 @@ async function hosHistory(campaign) {
   $('#hos-feedback').innerHTML = table(['round', 'hosFeedbackFile', 'when'], feedback.map(f => [esc((f.path.match(/round-(\d)/) || [])[1] ?? ''),
     `<a href="#" data-download="${esc(f.url)}" data-name="${esc(`${campaign}-${f.path.replace(/\//g, '-')}`)}">${esc(f.path.split('/').pop())}</a>`, esc(fmtTime(f.lastModified))]));
   wireDownloads($('#hos-feedback'));
+  hosReference(campaign, 1);
+}
+
+const HOS_REFERENCE_PAGE = 50;
+
+// The round-1 feedback of the hospital's own bid as a table, a page at a time: the item by name, the money right-aligned.
+async function hosReference(campaign, page) {
+  const result = await api(hosPath(campaign, hosMine(`/reference-prices?page=${page}&pageSize=${HOS_REFERENCE_PAGE}`)));
+  const box = $('#hos-reference');
+  if (!box || $('#hos-history-campaign')?.value !== campaign) return;
+  if (!result.ok) { box.innerHTML = `<p class="${result.status === 404 ? 'muted' : 'error'}">${esc(problemText(result))}</p>`; return; }
+  const body = result.body;
+  const money = v => `<span class="hos-money">${esc(fmtMoney(v))}</span>`;
+  const rows = body.items.items.map(r => [esc(r.row), `${esc(r.itemName ?? '')}${r.itemName ? '<br>' : ''}<span class="muted">${esc(r.item ?? '')}</span>`,
+    money(r.proposedPrice), money(r.referenceTier3Price), money(r.referencePriceAtTier), esc(r.rank ?? ''),
+    r.isValid ? `<span class="ok">${t('hosRefValidYes')}</span>` : `<span class="error">${esc(lang === 'zh' ? r.problemsZh : r.problemsEn)}</span>`]);
+  const pages = Math.max(1, Math.ceil(body.items.total / body.items.size));
+  const refused = body.refusedZh ? `<p class="error">${esc(fill('hosRefRefused', { reason: lang === 'zh' ? body.refusedZh : body.refusedEn }))}</p>` : '';
+  box.innerHTML = `${refused}${table(['row', 'hosRefItem', 'hosRefProposed', 'hosRefTier3', 'hosRefAtTier', 'hosRefRank', 'hosRefValid'], rows)}
+    ${pages > 1 ? `<p class="hos-paging"><span class="muted">${esc(fill('hosRefPage', { n: page, m: pages, total: body.items.total }))}</span>
+      ${page > 1 ? `<button type="button" data-page="${page - 1}">${t('hosRefPrev')}</button>` : ''}${page < pages ? `<button type="button" class="primary" data-page="${page + 1}">${t('hosRefNext')}</button>` : ''}</p>` : ''}`;
+  box.querySelectorAll('button[data-page]').forEach(b => b.addEventListener('click', () => hosReference(campaign, Number(b.dataset.page))));
 }
 
 // The fields of an application, as the API's ApplicationForm names them; `values` pre-fills them.
@@ -173,8 +215,8 @@ const hosReturnReason = view => (view?.timeline || []).filter(r => r.Decision ==
 // Each application's form as filed (the API gives it), to pre-fill a resubmission.
 const hosForms = new Map();
 
-// A clerk's new-items page: its applications with their steps and deadlines, the form to file one.
-async function hosNewItems() {
+// The clerk's applications with their current steps and deadlines, as a table.
+async function hosApplications() {
   const list = await api('/api/new-items');
   const apps = list.body || [];
   const views = await Promise.all(apps.map(a => api(`/api/new-items/${encodeURIComponent(a.applicationId)}`)));
@@ -186,16 +228,32 @@ async function hosNewItems() {
     const phase = v?.progress?.phase ?? a.status;
     const status = returned
       ? `<span class="error">${esc(term('Returned'))}</span>${hosReturnReason(v) ? `<br><span class="hos-reason">${t('hosReturnedReason')}：${esc(hosReturnReason(v))}</span>` : ''}`
-      : esc(v && v.runtimeStatus !== 'Running' ? `${t('hosEnded')} · ${term(phase)}` : term(a.status));
+      : esc(v && !['Running', 'Pending'].includes(v.runtimeStatus) ? `${t('hosEnded')} · ${term(phase)}` : term(a.status));
     return [`<a href="#/new-item/${encodeURIComponent(a.applicationId)}">${esc(a.applicationId)}</a>`, esc(a.proposedName), esc(term(a.channel || v?.progress?.channel)),
       `<span class="hos-step" data-phase="${esc(phase)}">${esc(hosSteps(phase)) || t('hosWaitingStep')}</span>`,
       esc(waits.map(w => w.dueDate).filter(Boolean).sort()[0] ?? ''), status,
       returned ? `<button type="button" class="primary" data-resubmit="${esc(a.applicationId)}" data-name="${esc(a.proposedName)}">${t('hosResubmit')}</button>` : ''];
   });
+  return table(['application', 'name', 'channel', 'hosCurrentStep', 'hosStepDue', 'status', 'hosAction'], rows);
+}
+
+function hosWireResubmits(root) {
+  root.querySelectorAll('button[data-resubmit]').forEach(b => b.addEventListener('click', () => hosResubmitDialog(b)));
+}
+
+// A clerk's new-items page: its applications with their steps and deadlines, the form to file one and the workbook upload beside it.
+async function hosNewItems() {
   $('#view').innerHTML = `<h1>${t('newItems')}</h1>
-    <section aria-labelledby="hos-apps-h"><h2 id="hos-apps-h">${t('hosApplications')}</h2><div id="hos-apps">${table(['application', 'name', 'channel', 'hosCurrentStep', 'hosStepDue', 'status', 'hosAction'], rows)}</div></section>
+    <section aria-labelledby="hos-apps-h"><h2 id="hos-apps-h">${t('hosApplications')}</h2><div id="hos-apps">${await hosApplications()}</div></section>
+    <div class="hos-filing">
     <section aria-labelledby="hos-file-h"><h2 id="hos-file-h">${t('hosFile')}</h2>
-    <form id="new-item-form" class="card hos-form">${hosFormFields()}<p><button class="primary" type="submit">${t('hosSubmit')}</button></p><p class="message" role="status"></p></form></section>`;
+    <form id="new-item-form" class="card hos-form">${hosFormFields()}<p><button class="primary" type="submit">${t('hosSubmit')}</button></p><p class="message" role="status"></p></form></section>
+    <section aria-labelledby="hos-workbook-h"><h2 id="hos-workbook-h">${t('hosWorkbook')}</h2>
+    <form id="hos-workbook-form" class="card hos-form"><p class="muted">${t('hosWorkbookHint')}</p>
+      <p><a href="#" id="hos-workbook-template" data-download="/api/new-items/workbook/template" data-name="${esc(`${me.hospital}-新增项目申请模板.xlsx`)}">${t('hosWorkbookTemplate')}</a></p>
+      <label>${t('chooseFile')} <input type="file" name="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"></label>
+      <p><button class="primary" type="submit">${t('hosWorkbookSend')}</button></p><div id="hos-workbook-result" role="status"></div></form></section>
+    </div>`;
   $('#new-item-form').addEventListener('submit', async e => {
     e.preventDefault();
     const message = e.target.querySelector('.message');
@@ -204,7 +262,34 @@ async function hosNewItems() {
     message.innerHTML = `<span class="ok">${esc(fill('hosFiled', { id: result.body.applicationId }))}</span>`;
     hosRefreshUntil(result.body.applicationId, v => (v.progress?.openWaits || []).length > 0);
   });
-  document.querySelectorAll('button[data-resubmit]').forEach(b => b.addEventListener('click', () => hosResubmitDialog(b)));
+  $('#hos-workbook-form').addEventListener('submit', hosUploadWorkbook);
+  wireDownloads($('#hos-workbook-form'));
+  hosWireResubmits($('#hos-apps'));
+}
+
+// The workbook goes to the same-origin route; its outcome is read until the upload trigger has finished with it.
+async function hosUploadWorkbook(e) {
+  e.preventDefault();
+  const file = e.target.file.files[0];
+  const out = $('#hos-workbook-result');
+  if (!file) return;
+  out.innerHTML = `<p class="muted">${t('hosWorkbookWaiting')}</p>`;
+  const put = await api(`/api/new-items/workbook?fileName=${encodeURIComponent(file.name)}`, { method: 'PUT', body: await file.arrayBuffer() });
+  if (!put.ok) { out.innerHTML = `<p class="error">${esc(problemText(put))}</p>`; return; }
+  let outcome = null;
+  for (let i = 0; i < 90 && !outcome?.finished; i++) {
+    await new Promise(r => setTimeout(r, i < 20 ? 500 : 1500));
+    const read = await api(put.body.outcome);
+    if (!read.ok) { out.innerHTML = `<p class="error">${esc(problemText(read))}</p>`; return; }
+    outcome = read.body;
+  }
+  if (!outcome?.finished) { out.innerHTML = `<p class="muted">${t('hosWorkbookSlow')}</p>`; return; }
+  const started = outcome.applications.map(a => [`<a href="#/new-item/${encodeURIComponent(a.applicationId)}">${esc(a.applicationId)}</a>`, esc(a.proposedName)]);
+  const problems = outcome.problems.map(p => [esc(p.row), esc(p.column), esc(p.value), esc(lang === 'zh' ? p.reasonZh : p.reasonEn)]);
+  out.innerHTML = `<h3>${t('hosWorkbookStarted')}</h3>${started.length ? table(['application', 'name'], started) : `<p class="muted">${t('hosWorkbookNone')}</p>`}
+    <h3>${t('hosWorkbookProblems')}</h3>${problems.length ? table(['row', 'column', 'value', 'problem'], problems) : `<p class="ok">${t('hosWorkbookClean')}</p>`}`;
+  $('#hos-apps').innerHTML = await hosApplications();
+  hosWireResubmits($('#hos-apps'));
 }
 
 // After a filing or a resubmission: re-read the application until the workflow has taken it, then redraw the list.

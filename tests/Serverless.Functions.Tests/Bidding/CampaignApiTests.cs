@@ -5,9 +5,11 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Serverless.Azurite;
 using Serverless.Domain.Bidding;
+using Serverless.Domain.Tabular;
 using Serverless.Functions.Bidding;
 using Serverless.Functions.Hosting;
 using Serverless.Functions.Security;
+using Serverless.Spreadsheets.Reading;
 using Xunit.Abstractions;
 
 namespace Serverless.Functions.Tests.Bidding;
@@ -172,6 +174,71 @@ public sealed class CampaignApiTests(CompletedCampaign campaign, ITestOutputHelp
         using var response = await http.GetAsync($"/api/campaigns/{campaign.CampaignId}/{path.Replace("{league}", campaign.Expected.Leagues[0].League.Value, StringComparison.Ordinal)}");
 
         await AssertProblemAsync(response, status, code);
+    }
+
+    [Fact]
+    public async Task A_hospitals_reference_prices_as_json_are_the_rows_of_its_round_one_feedback_workbook_with_the_item_names_a_page_at_a_time()
+    {
+        var hospital = campaign.Bidders[1];
+        using var http = campaign.Client(Roles.Hospital, hospital.Value);
+        var catalog = campaign.Sample.Catalog;
+        var provisional = PriceAdoption.Provisional(catalog, campaign.RoundOne.Where(r => !r.IsRejected).SelectMany(r => r.Accepted));
+        var expected = HospitalFeedback.Build(catalog, campaign.RoundOne.Single(r => r.Hospital == hospital), provisional);
+
+        var pages = new List<HospitalReferencePrices>();
+        for (var page = 1; pages.Count == 0 || pages[^1].Items.Items.Count > 0; page++)
+        {
+            pages.Add((await http.GetFromJsonAsync<HospitalReferencePrices>($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital.Value}/reference-prices?page={page}&pageSize=5", Workflows.Json))!);
+        }
+
+        var items = pages.SelectMany(p => p.Items.Items).ToList();
+        var league = catalog.Hospitals[hospital].League;
+        Assert.True(expected.Rows.Count > 5);
+        Assert.All(pages, p => Assert.Equal((league.Value, catalog.Leagues[league].Name, expected.Rows.Count, (string?)null), (p.League, p.LeagueName, p.Items.Total, p.RefusedZh)));
+        Assert.Equal(expected.Rows.Select(r => (r.RowNumber, r.ItemCode, r.ProposedPrice, r.IsValid, r.Tier3Price?.Value, r.PriceAtHospitalTier?.Value, r.Rank)),
+            items.Select(i => (i.Row, i.Item, i.ProposedPrice, i.IsValid, i.ReferenceTier3Price, i.ReferencePriceAtTier, i.Rank)));
+        Assert.Contains(items, i => i.ReferenceTier3Price is not null);
+        Assert.All(items.Where(i => i.Item is { } code && catalog.Items.ContainsKey(new ItemCode(code))), i => Assert.Equal(catalog.Items[new ItemCode(i.Item!)].Name, i.ItemName));
+
+        // The same figures as the feedback workbook the hospital downloads.
+        var workbook = await http.GetByteArrayAsync($"/api/campaigns/{campaign.CampaignId}/results/round-1/feedback/{hospital.Value}.xlsx");
+        var spec = new SheetSpec("反馈", "feedback", [new("row", "行号", "row", true), new("item_code", "项目编码", "item_code", true), new("reference", "参考价格", "reference", true), new("at_tier", "本院等级价格", "at_tier", true)], FallbackToFirstSheet: true);
+        var read = new WorkbookReader().ReadSheet(new MemoryStream(workbook), "feedback.xlsx", spec);
+        static decimal? Money(string? cell) => string.IsNullOrEmpty(cell) ? null : decimal.Parse(cell, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(read.Sheet!.Rows.Select(r => (int.Parse(r.Cells[0]!, System.Globalization.CultureInfo.InvariantCulture), Money(r.Cells[2]), Money(r.Cells[3]))),
+            items.Select(i => (i.Row, i.ReferenceTier3Price, i.ReferencePriceAtTier)));
+    }
+
+    [Theory]
+    [InlineData(Roles.Hospital, "{own}", "?pageSize=501", 400, "out_of_bounds")]
+    [InlineData(Roles.PriceOffice, "H99999", "", 404, "not_invited")]
+    [InlineData(Roles.PriceOffice, "{own}", "", 200, null)]
+    public async Task A_hospitals_reference_prices_are_refused_out_of_bounds_or_for_a_hospital_not_invited_and_officials_read_them(string role, string hospital, string query, int status, string? code)
+    {
+        var own = campaign.Bidders[0].Value;
+        using var http = campaign.Client(role, role == Roles.Hospital ? own : null);
+
+        using var response = await http.GetAsync($"/api/campaigns/{campaign.CampaignId}/hospitals/{hospital.Replace("{own}", own, StringComparison.Ordinal)}/reference-prices{query}");
+
+        if (code is null)
+        {
+            Assert.Equal(status, (int)response.StatusCode);
+            return;
+        }
+
+        await AssertProblemAsync(response, status, code);
+    }
+
+    [Fact]
+    public async Task Another_hospitals_reference_prices_are_forbidden_and_none_are_published_before_round_one_closes()
+    {
+        using var http = campaign.Client(Roles.Hospital, campaign.Bidders[0].Value);
+
+        using var other = await http.GetAsync($"/api/campaigns/{campaign.CampaignId}/hospitals/{campaign.Bidders[1].Value}/reference-prices");
+        using var early = await http.GetAsync($"/api/campaigns/never-started/hospitals/{campaign.Bidders[0].Value}/reference-prices");
+
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        await AssertProblemAsync(early, 404, "results_not_published");
     }
 
     [Fact]

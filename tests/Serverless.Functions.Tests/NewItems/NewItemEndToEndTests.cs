@@ -133,6 +133,65 @@ public sealed class NewItemEndToEndTests(AzuriteFixture fixture) : IClassFixture
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task A_workbook_put_through_the_console_route_starts_its_good_rows_and_its_outcome_lists_them_and_each_bad_row()
+    {
+        await using var app = await TestApps.StartAsync(fixture);
+        var root = new Uri(app.Urls.First());
+        var hospital = NewItemHarness.NewHospital();
+        using var clerk = TestTokens.Client(root, Roles.Hospital, hospital);
+        using var otherClerk = TestTokens.Client(root, Roles.Hospital, NewItemHarness.NewHospital());
+        string?[] headers = ["机构编码", "项目名称", "项目内涵", "预期价格", "预计年服务量", "项目类别", "是否可对应现有项目", "附件清单"];
+        var workbook = WorkbookWriter.ToBytes([new SheetTable("新增项目申请", [.. headers.Select(h => new TableColumn(h!))],
+        [
+            [hospital, "胶囊内镜磁控检查", "磁控胶囊胃镜检查", "680", "500", "检查类", "否", "可行性报告.pdf"],
+            [hospital, "缺价格的申请", "缺少价格", "", "100", "检查类", "否", "报告.pdf"],
+            ["H00000", "别院的申请", "机构编码不符", "300", "100", "检查类", "否", "报告.pdf"],
+        ])]);
+        const string fileName = "2027 批次申请.xlsx";
+        var outcomeUrl = $"/api/new-items/workbook?fileName={Uri.EscapeDataString(fileName)}";
+
+        using var put = await clerk.PutAsync(outcomeUrl, new ByteArrayContent(workbook));
+
+        Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
+        Assert.Equal(outcomeUrl, put.Headers.Location?.OriginalString);
+        var filed = (await put.Content.ReadFromJsonAsync<ApplicationWorkbookEndpoints.WorkbookFiled>(Json))!;
+        Assert.Equal($"applications/{hospital}/{fileName}", filed.Blob);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        WorkbookOutcome outcome;
+        while (!(outcome = (await clerk.GetFromJsonAsync<WorkbookOutcome>(outcomeUrl, Json))!).Finished)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The workbook was not handled within 60 s.");
+            await Task.Delay(200);
+        }
+
+        var started = Assert.Single(outcome.Applications);
+        Assert.Equal("胶囊内镜磁控检查", started.ProposedName);
+        Assert.StartsWith($"ni-{hospital}-", started.ApplicationId, StringComparison.Ordinal);
+        Assert.Contains(outcome.Problems, p => p.Row == "3" && p.Column == "预期价格");
+        Assert.Contains(outcome.Problems, p => p.Row == "4" && p.Column == "机构编码" && p.Code == "foreign_hospital");
+        Assert.DoesNotContain(outcome.Problems, p => p.Row == "2");
+        Assert.Contains(await app.Services.GetRequiredService<AuditTrail>().ForInstanceAsync(StorageNames.ApplicationsContainer, CancellationToken.None),
+            a => a.GetString("Action") == "newitem.workbook.upload" && a.GetString("Details")!.Contains(fileName, StringComparison.Ordinal));
+
+        // Create-only; another hospital's clerk finds no such workbook of its own; a name that could leave the folder, or no bytes, is refused.
+        await AssertProblemAsync(await clerk.PutAsync(outcomeUrl, new ByteArrayContent(workbook)), HttpStatusCode.Conflict, "workbook_exists");
+        await AssertProblemAsync(await otherClerk.GetAsync(outcomeUrl), HttpStatusCode.NotFound, "workbook_not_found");
+        await AssertProblemAsync(await clerk.PutAsync("/api/new-items/workbook?fileName=..%2Fx.xlsx", new ByteArrayContent(workbook)), HttpStatusCode.BadRequest, "bad_file_name");
+        await AssertProblemAsync(await clerk.PutAsync("/api/new-items/workbook?fileName=empty.xlsx", new ByteArrayContent([])), HttpStatusCode.BadRequest, "empty_upload");
+        await app.StopAsync();
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        using (response)
+        {
+            Assert.Equal(status, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+            Assert.Equal(code, problem.GetProperty("code").GetString());
+        }
+    }
+
     private static IReadOnlyList<(string? Row, string? Column)> ReadReport(byte[] content)
     {
         var spec = new Domain.Tabular.SheetSpec("错误报告", "errors",
