@@ -14,10 +14,15 @@
 //
 // An extra fourth row starts one 1-activity orchestration after the warm engine sat idle for a minute: there the
 // queue polling interval, not throughput, decides, and its request count shows what idle polling costs.
-// Each run stops at --limit seconds (150 by default) and the program at 9.5 minutes; --quick shrinks the sizes and
+// Each run stops at --limit seconds (150 by default) and the scenarios at 9.5 minutes; --quick shrinks the sizes and
 // --only N runs just scenario N.
 //
-//   dotnet run -c Release --project benchmarks/Serverless.Engine.Benchmarks [-- --quick] [--only N] [--limit SECONDS]
+// Then the default demo campaign (12 leagues/cities x 80 hospitals x 300 items, the `demo` command with its own
+// in-memory Azurite) runs twice, with our settings and with the defaults: its wall time from start to results, the
+// storage requests the app and the engine sent, and each phase's time, side by side. --only 5 runs just the demo;
+// --no-demo leaves it out; --quick runs a 3 x 20 x 50 one.
+//
+//   dotnet run -c Release --project benchmarks/Serverless.Engine.Benchmarks [-- --quick] [--only N] [--no-demo] [--limit SECONDS]
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.DurableTask.Client;
@@ -28,6 +33,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Azurite;
 using Serverless.Engine.Benchmarks;
+using Serverless.Functions.Demo;
 using Serverless.Functions.Hosting;
 
 var quick = args.Contains("--quick");
@@ -39,7 +45,9 @@ Scenario[] scenarios = quick
     : [new("100-step sequence", Workload.Sequence, 1, 100), new("1,000-wide fan-out/fan-in", Workload.FanOut, 1, 1000), new("500 orchestrations x 3", Workload.Sequence, 500, 3)];
 // Extra: one activity after the engine sat idle, where the polling interval (not throughput) decides.
 scenarios = [.. scenarios, new($"1 activity after {idle.TotalSeconds:0} s idle", Workload.Sequence, 1, 1, idle)];
-scenarios = only is >= 1 && only <= scenarios.Length ? [scenarios[only - 1]] : scenarios;
+var demoNumber = scenarios.Length + 1;
+var runDemo = !args.Contains("--no-demo") && (only == 0 || only == demoNumber);
+scenarios = only == demoNumber ? [] : only is >= 1 && only <= scenarios.Length ? [scenarios[only - 1]] : scenarios;
 
 // The whole program stays within about ten minutes: a run not done by its limit, or by the deadline, is reported as such.
 var limit = TimeSpan.FromSeconds(limitSeconds);
@@ -65,14 +73,28 @@ foreach (var scenario in scenarios)
     results.Add((scenario, ourRun, defaultRun));
 }
 
-PrintTable(results);
+if (results.Count > 0)
+{
+    PrintTable(results);
+}
+
+if (runDemo)
+{
+    var size = quick ? new DemoOptions(Leagues: 3, Hospitals: 20, Items: 50) : new DemoOptions();
+    Console.Error.WriteLine($"  running the demo campaign {size.Leagues} x {size.Hospitals} x {size.Items} (ours) ...");
+    var ourDemo = await DemoCommand.RunAsync(size, new LocalHostTuning(Copy(ours, "demoours")), TextWriter.Null);
+    Console.Error.WriteLine("  running the demo campaign (default) ...");
+    var defaultDemo = await DemoCommand.RunAsync(size, new LocalHostTuning(Copy(defaults, "demodefault")), TextWriter.Null);
+    PrintDemo(size, ourDemo, defaultDemo);
+}
+
 return 0;
 
 async Task<RunResult> RunAsync(Scenario scenario, DurableHubSettings template, TimeSpan limit)
 {
     var hub = Copy(template, $"bench{++hubNumber}x{Guid.NewGuid():N}"[..24]);
     Console.Error.WriteLine($"  running {scenario.Name} on {hub.HubName} ({(ReferenceEquals(template, ours) ? "ours" : "default")}) ...");
-    var counter = new RequestCounter();
+    var counter = new StorageRequestCounter();
     var storage = StorageClients.FromConnectionString(azurite.ConnectionString, hub.HubName);
     await using var engine = await LocalDurableEngine.StartAsync(storage, hub, loggerFactory, CancellationToken.None, storagePolicies: [counter]);
 
@@ -109,7 +131,7 @@ async Task<RunResult> RunAsync(Scenario scenario, DurableHubSettings template, T
     }
 }
 
-async Task<RunResult> MeasureAsync(DurableTaskClient client, RequestCounter counter, Scenario scenario, TimeSpan limit)
+async Task<RunResult> MeasureAsync(DurableTaskClient client, StorageRequestCounter counter, Scenario scenario, TimeSpan limit)
 {
     // A run ends at its own limit or at the program's deadline, whichever comes first.
     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
@@ -184,6 +206,7 @@ static DurableHubSettings DefaultSettings()
             ControlQueueBatchSize = 32,
             ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(5),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(5),
+            UseTablePartitionManagement = true,
         },
         ExtendedSessionsEnabled = false,
         ExtendedSessionIdleTimeoutInSeconds = 30,
@@ -202,6 +225,7 @@ static DurableHubSettings Copy(DurableHubSettings from, string hubName) => new()
         ControlQueueBatchSize = from.StorageProvider.ControlQueueBatchSize,
         ControlQueueVisibilityTimeout = from.StorageProvider.ControlQueueVisibilityTimeout,
         WorkItemQueueVisibilityTimeout = from.StorageProvider.WorkItemQueueVisibilityTimeout,
+        UseTablePartitionManagement = from.StorageProvider.UseTablePartitionManagement,
     },
     ExtendedSessionsEnabled = from.ExtendedSessionsEnabled,
     ExtendedSessionIdleTimeoutInSeconds = from.ExtendedSessionIdleTimeoutInSeconds,
@@ -211,7 +235,7 @@ static DurableHubSettings Copy(DurableHubSettings from, string hubName) => new()
 
 static string Describe(DurableHubSettings hub) => string.Create(CultureInfo.InvariantCulture,
     $"partitions {hub.StorageProvider.PartitionCount}, max polling {hub.StorageProvider.MaxQueuePollingInterval.TotalSeconds:0} s, " +
-    $"control batch {hub.StorageProvider.ControlQueueBatchSize}, extended sessions {(hub.ExtendedSessionsEnabled ? "on" : "off")}, " +
+    $"control batch {hub.StorageProvider.ControlQueueBatchSize}, {(hub.StorageProvider.UseTablePartitionManagement ? "table" : "blob-lease")} partition manager, extended sessions {(hub.ExtendedSessionsEnabled ? "on" : "off")}, " +
     $"max activities/orchestrators {hub.MaxConcurrentActivityFunctions}/{hub.MaxConcurrentOrchestratorFunctions}");
 
 static void PrintTable(List<(Scenario Scenario, RunResult Ours, RunResult Default)> results)
@@ -244,6 +268,30 @@ static void PrintTable(List<(Scenario Scenario, RunResult Ours, RunResult Defaul
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"warm-up (1-step orchestration before the clock): ours {Average(results.Select(r => r.Ours.WarmUp)):0.0} s, default {Average(results.Select(r => r.Default.WarmUp)):0.0} s on average."));
+}
+
+static void PrintDemo(DemoOptions size, DemoRun ours, DemoRun defaults)
+{
+    const string Row = "{0,-34} | {1,14} | {2,14} | {3,15}";
+    Console.WriteLine();
+    Console.WriteLine($"Demo campaign {size.Leagues} x {size.Hospitals} x {size.Items} (round windows {size.WindowSeconds} s), start to results:");
+    var header = string.Format(CultureInfo.InvariantCulture, Row, "", "OURS (host.json)", "DEFAULT", "ours vs default");
+    Console.WriteLine(header);
+    Console.WriteLine(new string('-', header.Length));
+    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Row, "wall s", ours.Wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
+        defaults.Wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), $"{defaults.Wall / ours.Wall:0.00}x"));
+    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Row, "storage requests (app + engine)", ours.StorageRequests.ToString("N0", CultureInfo.InvariantCulture),
+        defaults.StorageRequests.ToString("N0", CultureInfo.InvariantCulture), $"{(double)defaults.StorageRequests / ours.StorageRequests:0.00}x"));
+    foreach (var phase in ours.Phases.Select(p => p.Phase).Where(p => p != "Completed"))
+    {
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Row, $"  {phase} s", Lasted(ours, phase), Lasted(defaults, phase), ""));
+    }
+
+    static string Lasted(DemoRun run, string phase)
+    {
+        var at = run.Phases.ToList().FindIndex(p => p.Phase == phase);
+        return at < 0 || at + 1 >= run.Phases.Count ? "-" : (run.Phases[at + 1].Seen - run.Phases[at].Seen).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+    }
 }
 
 static double Average(IEnumerable<TimeSpan> spans) => spans.Average(span => span.TotalSeconds);

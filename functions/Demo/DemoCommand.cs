@@ -19,13 +19,27 @@ public static class DemoCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = DemoOptions.Parse(args);
+        await RunAsync(DemoOptions.Parse(args), new LocalHostTuning(), Console.Out);
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs the demo on a local host tuned by <paramref name="tuning"/> (the engine benchmark: our Durable settings and
+    /// the defaults), writing its progress to <paramref name="output"/>; returns the wall time and the storage requests
+    /// the app and the engine sent.
+    /// </summary>
+    public static async Task<DemoRun> RunAsync(DemoOptions options, LocalHostTuning tuning, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(tuning);
+        var counter = new StorageRequestCounter();
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"Demo campaign: {options.Leagues} leagues/cities × {options.Hospitals} hospitals × {options.Items} items, round windows {options.WindowSeconds} s.");
+        output.WriteLine($"Demo campaign: {options.Leagues} leagues/cities × {options.Hospitals} hospitals × {options.Items} items, round windows {options.WindowSeconds} s.");
         await using var app = await ServerlessApp.BuildAsync(
             ["--urls", "http://127.0.0.1:0", "--Azurite:InMemory", "true", "--Logging:LogLevel:Default", "Warning", .. SignInSetup.DevelopmentArguments(Serverless.Functions.Security.Secrets.NewKey()),
                 $"--{ReserveFund.LedgerOptions.MacKeySetting}", Serverless.Functions.Security.Secrets.NewKey(),
-                $"--{BiddingOptions.DeliveryGraceSetting}", DemoOptions.DeliveryGraceSeconds.ToString(CultureInfo.InvariantCulture)]);
+                $"--{BiddingOptions.DeliveryGraceSetting}", DemoOptions.DeliveryGraceSeconds.ToString(CultureInfo.InvariantCulture)],
+            tuning with { StoragePolicies = [.. tuning.StoragePolicies ?? [], counter] });
         await app.StartAsync();
         var baseAddress = app.Urls.First();
         using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };
@@ -36,49 +50,50 @@ public static class DemoCommand
         var phases = new List<(string Phase, TimeSpan Seen)>();
 
         var sample = SampleCampaign.Generate(new SampleOptions(options.Seed, options.Leagues, options.Hospitals, options.Items));
-        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] generated {sample.Scope.Hospitals.Count} hospitals, {sample.Scope.Items.Count} items; host at {baseAddress}");
+        output.WriteLine($"[{clock.Elapsed:mm\\:ss}] generated {sample.Scope.Hospitals.Count} hospitals, {sample.Scope.Items.Count} items; host at {baseAddress}");
         (await http.PutAsync($"/api/campaigns/{campaignId}/scope", new ByteArrayContent(sample.ScopeWorkbook()))).EnsureSuccessStatusCode();
         (await http.PostAsJsonAsync("/api/campaigns", new CampaignStart(campaignId, options.WindowSeconds, "demo price official",
             options.Monitoring ? DemoOptions.MonitoringDayMilliseconds : null))).EnsureSuccessStatusCode();
-        await WaitForPhaseAsync(http, campaignId, "Round1", clock, phases);
+        await WaitForPhaseAsync(http, campaignId, "Round1", clock, phases, output);
 
         var bids = storage.Blobs.GetBlobContainerClient(StorageNames.BidsContainer);
         var bidders = sample.Bidders.ToList();
         var broken = bidders[0].Code.Value;
         await bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, 1, broken)).UploadAsync(new BinaryData("这不是 xlsx 文件"u8.ToArray()), overwrite: true);
         await UploadRoundAsync(bids, sample, campaignId, 1, bidders.Skip(1).Select(h => h.Code.Value));
-        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round 1: {bidders.Count} workbooks uploaded ({broken} first sent a broken file)");
+        output.WriteLine($"[{clock.Elapsed:mm\\:ss}] round 1: {bidders.Count} workbooks uploaded ({broken} first sent a broken file)");
         await Task.Delay(1500);
         await bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, 1, broken)).UploadAsync(new BinaryData(sample.BidWorkbook(bidders[0].Code, 1)), overwrite: true);
-        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round 1: {broken} re-uploaded a good workbook");
-        await WaitForPhaseAsync(http, campaignId, "Round2", clock, phases);
+        output.WriteLine($"[{clock.Elapsed:mm\\:ss}] round 1: {broken} re-uploaded a good workbook");
+        await WaitForPhaseAsync(http, campaignId, "Round2", clock, phases, output);
 
         await UploadRoundAsync(bids, sample, campaignId, 2, bidders.Select(h => h.Code.Value));
-        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round 2: {bidders.Count} workbooks uploaded");
-        var status = await WaitForPhaseAsync(http, campaignId, "Completed", clock, phases);
+        output.WriteLine($"[{clock.Elapsed:mm\\:ss}] round 2: {bidders.Count} workbooks uploaded");
+        var status = await WaitForPhaseAsync(http, campaignId, "Completed", clock, phases, output);
         await bids.GetBlobClient(CampaignStore.UploadBlob(campaignId, 2, broken)).UploadAsync(new BinaryData(sample.BidWorkbook(bidders[0].Code, 2)), overwrite: true);
 
         var summary = status.Summary!;
-        Console.WriteLine();
-        Console.WriteLine("league  name          budget (yuan)     saving    used by rises            net  adopted  skipped");
+        output.WriteLine();
+        output.WriteLine("league  name          budget (yuan)     saving    used by rises            net  adopted  skipped");
         foreach (var league in summary.Leagues)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{league.League,-7} {league.Name,-10} {league.Budget,16:N2} {league.Saving,12:N2} {league.UsedByRises,14:N2} {league.Net,14:N2} {league.Adopted,8} {league.Skipped,8}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"region: budget {summary.RegionalBiddingBudget:N2}, net {summary.RegionalNet:N2}, adopted {summary.AdoptedItems}, skipped {summary.SkippedItems}"));
-        Console.WriteLine($"results: {summary.ResultFiles.Count} files in blob container 'results/{campaignId}/' (e.g. {string.Join(", ", summary.ResultFiles.Where(f => f.Contains("summary", StringComparison.Ordinal) || f.Contains("guide-prices", StringComparison.Ordinal)).Take(3))})");
-        Console.WriteLine($"         also over HTTP: {baseAddress}/api/campaigns/{campaignId}/results");
-        PrintPhases(phases);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"region: budget {summary.RegionalBiddingBudget:N2}, net {summary.RegionalNet:N2}, adopted {summary.AdoptedItems}, skipped {summary.SkippedItems}"));
+        output.WriteLine($"results: {summary.ResultFiles.Count} files in blob container 'results/{campaignId}/' (e.g. {string.Join(", ", summary.ResultFiles.Where(f => f.Contains("summary", StringComparison.Ordinal) || f.Contains("guide-prices", StringComparison.Ordinal)).Take(3))})");
+        output.WriteLine($"         also over HTTP: {baseAddress}/api/campaigns/{campaignId}/results");
+        PrintPhases(phases, output);
         if (options.Monitoring)
         {
-            await DemoMonitoring.RunAsync(http, storage, sample, campaignId, clock);
+            await DemoMonitoring.RunAsync(http, storage, sample, campaignId, clock, output);
         }
 
-        Console.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F1} s");
+        var run = new DemoRun(clock.Elapsed, counter.Count, phases);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time: {run.Wall.TotalSeconds:F1} s; storage requests (app and engine): {run.StorageRequests:N0}"));
         await app.StopAsync();
-        return 0;
+        return run;
     }
 
     private static async Task UploadRoundAsync(Azure.Storage.Blobs.BlobContainerClient bids, SampleCampaign sample, string campaignId, int round, IEnumerable<string> hospitals)
@@ -90,18 +105,18 @@ public static class DemoCommand
     /// Where the campaign's time went: each phase from when the status first showed it (polled every 0.5 s) to when
     /// the next one appeared. Round phases last until their deadline or until every invited hospital has submitted.
     /// </summary>
-    private static void PrintPhases(List<(string Phase, TimeSpan Seen)> phases)
+    private static void PrintPhases(List<(string Phase, TimeSpan Seen)> phases, TextWriter output)
     {
-        Console.WriteLine("phase                 from     lasted (s)");
+        output.WriteLine("phase                 from     lasted (s)");
         for (var i = 0; i < phases.Count; i++)
         {
             var (phase, seen) = phases[i];
             var lasted = i + 1 < phases.Count ? (phases[i + 1].Seen - seen).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) : "-";
-            Console.WriteLine($"{phase,-20}  {seen:mm\\:ss}  {lasted,10}");
+            output.WriteLine($"{phase,-20}  {seen:mm\\:ss}  {lasted,10}");
         }
     }
 
-    private static async Task<CampaignStatus> WaitForPhaseAsync(HttpClient http, string campaignId, string phase, Stopwatch clock, List<(string Phase, TimeSpan Seen)> phases)
+    private static async Task<CampaignStatus> WaitForPhaseAsync(HttpClient http, string campaignId, string phase, Stopwatch clock, List<(string Phase, TimeSpan Seen)> phases, TextWriter output)
     {
         var last = string.Empty;
         while (true)
@@ -123,7 +138,7 @@ public static class DemoCommand
             var line = progress is null ? status.RuntimeStatus : $"{progress.Phase}: submitted {progress.Submitted}/{progress.Invited}, valid rows {progress.ValidRows}, rejected rows {progress.RejectedRows}, rejected files {progress.RejectedFiles}";
             if (line != last)
             {
-                Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}");
+                output.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}");
                 last = line;
             }
 

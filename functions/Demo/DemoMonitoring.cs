@@ -18,7 +18,7 @@ namespace Serverless.Functions.Demo;
 /// </summary>
 public static class DemoMonitoring
 {
-    public static async Task RunAsync(HttpClient http, StorageClients storage, SampleCampaign sample, string campaignId, Stopwatch clock)
+    public static async Task RunAsync(HttpClient http, StorageClients storage, SampleCampaign sample, string campaignId, Stopwatch clock, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(storage);
@@ -29,31 +29,31 @@ public static class DemoMonitoring
         var leagues = sample.Scope.Leagues.Select(l => l.Code).ToList();
         var late = leagues[^1];
         var quarters = view.Quarters.Select(q => MonitoringQuarter.TryParse(q.Quarter, out var quarter) ? quarter : throw new InvalidOperationException(q.Quarter)).ToList();
-        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] monitoring from {view.EffectiveDate:yyyy-MM-dd}: {string.Join(", ", quarters)}; a day lasts {DemoOptions.MonitoringDayMilliseconds} ms; {late.Value} will be late with {quarters[0]}");
+        output.WriteLine($"[{clock.Elapsed:mm\\:ss}] monitoring from {view.EffectiveDate:yyyy-MM-dd}: {string.Join(", ", quarters)}; a day lasts {DemoOptions.MonitoringDayMilliseconds} ms; {late.Value} will be late with {quarters[0]}");
 
         Task Upload(LeagueCode league, MonitoringQuarter quarter) => container.GetBlobClient($"{league.Value}/{quarter}.xlsx")
             .UploadAsync(new BinaryData(SampleMonitoring.Workbook(sample.Catalog, league, quarter, 3)), overwrite: true);
         await Parallel.ForEachAsync(leagues.SelectMany(l => quarters.SelectMany(q => new[] { (l, q.AddYears(-1)), (l, q) })).Where(u => u != (late, quarters[0])),
             new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (u, _) => await Upload(u.Item1, u.Item2));
-        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] uploaded {leagues.Count} leagues/cities' baseline and monitored quarters, but for {late.Value} {quarters[0]}");
+        output.WriteLine($"[{clock.Elapsed:mm\\:ss}] uploaded {leagues.Count} leagues/cities' baseline and monitored quarters, but for {late.Value} {quarters[0]}");
 
         view = await WaitAsync(http, campaignId, v => v!.Notices.Any(n => n.Kind == "monitoring-escalation"));
         foreach (var notice in view.Notices)
         {
-            Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] notice {notice.Kind} to {notice.Recipient}: {notice.TextZh}");
+            output.WriteLine($"[{clock.Elapsed:mm\\:ss}] notice {notice.Kind} to {notice.Recipient}: {notice.TextZh}");
         }
 
         // Blob creation times are whole seconds: upload a second and more after the quarter turned late, or it looks on time.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await Upload(late, quarters[0]);
         view = await WaitAsync(http, campaignId, v => v!.Quarters.All(q => q.Leagues.All(l => l.Received)));
-        Console.WriteLine();
-        Console.WriteLine("quarter  league  name           fit  deviating  conflicts  late");
+        output.WriteLine();
+        output.WriteLine("quarter  league  name           fit  deviating  conflicts  late");
         foreach (var quarter in view.Quarters)
         {
             foreach (var league in quarter.Leagues)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{quarter.Quarter,-8} {league.League,-7} {league.Name,-10} {league.Fit?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-",8} {league.Deviating,10} {league.Conflicts,10}  {(league.Late ? "late" : "")}"));
             }
         }
@@ -61,10 +61,10 @@ public static class DemoMonitoring
         var evaluation = await http.GetFromJsonAsync<List<LeagueEvaluation>>($"/api/campaigns/{campaignId}/monitoring/evaluation", Workflows.Json) ?? [];
         foreach (var league in evaluation)
         {
-            Console.WriteLine($"evaluation {league.League.Value} {league.LeagueName}: {league.Candidates.Count} priority candidates ({string.Join(", ", league.Candidates.Take(5).Select(c => c.Item.Value))}{(league.Candidates.Count > 5 ? ", …" : "")})");
+            output.WriteLine($"evaluation {league.League.Value} {league.LeagueName}: {league.Candidates.Count} priority candidates ({string.Join(", ", league.Candidates.Take(5).Select(c => c.Item.Value))}{(league.Candidates.Count > 5 ? ", …" : "")})");
         }
 
-        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] monitoring reports in 'results/{campaignId}/monitoring/'; dashboard at /api/campaigns/{campaignId}/monitoring");
+        output.WriteLine($"[{clock.Elapsed:mm\\:ss}] monitoring reports in 'results/{campaignId}/monitoring/'; dashboard at /api/campaigns/{campaignId}/monitoring");
     }
 
     /// <summary>

@@ -39,6 +39,13 @@ public sealed partial class DurableHubSettings
         public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
         public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>
+        /// The table partition manager (the extension's default) or, when false, the blob-lease one. The table manager
+        /// gives each read-and-write of its partition table 2 seconds; a slower storage reply counts as a failure and
+        /// enough of them drop the partitions until they are claimed again.
+        /// </summary>
+        public bool UseTablePartitionManagement { get; set; } = true;
     }
 
     /// <summary>
@@ -104,6 +111,7 @@ public sealed partial class DurableHubSettings
             ControlQueueBatchSize = StorageProvider.ControlQueueBatchSize,
             ControlQueueVisibilityTimeout = StorageProvider.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = StorageProvider.WorkItemQueueVisibilityTimeout,
+            UseTablePartitionManagement = StorageProvider.UseTablePartitionManagement,
             ExtendedSessionsEnabled = ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(ExtendedSessionIdleTimeoutInSeconds),
             MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivityFunctions,

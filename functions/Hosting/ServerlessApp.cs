@@ -25,8 +25,16 @@ namespace Serverless.Functions.Hosting;
 /// </summary>
 public static class ServerlessApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+        => BuildAsync(args, new LocalHostTuning(), configure, cancellationToken);
+
+    /// <summary>
+    /// Builds the local host with <paramref name="tuning"/>: other Durable settings than host.json's, and policies on
+    /// every storage client of the app and the engine (the engine benchmark runs the demo campaign both ways and counts).
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, LocalHostTuning tuning, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(tuning);
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
@@ -40,13 +48,13 @@ public static class ServerlessApp
         // Every setting is checked before Azurite or the engine starts: a host that would fail open does not start at all.
         var (signIn, storageOptions) = StartupSettings.Checked(configuration, builder.Environment, mayEmbedStorage: true);
 
-        var hub = DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
+        var hub = tuning.Hub ?? DurableHubSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"), configuration);
         var taskHub = hub.HubName;
         AzuriteInstance? embedded = null;
         StorageClients storage;
         if (storageOptions.ConnectionString is { } connection)
         {
-            storage = StorageClients.FromConnectionString(connection, taskHub);
+            storage = StorageClients.FromConnectionString(connection, taskHub, tuning.StoragePolicies);
         }
         else if (storageOptions.AccountName is { } account)
         {
@@ -56,7 +64,7 @@ public static class ServerlessApp
         {
             var folder = configuration["Azurite:InMemory"] == "true" ? null : Path.Combine(AzuriteInstance.FindRepositoryRoot(), ".azurite-data");
             embedded = await AzuriteInstance.StartAsync(folder, cancellationToken);
-            storage = StorageClients.FromConnectionString(embedded.ConnectionString, taskHub);
+            storage = StorageClients.FromConnectionString(embedded.ConnectionString, taskHub, tuning.StoragePolicies);
             // So a developer can upload blobs with standard tools (README, a campaign's step 3).
             Console.WriteLine($"Embedded Azurite, {embedded.Endpoints}");
         }
@@ -72,7 +80,7 @@ public static class ServerlessApp
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton<DurableClientAccessor>();
             loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddConsole());
-            engine = await LocalDurableEngine.StartAsync(storage, hub, loggerFactory, cancellationToken);
+            engine = await LocalDurableEngine.StartAsync(storage, hub, loggerFactory, cancellationToken, storagePolicies: tuning.StoragePolicies);
             services.AddSingleton(engine);
             services.AddOptions<DurableTaskRegistry>(Microsoft.Extensions.Options.Options.DefaultName).Configure<IServiceProvider>((registry, sp) => Workflows.Register(registry, sp));
             services.AddDurableTaskWorker(worker =>

@@ -1,13 +1,13 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace Serverless.Engine.Benchmarks;
+namespace Serverless.Functions.Hosting;
 
 /// <summary>
-/// Counts the HTTP requests the Azure Storage provider sends (every attempt, retries included: LocalDurableEngine puts
-/// the policy per retry), across its blob, queue and table clients.
+/// Counts the HTTP requests storage clients send (every attempt, retries included: the policy goes on per retry),
+/// across blob, queue and table clients: the engine benchmark's and the demo's storage requests.
 /// </summary>
-internal sealed class RequestCounter : HttpPipelinePolicy
+public sealed class StorageRequestCounter : HttpPipelinePolicy
 {
     private long _count;
 
