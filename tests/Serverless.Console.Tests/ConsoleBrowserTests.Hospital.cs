@@ -157,6 +157,8 @@ public sealed partial class ConsoleBrowserTests
         await SignInAsync(page, "clerk.h01001");
         await page.GotoAsync(new Uri(fixture.Root, "console/#/new-items").ToString());
         await page.WaitForSelectorAsync("#hos-workbook-form");
+        // The page has settled (its lists loaded) before it is measured.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Equal(".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", await page.GetAttributeAsync("#hos-workbook-form input[type=file]", "accept"));
         // Beside the form at desktop width.
         var form = await page.Locator("#new-item-form").BoundingBoxAsync();

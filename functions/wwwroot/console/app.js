@@ -159,9 +159,11 @@ function wireDecisions(container, after) {
       const comment = panel.querySelector('[name=comment]').value.trim();
       if (REASON_NEEDED.includes(decision) && !comment) { panel.querySelector('.message').innerHTML = `<span class="error">${t('reason')}</span>`; return; }
       const itemCode = panel.querySelector('[name=itemCode]')?.value.trim() || null;
+      const hash = location.hash;
       const result = await api(`/api/new-items/${encodeURIComponent(app)}/decisions`, { method: 'POST', json: { step, decision, comment, itemCode, waitId: wait } });
       panel.querySelector('.message').innerHTML = result.ok ? `<span class="ok">${t('done')}</span>` : `<span class="error">${esc(problemText(result))}</span>`;
-      if (result.ok) setTimeout(() => after(wait), 600);
+      // The page refreshes only while it is still the one shown (not after a sign-out or a move to another page).
+      if (result.ok) setTimeout(() => { if (location.hash === hash && me) after(wait); }, 600);
     });
   }));
 }
