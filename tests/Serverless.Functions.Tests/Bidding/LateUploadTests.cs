@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using Azure.Storage.Blobs.Models;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -63,24 +61,10 @@ public sealed class LateUploadTests(AzuriteFixture fixture) : IClassFixture<Azur
         }
 
         var report = Assert.Single(reports);
-        var text = await TextAsync(storage, report);
+        var text = await ReportText.ReadAsync(storage, report);
         Assert.Contains($"上传于 {ChinaTime.Format(second.LastModified)}（北京时间），晚于第 1 轮截止时间 {ChinaTime.Format(first.LastModified)}（北京时间），逾期上传不予受理", text, StringComparison.Ordinal);
     }
 
     private static byte[] Sample() => Serverless.Spreadsheets.Writing.WorkbookWriter.ToBytes([new Serverless.Spreadsheets.Writing.SheetTable("报价",
         [new Serverless.Spreadsheets.Writing.TableColumn("项目编码")], [["311400001"]])]);
-
-    private static async Task<string> TextAsync(StorageClients storage, string name)
-    {
-        var content = (await storage.Blobs.GetBlobContainerClient(StorageNames.ReportsContainer).GetBlobClient(name).DownloadContentAsync()).Value.Content;
-        using var zip = new ZipArchive(content.ToStream(), ZipArchiveMode.Read);
-        var text = new StringBuilder();
-        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
-        {
-            using var reader = new StreamReader(entry.Open());
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
-    }
 }

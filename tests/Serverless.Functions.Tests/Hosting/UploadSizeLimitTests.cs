@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -45,7 +44,7 @@ public sealed class UploadSizeLimitTests(AzuriteFixture fixture, ITestOutputHelp
         Assert.True(allocated < BlobBytes / 8, $"The handler allocated {allocated:N0} bytes for a {BlobBytes:N0}-byte blob.");
         var report = Assert.Single(await NamesAsync(storage, StorageNames.ReportsContainer, $"{campaign}/round-1/H01001/"));
         Assert.StartsWith($"{campaign}/round-1/H01001/refused-", report, StringComparison.Ordinal);
-        var text = await ReportTextAsync(storage, report);
+        var text = await ReportText.ReadAsync(storage, report);
         Assert.Contains(UploadLimits.TooLargeCode, text, StringComparison.Ordinal);
         Assert.Contains("The file H01001.xlsx is 64.0 MB, over the 50 MB limit", text, StringComparison.Ordinal);
         Assert.Empty(await NamesAsync(storage, StorageNames.ArchiveContainer, $"{campaign}/"));
@@ -63,7 +62,7 @@ public sealed class UploadSizeLimitTests(AzuriteFixture fixture, ITestOutputHelp
 
         Assert.True(allocated < BlobBytes / 8, $"The handler allocated {allocated:N0} bytes for a {BlobBytes:N0}-byte blob.");
         var report = Assert.Single(await NamesAsync(storage, StorageNames.ReportsContainer, $"applications/{hospital}/"));
-        Assert.Contains("The file 申请.xlsx is 64.0 MB, over the 50 MB limit", await ReportTextAsync(storage, report), StringComparison.Ordinal);
+        Assert.Contains("The file 申请.xlsx is 64.0 MB, over the 50 MB limit", await ReportText.ReadAsync(storage, report), StringComparison.Ordinal);
         Assert.Empty(await NamesAsync(storage, StorageNames.ArchiveContainer, $"applications/{hospital}/"));
     }
 
@@ -107,20 +106,5 @@ public sealed class UploadSizeLimitTests(AzuriteFixture fixture, ITestOutputHelp
         }
 
         return names;
-    }
-
-    /// <summary>All the text of a report workbook's parts (its sheet and shared strings).</summary>
-    private static async Task<string> ReportTextAsync(StorageClients storage, string name)
-    {
-        var content = (await storage.Blobs.GetBlobContainerClient(StorageNames.ReportsContainer).GetBlobClient(name).DownloadContentAsync()).Value.Content;
-        using var zip = new ZipArchive(content.ToStream(), ZipArchiveMode.Read);
-        var text = new StringBuilder();
-        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
-        {
-            using var reader = new StreamReader(entry.Open());
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
     }
 }
