@@ -218,13 +218,13 @@ public static class NewItemEndpoints
         var decision = (request.Decision ?? "").Trim().ToLowerInvariant();
         if (!RequestBounds.TryParseName<ReviewStepKind>(request.Step, out _))
         {
-            return TypedResults.BadRequest($"Unknown step '{request.Step}'. Steps: {string.Join(", ", Enum.GetNames<ReviewStepKind>())}.");
+            return ApiProblem.BadRequest("unknown_step", $"Unknown step '{request.Step}'. Steps: {string.Join(", ", Enum.GetNames<ReviewStepKind>())}.");
         }
 
         var application = await store.GetApplicationAsync(applicationId, cancellationToken);
         if (application is null)
         {
-            return TypedResults.NotFound($"No application {applicationId}.");
+            return ApiProblem.NotFound("application_not_found", $"No application {applicationId}.");
         }
 
         var rows = await store.RowsAsync(applicationId, cancellationToken);
@@ -234,7 +234,7 @@ public static class NewItemEndpoints
             : waits.FirstOrDefault(w => w.GetString("State") == WaitStates.Open) ?? waits.OrderByDescending(w => w.GetDateTimeOffset("OpenedAt")).FirstOrDefault();
         if (wait is null)
         {
-            return TypedResults.NotFound($"Application {applicationId} has no {request.Step} step{(request.WaitId is { Length: > 0 } ? $" {request.WaitId}" : "")}.");
+            return ApiProblem.NotFound("step_not_open", $"Application {applicationId} has no {request.Step} step{(request.WaitId is { Length: > 0 } ? $" {request.WaitId}" : "")}.");
         }
 
         var role = ActingRole(http.User, wait);
@@ -252,7 +252,7 @@ public static class NewItemEndpoints
             var recorded = NewItemStore.RecordedDecision(rows, made.WaitId);
             if (recorded is null || recorded.Decision != decision || recorded.Official != official)
             {
-                return TypedResults.Conflict($"{request.Step} ({made.WaitId}) was already decided{(recorded is null ? "" : $": {recorded.Decision} by {recorded.Official}")}.");
+                return ApiProblem.Conflict("already_decided", $"{request.Step} ({made.WaitId}) was already decided{(recorded is null ? "" : $": {recorded.Decision} by {recorded.Official}")}.");
             }
 
             await AuditDecisionAsync(audit, http.User, applicationId, recorded, cancellationToken);
@@ -262,24 +262,24 @@ public static class NewItemEndpoints
         var allowed = (wait.GetString("Allowed") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (!allowed.Contains(decision, StringComparer.Ordinal))
         {
-            return TypedResults.BadRequest($"'{request.Decision}' is not a decision for {request.Step}; allowed: {string.Join(", ", allowed)}.");
+            return ApiProblem.BadRequest("not_a_decision", $"'{request.Decision}' is not a decision for {request.Step}; allowed: {string.Join(", ", allowed)}.");
         }
 
         if (Decisions.NeedsReason(decision) && string.IsNullOrWhiteSpace(request.Comment))
         {
-            return TypedResults.BadRequest($"'{decision}' needs a reason in comment.");
+            return ApiProblem.BadRequest("reason_required", $"'{decision}' needs a reason in comment.");
         }
 
         if (request.Step == nameof(ReviewStepKind.CompatibilityConfirmation) && decision == Decisions.Approve
             && !CandidatesOf(application.Value.Row).Contains(request.ItemCode?.Trim() ?? "", StringComparer.Ordinal))
         {
-            return TypedResults.BadRequest($"Approving compatibility needs itemCode, one of: {string.Join(", ", CandidatesOf(application.Value.Row))}.");
+            return ApiProblem.BadRequest("item_code_required", $"Approving compatibility needs itemCode, one of: {string.Join(", ", CandidatesOf(application.Value.Row))}.");
         }
 
         var instance = await client.GetInstanceAsync(applicationId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null || instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
         {
-            return TypedResults.Conflict($"Application {applicationId} is not waiting for decisions ({instance?.RuntimeStatus.ToString() ?? "no workflow"}).");
+            return ApiProblem.Conflict("not_waiting", $"Application {applicationId} is not waiting for decisions ({instance?.RuntimeStatus.ToString() ?? "no workflow"}).");
         }
 
         var existing = await store.TryRecordDecisionAsync(applicationId, made, cancellationToken);
@@ -287,7 +287,7 @@ public static class NewItemEndpoints
         {
             if (existing.Decision != decision || existing.Official != official)
             {
-                return TypedResults.Conflict($"{request.Step} ({made.WaitId}) was already decided: {existing.Decision} by {existing.Official}.");
+                return ApiProblem.Conflict("already_decided", $"{request.Step} ({made.WaitId}) was already decided: {existing.Decision} by {existing.Official}.");
             }
 
             // The same decision again: audit and raise it again (both are applied once) in case the first attempt stopped short.
@@ -316,7 +316,7 @@ public static class NewItemEndpoints
         var application = await store.GetApplicationAsync(applicationId, cancellationToken);
         if (application is null)
         {
-            return TypedResults.NotFound($"No application {applicationId}.");
+            return ApiProblem.NotFound("application_not_found", $"No application {applicationId}.");
         }
 
         var hospital = application.Value.Form.HospitalCode;
@@ -336,7 +336,7 @@ public static class NewItemEndpoints
             var answered = latest is null ? null : NewItemStore.RecordedDecision(rows, latest);
             return answered is not null && answered.Official == http.User.Identity?.Name
                 ? TypedResults.Ok(new DecisionResult(applicationId, answered.WaitId, Decisions.Resubmit, "already recorded"))
-                : TypedResults.Conflict($"Application {applicationId} is not waiting for a resubmission.");
+                : ApiProblem.Conflict("not_waiting_resubmission", $"Application {applicationId} is not waiting for a resubmission.");
         }
 
         var corrected = form with { HospitalCode = hospital };

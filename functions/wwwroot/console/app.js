@@ -15,6 +15,9 @@ const I18N = {
     sessionExpired: '会话已过期，请重新登录', trial: '试行期', phase: '阶段', forbidden: '无权限', done: '已提交', openWaits: '待办环节', employees: '职工', residents: '居民', campaign: '批次',
     // Refusal codes several pages meet (problemText shows these for the API's ProblemDetails).
     bad_campaign_id: '批次编号只能用字母、数字、- 和 _，最长 63 个字符', empty_upload: '文件为空', unknown_dev_user: '没有这个开发账号',
+    unknown_step: '没有这个审核环节', application_not_found: '没有找到该申请', step_not_open: '该环节已办结或不在办理中', already_decided: '该环节已由他人办理',
+    not_a_decision: '该环节不能作此决定', reason_required: '请填写理由（驳回、退回、终止时必填）', item_code_required: '请选择按哪个现有项目收费',
+    not_waiting: '该申请当前不在等待审核', not_waiting_resubmission: '该申请当前不在等待重新提交',
     out_of_bounds: '请求中的数值超出允许范围（如页码、每页条数、年度或轮次）',
   },
   en: {
@@ -30,6 +33,9 @@ const I18N = {
     noIssues: 'No problems found', problem: 'Problem', waiting: 'Validating…', row: 'Row', column: 'Column', value: 'Value', hospital: 'Hospital', name: 'Item name', channel: 'Channel', submittedAt: 'Submitted',
     sessionExpired: 'Your session has expired; please sign in again.', trial: 'Trial', phase: 'Phase', forbidden: 'Forbidden', done: 'Submitted', openWaits: 'Open steps', employees: 'Employees', residents: 'Residents', campaign: 'Campaign',
     bad_campaign_id: 'Campaign ids: letters, digits, - and _, at most 63', empty_upload: 'The file is empty', unknown_dev_user: 'No such development user',
+    unknown_step: 'No such review step', application_not_found: 'No such application', step_not_open: 'That step is closed or not open', already_decided: 'Someone else has decided that step',
+    not_a_decision: 'That decision is not allowed at this step', reason_required: 'Give a reason (required to reject, return or end)', item_code_required: 'Choose the existing item to charge under',
+    not_waiting: 'The application is not waiting for a review', not_waiting_resubmission: 'The application is not waiting for a resubmission',
     out_of_bounds: 'A value in the request is out of bounds (page, page size, year or round)',
   },
 };

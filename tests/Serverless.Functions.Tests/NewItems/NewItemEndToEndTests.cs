@@ -65,6 +65,12 @@ public sealed class NewItemEndToEndTests(AzuriteFixture fixture) : IClassFixture
         Assert.Equal(2, unchanged.Progress!.OpenWaits.Count);
         Assert.DoesNotContain(unchanged.Timeline, row => ((JsonElement)row["Kind"]!).GetString()!.StartsWith("decision-", StringComparison.Ordinal));
 
+        // Refusals carry a code the console labels: a step that does not exist, a return without its reason, a decision the step does not take.
+        await AssertProblemAsync(await price.PostAsJsonAsync($"/api/new-items/{id}/decisions", new DecisionRequest("Tasting", "approve", null)), HttpStatusCode.BadRequest, "unknown_step");
+        await AssertProblemAsync(await price.PostAsJsonAsync($"/api/new-items/{id}/decisions", new DecisionRequest("PriceReview", "return", " ")), HttpStatusCode.BadRequest, "reason_required");
+        await AssertProblemAsync(await price.PostAsJsonAsync($"/api/new-items/{id}/decisions", new DecisionRequest("PriceReview", "bless", "好")), HttpStatusCode.BadRequest, "not_a_decision");
+        await AssertProblemAsync(await price.PostAsJsonAsync("/api/new-items/no-such-application/decisions", new DecisionRequest("PriceReview", "approve", null)), HttpStatusCode.NotFound, "application_not_found");
+
         Assert.Equal(HttpStatusCode.Accepted, (await price.PostAsJsonAsync($"/api/new-items/{id}/decisions", new DecisionRequest("PriceReview", "approve", "价格合理"))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await health.PostAsJsonAsync($"/api/new-items/{id}/decisions", new DecisionRequest("TechnicalReview", "approve", "技术成熟"))).StatusCode);
         var trial = await WaitForAsync(clerk, id, v => v.Progress?.Phase == "Trial");
