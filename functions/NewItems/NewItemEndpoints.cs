@@ -64,7 +64,7 @@ public static class NewItemEndpoints
     /// A clerk's URL to PUT an application workbook straight to <c>applications/{hospital}/{name}.xlsx</c>, the
     /// hospital taken from the sign-in; an unsafe file name is a 400 saying why.
     /// </summary>
-    public static async Task<Results<Ok<UploadUrl>, BadRequest<string>, ForbidHttpResult, Conflict<string>>> IssueUploadUrlAsync(
+    public static async Task<Results<Ok<UploadUrl>, ForbidHttpResult, ProblemHttpResult>> IssueUploadUrlAsync(
         UploadUrlRequest request, UploadUrls urls, StorageClients storage, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -77,13 +77,13 @@ public static class NewItemEndpoints
 
         if (ApplicationUploadFunction.UploadBlob(hospital, request.FileName, out var problem) is not { } blob)
         {
-            return TypedResults.BadRequest(problem);
+            return ApiProblem.BadRequest("bad_file_name", problem!);
         }
 
         // Create-only: an application workbook already uploaded under this name is never replaced (it may be in review).
         if (await storage.Blobs.GetBlobContainerClient(StorageNames.ApplicationsContainer).GetBlobClient(blob).ExistsAsync(cancellationToken))
         {
-            return TypedResults.Conflict($"{request.FileName} was already uploaded; give the new workbook another name.");
+            return ApiProblem.Conflict("workbook_exists", $"{request.FileName} was already uploaded; give the new workbook another name.");
         }
 
         var url = await urls.IssueAsync(StorageNames.ApplicationsContainer, blob, createOnly: true, cancellationToken);
@@ -388,32 +388,32 @@ public static class NewItemEndpoints
         return TypedResults.Ok(items.Count);
     }
 
-    public static async Task<Results<Ok<int>, BadRequest<string>>> SavePositionsAsync(IReadOnlyList<PositionForm> positions, NewItemStore store, AuditTrail audit,
+    public static async Task<Results<Ok<int>, ProblemHttpResult>> SavePositionsAsync(IReadOnlyList<PositionForm> positions, NewItemStore store, AuditTrail audit,
         HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(positions);
         ArgumentNullException.ThrowIfNull(http);
         if (positions.Count > RequestBounds.MaxPositions)
         {
-            return TypedResults.BadRequest($"At most {RequestBounds.MaxPositions} hospitals at once, not {positions.Count}.");
+            return ApiProblem.BadRequest("out_of_bounds", $"At most {RequestBounds.MaxPositions} hospitals at once, not {positions.Count}.");
         }
 
         foreach (var p in positions)
         {
             if (p.Hospital is not { } code || !SignedInHospital.IsWellFormed(code.Trim()))
             {
-                return TypedResults.BadRequest($"'{p.Hospital}' is not a hospital code (letters, digits, _ and -, at most 32).");
+                return ApiProblem.BadRequest("bad_hospital_code", $"'{p.Hospital}' is not a hospital code (letters, digits, _ and -, at most 32).");
             }
 
             if (p.MedicalServiceRevenue > RequestBounds.MaxRevenue || p.MedicalServiceRevenue != Math.Round(p.MedicalServiceRevenue, 2) || p.MarketRegulatedRevenue != Math.Round(p.MarketRegulatedRevenue, 2))
             {
-                return TypedResults.BadRequest($"Revenue of '{p.Hospital}' must be at most {RequestBounds.MaxRevenue:N0} yuan with at most 2 decimals.");
+                return ApiProblem.BadRequest("out_of_bounds", $"Revenue of '{p.Hospital}' must be at most {RequestBounds.MaxRevenue:N0} yuan with at most 2 decimals.");
             }
 
             if (p.ChargeItems < 0 || p.MarketRegulatedItems < 0 || p.MarketRegulatedItems > p.ChargeItems
                 || p.MedicalServiceRevenue < 0 || p.MarketRegulatedRevenue < 0 || p.MarketRegulatedRevenue > p.MedicalServiceRevenue)
             {
-                return TypedResults.BadRequest($"Position of '{p.Hospital}' is inconsistent: counts and revenues must be non-negative and the market-regulated part no larger than the whole.");
+                return ApiProblem.BadRequest("inconsistent_position", $"Position of '{p.Hospital}' is inconsistent: counts and revenues must be non-negative and the market-regulated part no larger than the whole.");
             }
         }
 

@@ -24,21 +24,21 @@ public static partial class ReviewEndpoints
     /// and nothing is kept; otherwise it is stored and a review waiting for it goes on. 409 once the review has scored
     /// its indicators: the report must match the workbook on record.
     /// </summary>
-    public static async Task<Results<Ok<IndicatorsStored>, BadRequest<IReadOnlyList<SheetIssue>>, NotFound<string>, Conflict<string>>> UploadIndicatorsAsync(
+    public static async Task<Results<Ok<IndicatorsStored>, BadRequest<IReadOnlyList<SheetIssue>>, ProblemHttpResult>> UploadIndicatorsAsync(
         int year, string kind, HttpRequest request, ReviewStore store, WorkbookReader reader, DurableTaskClient client, AuditTrail audit, ReviewParameters parameters,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!ReviewKinds.IsKnown(kind))
         {
-            return TypedResults.NotFound($"Unknown review '{kind}': {ReviewKinds.Complex} or {ReviewKinds.General}.");
+            return ApiProblem.NotFound("unknown_review", $"Unknown review '{kind}': {ReviewKinds.Complex} or {ReviewKinds.General}.");
         }
 
         var instanceId = ReviewStart.InstanceIdFor(kind, year);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (instance is not null && (!instance.WillHearEvents() || instance.ReadCustomStatusAs<ReviewProgress>() is { Phase: not ReviewPhases.AwaitingIndicators }))
         {
-            return TypedResults.Conflict($"The {year} {kind} review has already scored its indicators ({instance.RuntimeStatus}).");
+            return ApiProblem.Conflict("indicators_already_scored", $"The {year} {kind} review has already scored its indicators ({instance.RuntimeStatus}).");
         }
 
         using var buffer = new MemoryStream();
@@ -69,7 +69,7 @@ public static partial class ReviewEndpoints
     /// confirmation), or the review no longer waits. The same decision sent again gets 200 and is raised again in case
     /// the first raise was lost (the review applies it once).
     /// </summary>
-    public static async Task<Results<Accepted<DecisionResult>, Ok<DecisionResult>, BadRequest<string>, NotFound<string>, Conflict<string>>> DecideCampaignAsync(
+    public static async Task<Results<Accepted<DecisionResult>, Ok<DecisionResult>, ProblemHttpResult>> DecideCampaignAsync(
         int year, string league, CampaignDecisionRequest request, ReviewStore store, DurableTaskClient client, AuditTrail audit, TimeProvider time, HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -78,19 +78,19 @@ public static partial class ReviewEndpoints
         var decision = (request.Decision ?? "").Trim().ToLowerInvariant();
         if (decision is not (CampaignDecisions.Confirm or CampaignDecisions.Decline))
         {
-            return TypedResults.BadRequest($"decision must be {CampaignDecisions.Confirm} or {CampaignDecisions.Decline}.");
+            return ApiProblem.BadRequest("not_a_decision", $"decision must be {CampaignDecisions.Confirm} or {CampaignDecisions.Decline}.");
         }
 
         var instanceId = ReviewStart.InstanceIdFor(ReviewKinds.Complex, year);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null)
         {
-            return TypedResults.NotFound($"No complex review for {year}.");
+            return ApiProblem.NotFound("review_not_found", $"No complex review for {year}.");
         }
 
         if (instance.ReadCustomStatusAs<ReviewProgress>()?.Proposals.Any(p => p.League == league) != true)
         {
-            return TypedResults.NotFound($"The {year} complex review proposes no campaign for {league}.");
+            return ApiProblem.NotFound("no_proposed_campaign", $"The {year} complex review proposes no campaign for {league}.");
         }
 
         string? campaignId = null;
@@ -99,7 +99,7 @@ public static partial class ReviewEndpoints
             campaignId = string.IsNullOrWhiteSpace(request.CampaignId) ? ReviewStart.DefaultCampaignId(year, league) : request.CampaignId.Trim();
             if (!ResourceIds.IsValid(campaignId))
             {
-                return TypedResults.BadRequest("campaignId: letters, digits, - and _, at most 63");
+                return ApiProblem.BadRequest("bad_campaign_id", "campaignId: letters, digits, - and _, at most 63");
             }
         }
 
@@ -109,13 +109,13 @@ public static partial class ReviewEndpoints
         {
             if (!instance.IsRunning)
             {
-                return TypedResults.Conflict($"The {year} complex review is not waiting for decisions ({instance.RuntimeStatus}).");
+                return ApiProblem.Conflict("not_waiting", $"The {year} complex review is not waiting for decisions ({instance.RuntimeStatus}).");
             }
 
             if (campaignId is not null && (await client.GetInstanceAsync(campaignId, getInputsAndOutputs: true, cancellationToken) is not null
                 || (await store.DecisionsAsync(instanceId, cancellationToken)).Any(d => d.CampaignId == campaignId)))
             {
-                return TypedResults.Conflict($"Campaign id {campaignId} is already in use; name another.");
+                return ApiProblem.Conflict("campaign_exists", $"Campaign id {campaignId} is already in use; name another.");
             }
 
             existing = await store.TryRecordDecisionAsync(instanceId, made, cancellationToken);
@@ -125,7 +125,7 @@ public static partial class ReviewEndpoints
         {
             if (existing.Decision != decision || existing.CampaignId != campaignId)
             {
-                return TypedResults.Conflict($"{league} was already decided: {existing.Decision}{(existing.CampaignId is null ? "" : $" as {existing.CampaignId}")} by {existing.Official}.");
+                return ApiProblem.Conflict("already_decided", $"{league} was already decided: {existing.Decision}{(existing.CampaignId is null ? "" : $" as {existing.CampaignId}")} by {existing.Official}.");
             }
 
             if (existing.Official == made.Official)

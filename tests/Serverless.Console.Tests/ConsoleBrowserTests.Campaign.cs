@@ -258,14 +258,15 @@ public sealed partial class ConsoleBrowserTests
     }
 
     [Fact]
-    public async Task Every_code_the_campaign_new_item_and_console_endpoints_refuse_with_has_a_chinese_and_an_english_label()
+    public async Task Every_code_the_campaign_new_item_review_and_console_endpoints_refuse_with_has_a_chinese_and_an_english_label()
     {
         var root = Serverless.Azurite.AzuriteInstance.FindRepositoryRoot();
-        var sources = new[] { "functions/Bidding", "functions/NewItems", "functions/WebConsole" }.SelectMany(d => Directory.GetFiles(Path.Combine(root, d), "*.cs")).Select(File.ReadAllText).ToList();
+        var sources = new[] { "functions/Bidding", "functions/NewItems", "functions/Reviews", "functions/WebConsole" }.SelectMany(d => Directory.GetFiles(Path.Combine(root, d), "*.cs")).Select(File.ReadAllText).ToList();
         var codes = sources.SelectMany(s => Regex.Matches(s, @"ApiProblem\.(?:BadRequest|NotFound|Conflict)\(""([a-z_]+)""").Select(m => m.Groups[1].Value))
             .Append("out_of_bounds").Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Contains("round_already_extended", codes);
         Assert.Contains("already_decided", codes);
+        Assert.Contains("indicators_already_scored", codes);
         var page = await NewPageAsync();
         await SignInAsync(page, "li.price");
 

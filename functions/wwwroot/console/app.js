@@ -17,7 +17,10 @@ const I18N = {
     bad_campaign_id: '批次编号只能用字母、数字、- 和 _，最长 63 个字符', empty_upload: '文件为空', unknown_dev_user: '没有这个开发账号',
     unknown_step: '没有这个审核环节', application_not_found: '没有找到该申请', step_not_open: '该环节已办结或不在办理中', already_decided: '该环节已由他人办理',
     not_a_decision: '该环节不能作此决定', reason_required: '请填写理由（驳回、退回、终止时必填）', item_code_required: '请选择按哪个现有项目收费',
-    not_waiting: '该申请当前不在等待审核', not_waiting_resubmission: '该申请当前不在等待重新提交',
+    not_waiting: '当前不在等待该决定', not_waiting_resubmission: '该申请当前不在等待重新提交',
+    unknown_review: '没有这种年度评审（应为复杂项目或普通项目）', indicators_already_scored: '该年度评审已完成指标评分，不能再上传', review_not_found: '没有该年度的复杂项目评审',
+    no_proposed_campaign: '该年度评审没有为这个盟市提出新一轮招标', bad_hospital_code: '机构编码只能用字母、数字、_ 和 -，最长 32 个字符',
+    inconsistent_position: '机构的市场调节价数据前后不一致：数量和收入不能为负，市场调节部分不能超过总量',
     out_of_bounds: '请求中的数值超出允许范围（如页码、每页条数、年度或轮次）',
   },
   en: {
@@ -35,7 +38,10 @@ const I18N = {
     bad_campaign_id: 'Campaign ids: letters, digits, - and _, at most 63', empty_upload: 'The file is empty', unknown_dev_user: 'No such development user',
     unknown_step: 'No such review step', application_not_found: 'No such application', step_not_open: 'That step is closed or not open', already_decided: 'Someone else has decided that step',
     not_a_decision: 'That decision is not allowed at this step', reason_required: 'Give a reason (required to reject, return or end)', item_code_required: 'Choose the existing item to charge under',
-    not_waiting: 'The application is not waiting for a review', not_waiting_resubmission: 'The application is not waiting for a resubmission',
+    not_waiting: 'Nothing is waiting for that decision now', not_waiting_resubmission: 'The application is not waiting for a resubmission',
+    unknown_review: 'No such annual review (complex or general)', indicators_already_scored: 'That review has scored its indicators; nothing more can be uploaded', review_not_found: 'No complex review for that year',
+    no_proposed_campaign: 'That review proposes no new campaign for this league/city', bad_hospital_code: 'Hospital codes: letters, digits, _ and -, at most 32',
+    inconsistent_position: 'The hospital\'s position is inconsistent: counts and revenues must be non-negative and the market-regulated part within the total',
     out_of_bounds: 'A value in the request is out of bounds (page, page size, year or round)',
   },
 };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Domain.Calendar;
 using Serverless.Domain.NewItems;
@@ -80,7 +81,7 @@ public sealed class ReviewWorkflowTests(AzuriteFixture fixture) : IClassFixture<
         Assert.Equal(("Running", ReviewPhases.AwaitingIndicators), await PhaseAsync(h, 2030));
         Assert.Equal(404, await h.DecideAsync(2030, "150100", Confirm));
 
-        Assert.IsType<NotFound<string>>(await h.UploadIndicatorsAsync(2030, "special", Indicators(IndicatorSheets.Complex, ["150100", 70m, 65m, 50m, 60m, 55m])));
+        AssertProblem(404, "unknown_review", await h.UploadIndicatorsAsync(2030, "special", Indicators(IndicatorSheets.Complex, ["150100", 70m, 65m, 50m, 60m, 55m])));
         var empty = Assert.IsType<BadRequest<IReadOnlyList<SheetIssue>>>(await h.UploadIndicatorsAsync(2030, Complex, Indicators(IndicatorSheets.Complex)));
         Assert.Equal(["empty"], empty.Value!.Select(i => i.Code));
 
@@ -108,7 +109,7 @@ public sealed class ReviewWorkflowTests(AzuriteFixture fixture) : IClassFixture<
         Assert.Equal(404, await h.DecideAsync(2030, "150200", Confirm));
 
         // The review has scored: a new workbook would no longer match the report.
-        Assert.IsType<Conflict<string>>(await h.UploadIndicatorsAsync(2030, Complex, Indicators(IndicatorSheets.Complex, ["150100", 1m, 1m, 1m, 1m, 1m])));
+        AssertProblem(409, "indicators_already_scored", await h.UploadIndicatorsAsync(2030, Complex, Indicators(IndicatorSheets.Complex, ["150100", 1m, 1m, 1m, 1m, 1m])));
         var audit = await h.Audit.ForInstanceAsync(ReviewStart.InstanceIdFor(Complex, 2030), CancellationToken.None);
         Assert.Equal(["review.indicators"], audit.Select(a => a.GetString("Action")));
     }
@@ -261,5 +262,12 @@ public sealed class ReviewWorkflowTests(AzuriteFixture fixture) : IClassFixture<
         var read = new WorkbookReader().ReadSheet(new MemoryStream(report), "report.xlsx", spec);
         Assert.Empty(read.Issues);
         return [.. read.Sheet!.Rows.Select(r => r.Cells.ToArray())];
+    }
+
+    /// <summary>A refusal the console can label: ProblemDetails with its status and code.</summary>
+    private static void AssertProblem(int status, string code, IResult result)
+    {
+        var problem = Assert.IsType<ProblemHttpResult>(result is INestedHttpResult nested ? nested.Result : result);
+        Assert.Equal((status, code), (problem.StatusCode, problem.ProblemDetails.Extensions["code"] as string));
     }
 }

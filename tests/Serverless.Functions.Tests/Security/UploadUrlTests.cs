@@ -171,7 +171,9 @@ public sealed class UploadUrlTests(AzuriteFixture fixture) : IClassFixture<Azuri
         using var clerk = TestTokens.Client(new Uri(app.Urls.First()), Roles.Hospital, "H01001");
         using var response = await clerk.PostAsJsonAsync("/api/new-items/upload-url", new { fileName = "../H01002/x.xlsx" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("without /", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("without /", body, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"bad_file_name\"", body, StringComparison.Ordinal);
         await app.StopAsync();
     }
 
