@@ -21,8 +21,9 @@ public sealed class BiddingOptions
     /// <summary>How long after a round's deadline it still takes the workbooks uploaded by the deadline.</summary>
     public int DeliveryGraceSeconds { get; set; } = DefaultDeliveryGraceSeconds;
 
+    /// <summary>What a grace out of range is refused with, at start.</summary>
+    public static readonly string RangeProblem = $"{DeliveryGraceSetting} must be 0 to {MaxDeliveryGraceSeconds} seconds.";
+
     /// <summary>Why these options cannot run a campaign, or null when they can.</summary>
-    public string? Problem => DeliveryGraceSeconds is >= 0 and <= MaxDeliveryGraceSeconds
-        ? null
-        : $"{DeliveryGraceSetting} must be from 0 to {MaxDeliveryGraceSeconds} seconds.";
+    public string? Problem => DeliveryGraceSeconds is >= 0 and <= MaxDeliveryGraceSeconds ? null : RangeProblem;
 }

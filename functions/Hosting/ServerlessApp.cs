@@ -171,7 +171,7 @@ public static class ServerlessApp
         services.AddSingleton<ScopeCache>();
         services.AddOptions<BiddingOptions>()
             .Bind(configuration.GetSection(BiddingOptions.Section))
-            .Validate(options => options.Problem is null, new BiddingOptions { DeliveryGraceSeconds = -1 }.Problem!)
+            .Validate(options => options.Problem is null, BiddingOptions.RangeProblem)
             .ValidateOnStart();
         services.AddSingleton<CampaignActivities>();
         services.AddSingleton<BidUploadFunction>();

@@ -59,9 +59,10 @@ public static class StartupSettings
         }
 
         if (configuration[BiddingOptions.DeliveryGraceSetting] is { } grace
-            && !(int.TryParse(grace, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= BiddingOptions.MaxDeliveryGraceSeconds))
+            && !(int.TryParse(grace, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                && new BiddingOptions { DeliveryGraceSeconds = seconds }.Problem is null))
         {
-            yield return $"{BiddingOptions.DeliveryGraceSetting} must be 0 to {BiddingOptions.MaxDeliveryGraceSeconds} seconds, not '{grace}'.";
+            yield return $"{BiddingOptions.RangeProblem} Not '{grace}'.";
         }
 
         if (configuration[AppSettings.TelemetryConsole] is { } console && !bool.TryParse(console, out _))

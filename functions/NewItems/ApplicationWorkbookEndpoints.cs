@@ -37,7 +37,7 @@ public static class ApplicationWorkbookEndpoints
 
         if (ApplicationUploadFunction.UploadBlob(hospital, fileName, out var problem) is not { } blob)
         {
-            return ApiProblem.Of(StatusCodes.Status400BadRequest, "bad_file_name", "Bad file name", problem!);
+            return ApiProblem.BadRequest("bad_file_name", problem!);
         }
 
         var max = reader.Options.MaxFileBytes;
@@ -56,7 +56,7 @@ public static class ApplicationWorkbookEndpoints
 
         if (content.Length == 0)
         {
-            return ApiProblem.Of(StatusCodes.Status400BadRequest, "empty_upload", "Empty upload", "The upload is empty.");
+            return ApiProblem.BadRequest("empty_upload", "The upload is empty.");
         }
 
         try
@@ -65,7 +65,7 @@ public static class ApplicationWorkbookEndpoints
         }
         catch (RequestFailedException exists) when (exists.Status is 409 or 412)
         {
-            return ApiProblem.Of(StatusCodes.Status409Conflict, "workbook_exists", "Workbook exists", $"{Path.GetFileName(blob)} was already uploaded; give the new workbook another name.");
+            return WorkbookExists(Path.GetFileName(blob));
         }
 
         await audit.RecordAsync(request.HttpContext.User, "newitem.workbook.upload", StorageNames.ApplicationsContainer, $"{blob}, {content.Length} bytes", cancellationToken);
@@ -92,7 +92,7 @@ public static class ApplicationWorkbookEndpoints
 
         if (ApplicationUploadFunction.UploadBlob(hospital, fileName, out var problem) is not { } blob)
         {
-            return ApiProblem.Of(StatusCodes.Status400BadRequest, "bad_file_name", "Bad file name", problem!);
+            return ApiProblem.BadRequest("bad_file_name", problem!);
         }
 
         BlobProperties properties;
@@ -126,6 +126,10 @@ public static class ApplicationWorkbookEndpoints
             ? TypedResults.File(NewItemWorkbooks.ApplicationTemplate(hospital), XlsxContentType, $"{hospital}-新增项目申请模板.xlsx")
             : TypedResults.Forbid();
     }
+
+    /// <summary>The 409 for an application workbook name already used: it may be in review, so it is never replaced (the upload URL answers the same).</summary>
+    internal static ProblemHttpResult WorkbookExists(string fileName)
+        => ApiProblem.Conflict("workbook_exists", $"{fileName} was already uploaded; give the new workbook another name.");
 
     private const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

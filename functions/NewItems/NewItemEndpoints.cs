@@ -83,7 +83,7 @@ public static class NewItemEndpoints
         // Create-only: an application workbook already uploaded under this name is never replaced (it may be in review).
         if (await storage.Blobs.GetBlobContainerClient(StorageNames.ApplicationsContainer).GetBlobClient(blob).ExistsAsync(cancellationToken))
         {
-            return ApiProblem.Conflict("workbook_exists", $"{request.FileName} was already uploaded; give the new workbook another name.");
+            return ApplicationWorkbookEndpoints.WorkbookExists(request.FileName!);
         }
 
         var url = await urls.IssueAsync(StorageNames.ApplicationsContainer, blob, createOnly: true, cancellationToken);
