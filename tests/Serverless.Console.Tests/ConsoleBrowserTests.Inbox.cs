@@ -97,7 +97,7 @@ public sealed partial class ConsoleBrowserTests
         await approve.ClickAsync();
         await page.FillAsync("#ibx-panel textarea[name=comment]", "价格测算合理");
         await page.ClickAsync("#ibx-panel [data-role=confirm]");
-        await page.WaitForSelectorAsync($"#ibx-rows tr[data-app='{id}']", new() { State = WaitForSelectorState.Detached, Timeout = 90_000 });
+        await page.WaitForSelectorAsync($"#ibx-rows tr[data-app='{id}']", new() { State = WaitForSelectorState.Detached, Timeout = 180_000 });
         await page.WaitForSelectorAsync("#ibx-steps .ibx-step[data-step=PriceReview][data-state=done]");
         await page.WaitForFunctionAsync("() => document.activeElement?.closest('#ibx-list') !== null");
         Assert.Contains("同意", await page.Locator("#ibx-steps .ibx-step[data-step=PriceReview]").InnerTextAsync(), StringComparison.Ordinal);
@@ -255,7 +255,7 @@ public sealed partial class ConsoleBrowserTests
         await page.SelectOptionAsync("#ibx-panel select[name=itemCode]", "311400001");
         await page.FillAsync("#ibx-panel textarea[name=comment]", "按针刺治疗收费");
         await page.ClickAsync("#ibx-panel [data-role=confirm]");
-        await page.WaitForSelectorAsync("#ibx-steps .ibx-step[data-step=ChargedUnderExisting][data-state=done]", new() { Timeout = 90_000 });
+        await page.WaitForSelectorAsync("#ibx-steps .ibx-step[data-step=ChargedUnderExisting][data-state=done]", new() { Timeout = 180_000 });
         Assert.Equal("skipped", await page.Locator("#ibx-steps .ibx-step[data-step=PriceReview]").GetAttributeAsync("data-state"));
         Assert.Contains("311400001", await page.Locator("#ibx-steps .ibx-step[data-step=ChargedUnderExisting]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("同意（311400001）", (await page.Locator("#ibx-timeline tbody td[data-k=decision]").First.InnerTextAsync()).Trim());

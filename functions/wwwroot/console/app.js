@@ -72,8 +72,8 @@ const term = value => value == null ? '' : (TERMS[lang][value] ?? value);
 // Money as officials write it: 1,234.56 元.
 const fmtMoney = value => value == null || value === '' ? '' : `${Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 const REASON_NEEDED = ['reject', 'return', 'end'];
-// After a decision: refresh every second for 10 s, then every 3 s, for about two and a half minutes in all.
-const DECISION_REFRESHES = 55;
+// After a decision: refresh every second for 10 s, then every 3 s, for about three and a half minutes in all (a busy engine may take minutes).
+const DECISION_REFRESHES = 75;
 const refreshDelay = attempt => attempt < 10 ? 1000 : 3000;
 // A decision has settled when its step is gone from the application's open steps and the workflow waits on someone
 // again, is in its trial, or has ended (between the two it may show no open step while it records the decision).
