@@ -98,6 +98,13 @@ public sealed partial class DurableHubSettings
     /// with two hosts on one machine (the chaos run, a developer's two terminals) a host that restarted after a kill
     /// found its dead predecessor's leases under its own name, renewed them and never listened on those partitions.
     /// </summary>
+    /// <summary>
+    /// How long the table partition manager waits for one read-and-write of its partition table (the provider's default
+    /// is 2 s; host.json has no key for it). A busy embedded Azurite answers slower than that: CI logged 352 such
+    /// timeouts in one test run, and an orchestration then stalled for minutes while its partition was lost and regained.
+    /// </summary>
+    public static readonly TimeSpan PartitionTableOperationTimeout = TimeSpan.FromSeconds(15);
+
     public AzureStorageOrchestrationServiceSettings ToProviderSettings(StorageClients storage, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -112,6 +119,7 @@ public sealed partial class DurableHubSettings
             ControlQueueVisibilityTimeout = StorageProvider.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = StorageProvider.WorkItemQueueVisibilityTimeout,
             UseTablePartitionManagement = StorageProvider.UseTablePartitionManagement,
+            PartitionTableOperationTimeout = PartitionTableOperationTimeout,
             ExtendedSessionsEnabled = ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(ExtendedSessionIdleTimeoutInSeconds),
             MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivityFunctions,
